@@ -1,0 +1,95 @@
+"""One exception family for everything kartoitus raises on bad input.
+
+Input problems are collected first and raised once, so that an analyst fixes a file in one
+round. Each problem names where it is (file, sheet, row as Excel shows it, column), the value,
+what was expected and one hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as a spreadsheet shows it (header rows included)
+    column: str | None = None
+    value: object | None = None
+    expected: str | None = None
+    hint: str | None = None
+    path: str | None = None  # for YAML/TOML inputs: the dotted path inside the document
+
+    def format(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.path:
+            where.append(f"at {self.path}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        text = self.message
+        if self.value is not None:
+            text += f": {self.value!r}"
+        if where:
+            text = f"{', '.join(where)}: {text}"
+        if self.expected:
+            text += f". Expected {self.expected}"
+        if self.hint:
+            text += f". Hint: {self.hint}"
+        return text
+
+
+class KartoitusError(Exception):
+    """Base of every error kartoitus raises on purpose. The CLI prints it as `Error: …`."""
+
+
+class ProblemsError(KartoitusError):
+    """An error that carries a list of located problems."""
+
+    title = "problems found"
+    shown = 25  # a screenful; the rest are counted
+
+    def __init__(self, problems: list[Problem], title: str | None = None):
+        self.problems = list(problems)
+        if title:
+            self.title = title
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.problems)
+        lines = [f"{self.title} ({n} problem{'s' if n != 1 else ''}):"]
+        lines += [f"  - {p.format()}" for p in self.problems[: self.shown]]
+        if n > self.shown:
+            lines.append(f"  … and {n - self.shown} more (see the `problems` attribute)")
+        return "\n".join(lines)
+
+    def problems_frame(self):
+        """The problems as a DataFrame (file, sheet, row, column, value, expected, hint, message)."""
+        import pandas as pd
+
+        return pd.DataFrame([asdict(p) for p in self.problems])
+
+
+class CodebookError(ProblemsError, ValueError):
+    title = "The codebook is not valid"
+
+
+class ConfigError(ProblemsError, ValueError):
+    title = "The settings are not valid"
+
+
+class DataValidationError(ProblemsError, ValueError):
+    title = "The survey export does not match what was expected"
+
+
+class ReferenceDataError(KartoitusError, LookupError):
+    """A lookup in the bundled reference data found nothing (unknown vintage, region, code)."""

@@ -1,0 +1,180 @@
+"""Run settings: one file (TOML or YAML) describes a run.
+
+Inputs, codebooks, the region and vintage, the workshop mapping, cleaning rules, the
+disclosure rule, the language and the release date (every output's timestamp) live here, so
+the same code serves any Finnish region. The bundled default, `keski_suomi_2018`, runs the
+demo data.
+
+Relative paths in a settings file are resolved against that file's folder; the bundled
+settings' paths are resolved against the current folder (the project root).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError, Problem
+
+BUNDLED = "keski_suomi_2018"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SurveyInput(_Model):
+    """One survey export and the codebook that describes it."""
+
+    export: Path
+    codebook: str  # a YAML path or the name of a bundled codebook
+    sheet: str | None = None  # xlsx: the sheet to read (default: the first)
+    encoding: str | None = None  # csv: override the sniffed encoding
+    delimiter: str | None = None  # csv: override the sniffed delimiter
+
+
+class Inputs(_Model):
+    organisations: SurveyInput
+    municipalities: SurveyInput | None = None
+    #: Optional register counts per municipality (CSV: municipality_code, registered): gives
+    #: response rates.
+    register_counts: Path | None = None
+
+
+class Region(_Model):
+    name: str  # as printed in outputs, e.g. "Keski-Suomi"
+    maakunta: str  # Statistics Finland maakunta code, "13"
+    vintage: int = 2018  # municipal division the survey is reported in
+    #: Workshop mapping CSV (workshop_id, workshop_name, municipality_code, …); None = bundled.
+    workshop_regions: Path | None = None
+
+
+class SurveyPeriod(_Model):
+    opens: dt.date
+    closes: dt.date
+
+
+class SizeClasses(_Model):
+    """Size classes derived from a numeric question with right-open bins [lower, upper)."""
+
+    source: str = "members"  # question id
+    bins: tuple[float, ...] = (0, 30, 100, 300, math.inf)
+    labels: dict[str, tuple[str, ...]] = Field(
+        default_factory=lambda: {
+            "fi": ("alle 30 jäsentä", "30–99 jäsentä", "100–299 jäsentä", "300 jäsentä tai yli"),
+            "sv": ("under 30 medlemmar", "30–99 medlemmar", "100–299 medlemmar", "300 medlemmar eller fler"),
+            "en": ("under 30 members", "30–99 members", "100–299 members", "300 members or more"),
+        }
+    )
+
+    @model_validator(mode="after")
+    def _labels_match_bins(self) -> "SizeClasses":
+        if list(self.bins) != sorted(self.bins) or len(set(self.bins)) != len(self.bins):
+            raise ValueError("size-class bins must be strictly increasing")
+        for lang, labels in self.labels.items():
+            if len(labels) != len(self.bins) - 1:
+                raise ValueError(
+                    f"size-class labels ({lang}) need one label per bin: "
+                    f"{len(self.bins) - 1} labels for {len(self.bins)} edges, got {len(labels)}"
+                )
+        return self
+
+
+class Cleaning(_Model):
+    fuzzy_threshold: float = 88.0  # rapidfuzz score (0–100) a municipality name must reach
+    range_policy: Literal["midpoint", "lower"] = "midpoint"  # "150-200" → 175 or 150
+    min_completeness: float = 0.0  # drop responses that answered less than this share
+    test_keywords: tuple[str, ...] = ("testi", "test", "koe", "kokeilu")
+    size_classes: SizeClasses = SizeClasses()
+
+
+class Disclosure(_Model):
+    k: int = Field(5, ge=1)  # smallest publishable count and group base
+    dominance_share: float = Field(0.85, gt=0, le=1)  # largest contributor's share of a total
+    dominance_min_contributors: int | None = None  # defaults to k
+    open_answers_min_n: int = Field(10, ge=1)
+
+
+class Output(_Model):
+    language: Literal["fi", "sv", "en"] = "fi"
+    release_date: dt.date  # the timestamp of every output, so reruns give identical bytes
+    out_dir: Path = Path("reports")
+    interim_dir: Path = Path("data/interim")
+    processed_dir: Path = Path("data/processed")
+    organisation: str = ""  # who publishes, for cover pages and source lines
+
+
+class Settings(_Model):
+    inputs: Inputs
+    region: Region
+    survey_period: SurveyPeriod
+    cleaning: Cleaning = Cleaning()
+    disclosure: Disclosure = Disclosure()
+    output: Output
+    source: str = "<settings>"  # where these settings came from (for provenance)
+
+
+def load_settings(source: str | Path | None = None) -> Settings:
+    """Read settings from a TOML/YAML file, or the bundled defaults when `source` is None."""
+    if source is None or str(source) == BUNDLED:
+        text = (resources.files("kartoitus") / "settings" / f"{BUNDLED}.toml").read_text("utf-8")
+        # Bundled paths stay relative: they name the project's own folders from where it runs.
+        return settings_from_dict(_parse(text, "toml", f"<bundled {BUNDLED}>"), base=None, source=f"bundled:{BUNDLED}")
+    path = Path(source)
+    if not path.is_file():
+        raise ConfigError([Problem("no such settings file", file=str(path), hint="give a .toml or .yaml file, or leave --settings out for the demo")])
+    kind = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "toml"
+    data = _parse(path.read_text("utf-8"), kind, str(path))
+    return settings_from_dict(data, base=path.parent.resolve(), source=str(path))
+
+
+def _parse(text: str, kind: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) if kind == "yaml" else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
+        raise ConfigError([Problem(f"the file is not valid {kind.upper()}", file=name, value=str(err), hint="check quotes and brackets")]) from err
+    return data or {}
+
+
+def settings_from_dict(data: dict[str, Any], *, base: Path | None = None, source: str = "<settings>") -> Settings:
+    """Validate settings given as plain data; relative paths are resolved against `base`."""
+    try:
+        settings = Settings(**{**data, "source": source})
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            path = ".".join(str(p) for p in e["loc"])
+            msg = e["msg"] if e["type"] != "missing" else "required setting is missing"
+            if e["type"] == "extra_forbidden":
+                msg = "unknown setting"
+            problems.append(Problem(msg, file=source, path=path, value=e.get("input") if e["type"] not in ("missing", "extra_forbidden") else None, hint="see the settings file format in README"))
+        raise ConfigError(problems) from err
+    return _resolve_paths(settings, base) if base else settings
+
+
+def _resolve_paths(settings: Settings, base: Path) -> Settings:
+    def res(p: Path | None) -> Path | None:
+        return None if p is None or p.is_absolute() else base / p
+
+    def res_input(survey: SurveyInput | None) -> SurveyInput | None:
+        if survey is None:
+            return None
+        codebook = survey.codebook
+        if codebook.endswith((".yaml", ".yml")) and not Path(codebook).is_absolute():
+            codebook = str(base / codebook)
+        return survey.model_copy(update={"export": res(survey.export), "codebook": codebook})
+
+    inputs = settings.inputs
+    org, muni = res_input(inputs.organisations), res_input(inputs.municipalities)
+    new_inputs = inputs.model_copy(update={"organisations": org, "municipalities": muni, "register_counts": res(inputs.register_counts)})
+    region = settings.region.model_copy(update={"workshop_regions": res(settings.region.workshop_regions)})
+    out = settings.output
+    output = out.model_copy(update={"out_dir": res(out.out_dir), "interim_dir": res(out.interim_dir), "processed_dir": res(out.processed_dir)})
+    return settings.model_copy(update={"inputs": new_inputs, "region": region, "output": output})
