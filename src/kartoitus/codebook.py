@@ -304,6 +304,10 @@ def codebook_from_dict(
     for i, raw in enumerate(raw_questions):
         base = f"questions[{i}]"
         qid = raw.get("id") if isinstance(raw, dict) else None
+        if qid is not None and qid in seen_ids:
+            add(f"{base}.id", "duplicate question id", qid, f"first used at questions[{seen_ids[qid]}]")
+        if qid is not None:
+            seen_ids.setdefault(qid, i)
         if isinstance(raw, dict) and raw.get("type") not in (None, *QUESTION_TYPES):
             add(
                 f"{base}.type",
@@ -317,9 +321,6 @@ def codebook_from_dict(
         except ValidationError as err:
             _add_pydantic(err, base, add, qid)
             continue
-        if q.id in seen_ids:
-            add(f"{base}.id", "duplicate question id", q.id, f"first used at questions[{seen_ids[q.id]}]")
-        seen_ids.setdefault(q.id, i)
         for p, msg, val, hint in _question_problems(q, scales, sections):
             add(f"{base}{p}", msg, val, hint)
         for col in q.export_columns():
@@ -331,7 +332,7 @@ def codebook_from_dict(
         questions.append(q)
 
     if problems:
-        raise CodebookError(problems, title=f"The codebook {file or ''} is not valid".replace("  ", " "))
+        raise CodebookError(problems, title=f"The codebook {file} is not valid" if file else None)
     return Codebook(**head_model.model_dump(), questions=tuple(questions))  # type: ignore[union-attr]
 
 

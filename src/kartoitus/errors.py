@@ -33,7 +33,8 @@ class Problem:
         if self.path:
             where.append(f"at {self.path}")
         if self.row is not None:
-            where.append(f"row {self.row}")
+            # A YAML/TOML document has lines; a spreadsheet has rows.
+            where.append(f"line {self.row}" if self.path is not None else f"row {self.row}")
         if self.column:
             where.append(f"column {self.column!r}")
         text = self.message
