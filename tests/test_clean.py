@@ -162,7 +162,9 @@ def test_completeness_and_partial_responses(survey):
     settings = load_settings().model_copy(update={"cleaning": load_settings().cleaning.model_copy(update={"min_completeness": 0.5})})
     stricter = clean_responses(raw_export(), CODEBOOK, settings)
     assert "9" not in set(stricter.responses["respondent_id"])
-    assert log_rows(stricter, "partial_response_dropped")["respondent_id"].tolist() == ["9"]
+    # 5 (2 of 6 answered) goes too, before the duplicate rule would have seen it.
+    assert log_rows(stricter, "partial_response_dropped")["respondent_id"].tolist() == ["5", "9"]
+    assert log_rows(stricter, "duplicate_removed").empty
 
 
 def test_size_classes_are_derived_from_members(survey):

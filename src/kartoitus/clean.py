@@ -189,6 +189,8 @@ class _Cleaner:
     # --- per question type ------------------------------------------------------------------
 
     def _clean_identifier(self, q: Question) -> None:
+        if q.role == "respondent_id":
+            return  # it becomes the survey's `respondent_id` column
         col = self.frame[self._column(q.column)]
         self.columns[q.id] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
 
@@ -505,7 +507,7 @@ class _Cleaner:
         questions = list(codebook.questions)
         at = next(i for i, q in enumerate(questions) if q.id == sizes.source) + 1
         questions.insert(at, question)
-        return responses, codebook.model_copy(update={"questions": tuple(questions)})
+        return responses, codebook.with_questions(questions)
 
 
 def _as_text(value: Any) -> str:

@@ -202,6 +202,11 @@ class Codebook(_Model):
     def export_columns(self) -> list[str]:
         return [c for q in self.questions for c in q.export_columns()]
 
+    def with_questions(self, questions: tuple[Question, ...] | list[Question]) -> "Codebook":
+        """A copy with another question list (model_copy would keep the cached `by_id`)."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields if name != "questions"}
+        return type(self)(**fields, questions=tuple(questions))
+
     def to_dict(self) -> dict[str, Any]:
         """A plain dict that `codebook_from_dict` reads back (scales stay referenced)."""
         data = self.model_dump(mode="json", exclude_defaults=True)
