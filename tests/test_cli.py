@@ -64,3 +64,16 @@ def test_codebook_list_names_the_bundled_codebooks():
     assert result.exit_code == 0
     assert "organisation_survey" in result.output.split()
     assert "municipality_survey" in result.output.split()
+
+
+def test_demo_data_command_is_deterministic(tmp_path):
+    import hashlib
+
+    digests = []
+    for name in ("a", "b"):
+        result = CliRunner().invoke(cli, ["demo-data", "--out", str(tmp_path / name), "--seed", "7", "--orgs", "120"])
+        assert result.exit_code == 0, result.output
+        files = sorted((tmp_path / name).iterdir())
+        assert [f.name for f in files] == ["municipality_survey.xlsx", "organisation_survey.xlsx", "organisation_survey_codes.csv"]
+        digests.append([hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
+    assert digests[0] == digests[1]

@@ -303,6 +303,7 @@ class _Cleaner:
         self._log_changes("sentinel_missing", name, sentinel, col.astype("string"), None, "declared missing in the codebook")
         codes, uniques = pd.factorize(col.mask(sentinel), use_na_sentinel=True)
         mapped: list[Any] = []
+        self._variants: dict[int, tuple[str, str]] = {}  # unique index → (rule, note)
         for u in uniques:
             code = None
             for key in _code_keys(u):
@@ -325,13 +326,14 @@ class _Cleaner:
         index_of = {c: i for i, c in enumerate(categories)}
         lookup = np.array([index_of.get(m, -1) if m is not None else -1 for m in mapped] + [-1], dtype=np.int64)
         cat_codes = lookup[codes]  # codes == -1 (missing) picks the trailing -1
-        # Log values that were not written exactly as an option label (variants, codes in a
-        # label export): the first occurrence per distinct value is enough to explain the rule.
+        # Log every row whose value was not written exactly as an option label (variants,
+        # municipality spellings), with the rule that placed it.
         exact = {normalise_label(o.labels.fi) for o in options} | {k for o in options for k in _code_keys(o.code)}
         for i, u in enumerate(uniques):
-            if mapped[i] is not None and normalise_label(u) not in exact:
-                rows = np.flatnonzero(codes == i)
-                self.log.add("label_to_code", int(self.rows[rows[0]]), self.respondent.iloc[rows[0]], name, _as_text(u), _as_text(mapped[i]), f"{len(rows)} row(s)")
+            if mapped[i] is not None and i not in self._variants and normalise_label(u) not in exact:
+                self._variants[i] = ("label_to_code", "another spelling or language of the option label")
+        for i, (rule, note) in self._variants.items():
+            self._log_changes(rule, name, codes == i, col.astype("string"), _as_text(mapped[i]), note)
         return pd.Categorical.from_codes(cat_codes, categories=categories, ordered=ordered)
 
     def _municipality_code(self, q: Question, name: str, value: Any, options, codes, i: int) -> Any:
@@ -339,11 +341,11 @@ class _Cleaner:
         match = self.matcher.match(str(value))
         option_codes = {str(o.code) for o in options}
         if match.code is not None and match.method != "outside_region" and match.code in option_codes:
-            self.log.add("municipality_name", int(self.rows[rows[0]]), self.respondent.iloc[rows[0]], name, _as_text(value), match.code, f"{match.method} ({match.score:.0f}); {len(rows)} row(s)")
+            self._variants[i] = ("municipality_name", f"{match.method} ({match.score:.0f})")
             return match.code
         others = [o for o in options if not str(o.code).isdigit() and not o.non_substantive]
         if match.method == "outside_region" and len(others) == 1:
-            self.log.add("municipality_outside_region", int(self.rows[rows[0]]), self.respondent.iloc[rows[0]], name, _as_text(value), _as_text(others[0].code), f"{match.name} ({match.code}) is outside the region; {len(rows)} row(s)")
+            self._variants[i] = ("municipality_outside_region", f"{match.name} ({match.code}) is outside the region")
             return others[0].code
         hint = "write the municipality's official name"
         if getattr(match, "candidates", None):

@@ -1,0 +1,95 @@
+"""The clean command on the shipped demo exports: what it writes, and what it must never write."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from kartoitus.cli import cli
+from kartoitus.demo import build_organisation_export
+from kartoitus.interim import read_survey
+
+DEMO = Path(__file__).parents[1] / "data" / "raw" / "demo"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+PHONE = re.compile(r"(\+358|\b0)\s?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}\b")
+HETU = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b")
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory):
+    out = tmp_path_factory.mktemp("interim")
+    result = CliRunner().invoke(cli, ["clean", str(DEMO / "organisation_survey.xlsx"), "--codebook", "organisation_survey", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_clean_writes_the_interim_files(cleaned):
+    assert sorted(p.name for p in cleaned.iterdir()) == ["cleaning_log.csv", "codebook.yaml", "provenance.json", "summary.md", "survey.parquet"]
+
+
+def test_interim_files_hold_no_personal_data(cleaned):
+    raw = build_organisation_export(2018, 900)
+    # The demo export does carry e-mails, phone numbers and identity codes …
+    raw_text = raw.astype(str).to_csv()
+    assert EMAIL.search(raw_text) and PHONE.search(raw_text) and HETU.search(raw_text)
+    # … and none of them reaches the interim folder, in any file.
+    survey = pd.read_parquet(cleaned / "survey.parquet")
+    texts = [survey.astype(str).to_csv()] + [p.read_text("utf-8-sig") for p in cleaned.iterdir() if p.suffix != ".parquet"]
+    for text in texts:
+        assert not EMAIL.search(text)
+        assert not PHONE.search(text)
+        assert not HETU.search(text)
+    names = raw["Yhdistyksen / järjestön nimi"].dropna().astype(str)
+    assert not any(name in texts[0] for name in names if len(name) > 6)
+
+
+def test_interim_round_trip(cleaned):
+    survey = read_survey(cleaned)
+    assert survey.n == 900
+    assert survey.codebook["size_class"].derived_from == "members"
+    assert survey.responses["home_municipality"].dtype == "category"
+    assert survey.provenance.rows_read == 915
+
+
+def test_codes_csv_cleans_to_the_same_survey_as_the_xlsx(tmp_path):
+    out = {}
+    for name in ("organisation_survey.xlsx", "organisation_survey_codes.csv"):
+        folder = tmp_path / name
+        result = CliRunner().invoke(cli, ["clean", str(DEMO / name), "--codebook", "organisation_survey", "--out", str(folder), "-q"])
+        assert result.exit_code == 0, result.output
+        out[name] = read_survey(folder).responses
+    a, b = out.values()
+    columns = [c for c in a.columns if c not in ("started_at", "submitted_at")]
+    pd.testing.assert_frame_equal(a[columns], b[columns], check_dtype=False, check_categorical=False)
+
+
+def test_validate_reports_ok_and_exits_0():
+    result = CliRunner().invoke(cli, ["validate", str(DEMO / "organisation_survey.xlsx"), "--codebook", "organisation_survey"])
+    assert result.exit_code == 0, result.output
+    assert "OK: 900 responses kept of 915 rows" in result.output
+
+
+def test_broken_export_exits_1_and_writes_nothing(tmp_path):
+    broken = tmp_path / "export.xlsx"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not a spreadsheet")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["clean", str(broken), "--codebook", "organisation_survey", "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error:") and "export.xlsx" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_export_with_unknown_values_lists_them_all(tmp_path):
+    frame = build_organisation_export(2018, 60)
+    frame.loc[frame.index[3], "Yhdistyksen pääasiallinen toimiala"] = "Kulttuurii"
+    frame.loc[frame.index[5], "Yhdistyksen kotikunta"] = "Qwertyuiop"
+    path = tmp_path / "bad.csv"
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    result = CliRunner().invoke(cli, ["validate", str(path), "--codebook", "organisation_survey"])
+    assert result.exit_code == 1
+    assert "'Kulttuurii'" in result.output and "row 5" in result.output
+    assert "'Qwertyuiop'" in result.output and "row 7" in result.output
+    assert "did you mean 'Kulttuuri'" in result.output
