@@ -268,7 +268,16 @@ def test_municipality_indicators_and_region_summary():
         {"municipality": "992", "named_contact": "kylla", "grants": None, "free_premises": "kylla_kaikille",
          "web_listing": "ei", "open_meetings": "satunnaisesti", "wellbeing_report": None},
     ])
-    ind = municipality_indicators(survey)
+    # The builder's codebook uses text codes; the default mapping is for the bundled codebook.
+    mapping = {
+        "named_contact": ("named_contact", ("kylla",)),
+        "grants": ("grant_forms", ("yleisavustus", "kohdeavustus", "tila_avustus")),
+        "free_premises": ("free_premises", ("kylla_kaikille", "kylla_osalle")),
+        "web_listing": ("web_listing", ("kylla",)),
+        "open_meetings": ("open_meetings", ("saannollisesti", "satunnaisesti")),
+        "wellbeing_report": ("wellbeing_report", ("kylla",)),
+    }
+    ind = municipality_indicators(survey, mapping)
     assert list(ind["municipality"]) == ["179", "410", "992"]
     assert list(ind["named_contact"]) == [True, False, True]
     assert list(ind["grants"].astype(object).fillna("NA")) == [True, False, "NA"]

@@ -675,12 +675,26 @@ def compare_areas(survey: Survey, question: str, municipality_code: str, geograp
 #: indicator is true when any of the codes is chosen. Codes follow the bundled municipality
 #: codebook; pass your own mapping for another codebook.
 DEFAULT_INDICATORS: dict[str, tuple[str, tuple[Any, ...]]] = {
-    "named_contact": ("named_contact", ("kylla",)),
-    "grants": ("grant_forms", ("yleisavustus", "kohdeavustus", "tila_avustus")),
-    "free_premises": ("free_premises", ("kylla_kaikille", "kylla_osalle")),
-    "web_listing": ("web_listing", ("kylla",)),
-    "open_meetings": ("open_meetings", ("saannollisesti", "satunnaisesti")),
-    "wellbeing_report": ("wellbeing_report", ("kylla",)),
+    # indicator: (question id, option codes that count as "yes") for the bundled
+    # municipality_survey codebook; pass your own mapping for another codebook.
+    "named_contact": ("named_contact", (1,)),
+    "grants": ("grant_forms", (1, 2, 3)),
+    "free_premises": ("free_premises", (1, 2)),
+    "other_support": ("support_services", (1, 2, 3, 4)),
+    "web_listing": ("web_listing", (1,)),
+    "open_meetings": ("open_meetings", (1, 2)),
+    "wellbeing_report": ("wellbeing_report", (1,)),
+}
+
+#: How the kuntatutka indicators are named in outputs.
+INDICATOR_LABELS: dict[str, dict[str, str]] = {
+    "named_contact": {"fi": "Nimetty järjestöyhdyshenkilö", "sv": "Utsedd kontaktperson för organisationer", "en": "Named contact person for associations"},
+    "grants": {"fi": "Avustuksia järjestöille", "sv": "Understöd till organisationer", "en": "Grants to associations"},
+    "free_premises": {"fi": "Maksuttomia tiloja", "sv": "Avgiftsfria lokaler", "en": "Free premises"},
+    "other_support": {"fi": "Muuta tukea", "sv": "Annat stöd", "en": "Other support"},
+    "web_listing": {"fi": "Järjestötiedot verkkosivuilla", "sv": "Organisationer på webbplatsen", "en": "Associations listed on the website"},
+    "open_meetings": {"fi": "Avoimia järjestötapaamisia", "sv": "Öppna organisationsmöten", "en": "Open meetings with associations"},
+    "wellbeing_report": {"fi": "Järjestöt mukana hyvinvointikertomustyössä", "sv": "Organisationer med i välfärdsberättelsen", "en": "Associations in the wellbeing report work"},
 }
 
 
