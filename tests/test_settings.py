@@ -32,6 +32,20 @@ def test_relative_paths_resolve_against_the_settings_file(tmp_path):
     assert s.region.name == "Uusimaa"
 
 
+def test_absolute_paths_are_kept(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "inputs:\n  organisations:\n    export: /data/x.xlsx\n    codebook: organisation_survey\n"
+        "region: {name: X, maakunta: '13'}\nsurvey_period: {opens: 2018-01-01, closes: 2018-02-01}\n"
+        "output: {release_date: 2018-06-05, out_dir: /out}\n",
+        encoding="utf-8",
+    )
+    s = load_settings(path)
+    assert s.inputs.organisations.export == Path("/data/x.xlsx")
+    assert s.inputs.organisations.codebook == "organisation_survey"
+    assert s.output.out_dir == Path("/out")
+
+
 def test_every_problem_in_settings_is_listed_at_once():
     with pytest.raises(ConfigError) as err:
         settings_from_dict({"region": {"name": "X", "maakunta": "13", "vintag": 2018}, "disclosure": {"k": 0}})

@@ -161,7 +161,9 @@ def settings_from_dict(data: dict[str, Any], *, base: Path | None = None, source
 
 def _resolve_paths(settings: Settings, base: Path) -> Settings:
     def res(p: Path | None) -> Path | None:
-        return None if p is None or p.is_absolute() else base / p
+        if p is None or p.is_absolute():
+            return p
+        return base / p
 
     def res_input(survey: SurveyInput | None) -> SurveyInput | None:
         if survey is None:

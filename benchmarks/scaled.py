@@ -1,0 +1,82 @@
+"""Scaled benchmark exports, built on the demo generator.
+
+`kartoitus.demo.build_organisation_export` gives the demo survey's 103 export columns. Real
+exports of this kind run to about 150 columns, so the benchmark file adds 47 more Likert
+statements (a second evaluation matrix, answered like the first) and a codebook that names
+them: reading and cleaning then handle 150 columns, all of them typed.
+
+Files are written once with xlsxwriter (openpyxl takes minutes for 100 000 rows) into
+benchmarks/data/, keyed by size, seed and a hash of the generator's code, and reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from kartoitus import demo
+from kartoitus.codebook import Codebook, codebook_from_dict, load_codebook
+
+DATA = Path(__file__).parent / "data"
+EXTRA_STATEMENTS = 47
+EXTRA_TEXT = "Arvioikaa toimintaympäristöänne"
+LIKERT = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
+          "Jokseenkin samaa mieltä", "Täysin samaa mieltä", "En osaa sanoa"]
+
+
+def benchmark_codebook() -> Codebook:
+    """The bundled organisation codebook plus the 47-statement matrix."""
+    data = load_codebook("organisation_survey").to_dict()
+    data["questions"].append({
+        "id": "environment", "type": "matrix", "section": "A6", "scale": "likert5",
+        "text": {"fi": EXTRA_TEXT},
+        "statements": [
+            {"id": f"s{i:02d}", "labels": {"fi": f"Väite {i}"}, "column": f"{EXTRA_TEXT} - Väite {i}"}
+            for i in range(1, EXTRA_STATEMENTS + 1)
+        ],
+    })
+    return codebook_from_dict(data)
+
+
+def build_export(n: int, seed: int = 2018) -> pd.DataFrame:
+    """About `n` response rows (duplicates and test rows included) with 150 columns."""
+    frame = demo.build_organisation_export(seed, n_orgs=n)
+    rng = np.random.default_rng(seed + 1)
+    answers = np.array(LIKERT, dtype=object)
+    probs = np.array([0.08, 0.17, 0.25, 0.3, 0.15, 0.05])
+    extra = {
+        f"{EXTRA_TEXT} - Väite {i}": answers[rng.choice(len(LIKERT), size=len(frame), p=probs)]
+        for i in range(1, EXTRA_STATEMENTS + 1)
+    }
+    return pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)
+
+
+def _generator_hash() -> str:
+    source = inspect.getsource(demo) + inspect.getsource(build_export)
+    return hashlib.sha256(source.encode()).hexdigest()[:10]
+
+
+def export_path(n: int, seed: int = 2018) -> Path:
+    """The xlsx for size `n`, written on first use."""
+    path = DATA / f"organisations_{n}_{seed}_{_generator_hash()}.xlsx"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        frame = build_export(n, seed)
+        tmp = path.with_suffix(".tmp.xlsx")
+        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
+            frame.to_excel(writer, sheet_name="Vastaukset", index=False)
+        tmp.rename(path)
+    return path
+
+
+def codebook_path() -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"codebook_{_generator_hash()}.yaml"
+    if not path.exists():
+        path.write_text(yaml.safe_dump(benchmark_codebook().to_dict(), allow_unicode=True, sort_keys=False), "utf-8")
+    return path
