@@ -262,9 +262,21 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
                 continue
             pc = pc.assign(rid=np.arange(len(pc)))
             m = cc.merge(pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+            # Children need not cover the parent: respondents outside every child group
+            # ("Muu kunta", no municipality) leave a remainder. parent = Σ children holds only
+            # where that remainder is zero; elsewhere the true relation has an unpublished
+            # remainder term, and what it gives away is already implied by the tables that
+            # publish those respondents' own group (checked by the attack tests).
+            value = cells["value"].to_numpy(dtype=float)
+            child_sum = np.bincount(m["rid"].to_numpy(), weights=value[m["cid"].to_numpy()], minlength=len(pc))
+            exact = np.isclose(value[pc["cid"].to_numpy()], child_sum)
+            pc, m = pc[exact], m[exact[m["rid"].to_numpy()]]
+            if pc.empty:
+                continue
             rid = np.concatenate([pc["rid"].to_numpy(), m["rid"].to_numpy()])
             cid = np.concatenate([pc["cid"].to_numpy(), m["cid"].to_numpy()])
             coef = np.concatenate([np.ones(len(pc)), -np.ones(len(m))])
+            _, rid = np.unique(rid, return_inverse=True)  # relation ids 0..n-1 after the filter
             add(rid, cid, coef)
     if not rel_rows:
         return sparse.csr_matrix((0, len(cells)))
@@ -362,6 +374,9 @@ def _secondary(M: sparse.csr_matrix, value: np.ndarray, is_total: np.ndarray, hi
                 reason[c] = "secondary"
                 changed = True
         exposed = _determined(M, hidden)
+        # A zero hidden only to protect other cells may be known: "nobody" is publishable
+        # unless the zero belongs to a group too small to publish at all.
+        exposed = exposed[(value[exposed] != 0) | (reason[exposed] == "base")]
         if len(exposed) == 0:
             return
         progress = False
