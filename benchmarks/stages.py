@@ -1,8 +1,8 @@
 """One benchmark measurement, run as its own process: `python benchmarks/stages.py STAGE N`.
 
 Prints one JSON line: {"stage", "n", "seconds", "peak_mb", "note"}. `seconds` times the stage's
-work only (imports and untimed setup excluded); `peak_mb` is the process's peak resident memory,
-setup included. Stages whose module does not exist yet print {"unavailable": "..."}.
+work only (imports and untimed setup excluded); `peak_mb` is the process's peak resident memory
+(VmHWM), setup included. Stages whose module does not exist yet print {"unavailable": "..."}.
 """
 
 from __future__ import annotations
@@ -132,6 +132,18 @@ def stage_run_demo(n: int):
         return time.perf_counter() - start, "cold process, demo data (900 organisations)"
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry
+    the parent's peak over from before the fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 STAGES = {name.removeprefix("stage_"): fn for name, fn in globals().items() if name.startswith("stage_")}
 
 
@@ -142,7 +154,7 @@ def main() -> None:
     except ImportError as err:
         print(json.dumps({"stage": stage, "n": n, "unavailable": str(err)}))
         return
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = _peak_mb()
     print(json.dumps({"stage": stage, "n": n, "seconds": seconds, "peak_mb": round(peak, 1), "note": note}))
 
 
