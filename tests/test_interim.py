@@ -93,3 +93,21 @@ def test_export_with_unknown_values_lists_them_all(tmp_path):
     assert "'Kulttuurii'" in result.output and "row 5" in result.output
     assert "'Qwertyuiop'" in result.output and "row 7" in result.output
     assert "did you mean 'Kulttuuri'" in result.output
+
+
+def test_every_injected_mess_is_fixed_as_often_as_it_was_injected(cleaned):
+    messes = build_organisation_export(2018, 900).attrs["messes"]
+    log = read_survey(cleaned).cleaning_log
+    counts = log["rule"].value_counts()
+    assert counts["municipality_name"] == messes["municipality_variant"]  # old names included
+    assert counts["municipality_outside_region"] == messes["municipality_outside_region"]
+    assert counts["number_from_text"] == messes["number_as_text"]
+    assert counts["sentinel_missing"] == messes["founded_zero"] + messes["sentinel_minus99"] + messes["sentinel_text"]
+    assert counts["impossible_value"] == messes["impossible_value"]
+    assert counts["duplicate_removed"] == messes["duplicate_by_name"] + messes["duplicate_by_email"]
+    assert counts["test_row_removed"] == messes["test_row"]
+    masked_kinds = ("open_email", "open_phone", "open_personal_id", "open_url")
+    assert counts["mask_personal_data"] == sum(messes[k] for k in masked_kinds)
+    old_names = log[(log["rule"] == "municipality_name") & log["before"].isin(["Korpilahti", "Jämsänkoski"])]
+    assert len(old_names) == messes["municipality_old_name"]
+    assert set(old_names["after"]) <= {"179", "182"}
