@@ -111,3 +111,11 @@ def test_every_injected_mess_is_fixed_as_often_as_it_was_injected(cleaned):
     old_names = log[(log["rule"] == "municipality_name") & log["before"].isin(["Korpilahti", "Jämsänkoski"])]
     assert len(old_names) == messes["municipality_old_name"]
     assert set(old_names["after"]) <= {"179", "182"}
+
+
+def test_cleaning_twice_gives_identical_bytes(cleaned, tmp_path):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["clean", str(DEMO / "organisation_survey.xlsx"), "--codebook", "organisation_survey", "--out", str(again), "-q"])
+    assert result.exit_code == 0, result.output
+    for path in cleaned.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
