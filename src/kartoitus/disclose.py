@@ -295,7 +295,9 @@ def _pick(candidates: np.ndarray, value: np.ndarray, is_total: np.ndarray, A: sp
     (hiding it should close a pattern, not start new ones), then the smallest non-zero count,
     option cells before totals."""
     new_singles = np.array([int((counts[A.indices[A.indptr[c]:A.indptr[c + 1]]] == 0).sum()) for c in candidates])
-    order = np.lexsort((value[candidates], is_total[candidates], value[candidates] == 0, new_singles))
+    # `is_total` is a cost: hide cells of the most detailed tables first, totals and the
+    # cells of parent tables (workshop, region) only when nothing cheaper closes the gap.
+    order = np.lexsort((value[candidates], value[candidates] == 0, new_singles, is_total[candidates]))
     return int(candidates[order[0]])
 
 
@@ -432,7 +434,11 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     hidden = cells["reason"].notna().to_numpy(dtype=bool).copy()
     reason = np.where(hidden, cells["reason"].astype(object), None).astype(object)
     value = cells["value"].to_numpy(dtype=float)
-    is_total = cells["kind"].isin(["base", "choices"]).to_numpy()
+    # The cost of hiding a cell (see _pick): totals cost more than options, and parent tables
+    # (workshop, sub-region, the region) cost more than the tables they add up.
+    by_of = {info["tid"]: info["by"] for info in infos}
+    level = cells["table_id"].map(lambda t: 2 if by_of.get(t) == () else 1 if by_of.get(t) in (("workshop",), ("subregion",)) else 0)
+    is_total = (2 * level.to_numpy() + cells["kind"].isin(["base", "choices"]).to_numpy()).astype(float)
     num = cells[cells["kind"].isin(["num_n", "num_sum"])]
     ties = [g["cid"].to_numpy() for _, g in num.groupby(["table_id", "row"], sort=False)] if len(num) else []
     M = _relations(cells, infos, geography)
