@@ -1,0 +1,33 @@
+"""README stays true: its Python examples run and every command it names exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kartoitus.cli import cli
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", README, re.S))
+def test_python_examples_run(block, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip()
+
+
+def test_every_command_in_the_table_exists():
+    commands = re.findall(r"^\| `kartoitus ([a-z-]+(?: [a-z]+)?)", README, re.M)
+    assert len(commands) >= 6
+    for command in commands:
+        words = [w for w in command.split() if not w.isupper()]
+        result = CliRunner().invoke(cli, [*words, "--help"])
+        assert result.exit_code == 0, command
+
+
+def test_ci_runs_the_readme_test_command():
+    commands = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert commands[1].strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
