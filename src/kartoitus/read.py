@@ -739,7 +739,7 @@ def _column_hint(expected: str, columns: list[str], process, fuzz) -> str:
     if not columns:
         return "the export has no headers: check the sheet and the header rows"
     best = process.extractOne(expected, columns, scorer=fuzz.ratio, processor=_fold)
-    if best is None or best[1] < 60:
+    if best is None or best[1] < 80:  # a weaker match sends people after the wrong column
         return "no header is close: check that this is the right export (and sheet) for the codebook"
     close = best[0]
     hint = f"did you mean {close!r}?"
