@@ -191,3 +191,48 @@ def test_properties_on_random_tables(seed, n, k):
         pub = published_value(t)["n"].dropna()
         assert ((pub == 0) | (pub >= k)).all()
     assert recoverable(protected.tables, GEO) == []
+
+
+def recover_outside(tables: dict, geography: Geography) -> list[tuple]:
+    """Hidden cells of the municipality table's "outside every workshop" groups ("Muu kunta")
+    that region minus the workshops gives back."""
+    pub = {t.attrs["by"]: published_value(t) for t in tables.values() if t.attrs.get("kind") == "distribution"}
+    region, workshops, muni = pub.get(()), pub.get(("workshop",)), pub.get(("municipality",))
+    if region is None or workshops is None or muni is None:
+        return []
+    mapped = set(geography.parent_map("workshop"))
+    outside = muni[~muni["municipality"].astype(str).isin(mapped)]
+    found = []
+    for (statement, option), grp in outside.groupby(["statement", "option"], dropna=False):
+        if grp["n"].isna().sum() != 1:
+            continue
+        def pick(frame):
+            sel = frame[(frame["option"] == option) & ((frame["statement"] == statement) | frame["statement"].isna() & pd.isna(statement))]
+            return sel["n"]
+        r, w = pick(region), pick(workshops)
+        if r.notna().all() and w.notna().all() and grp["n"].notna().sum() == len(grp) - 1:
+            found.append((statement, option))
+    return found
+
+
+def test_demo_tables_with_an_outside_group_are_protected(monkeypatch):
+    from pathlib import Path
+
+    from kartoitus.pipeline import load_survey
+    from kartoitus.settings import load_settings
+
+    monkeypatch.chdir(Path(__file__).parents[1])  # the bundled settings name data/raw/demo/
+
+    settings = load_settings()
+    survey = load_survey(settings.inputs.organisations, settings)
+    geography = Geography.from_settings(settings)
+    # "Muu kunta" respondents are in the region and the municipality table but in no workshop.
+    assert (survey.responses["home_municipality"] == "muu").sum() > 0
+    groupings = [(), ("municipality",), ("workshop",), ("size_class",), ("field",)]
+    tables = tabulate_all(survey, groupings, geography, questions=["registered", "field", "impact", "premises"])
+    protected = protect_tables(tables, settings, geography=geography)
+    assert recoverable(protected.tables, geography) == []
+    assert recover_outside(protected.tables, geography) == []
+    region = [t for t in protected.tables.values() if t.attrs["by"] == () and t.attrs["kind"] == "distribution"]
+    # The region's own figures are large: protecting the small groups must not hide them.
+    assert not any(t["suppressed"].any() for t in region)

@@ -262,6 +262,13 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
                 continue
             pc = pc.assign(rid=np.arange(len(pc)))
             m = cc.merge(pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+            outside = _outside_groups(cells, infos, parent, child, geography)
+            if outside is not None:
+                # Respondents outside every workshop (sub-region) are a group of the
+                # municipality table ("Muu kunta"): region = Σ workshops + that group.
+                extra = outside.assign(gkey=[()] * len(outside)).merge(
+                    pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+                m = pd.concat([m, extra], ignore_index=True)
             # Children need not cover the parent: respondents outside every child group
             # ("Muu kunta", no municipality) leave a remainder. parent = Σ children holds only
             # where that remainder is zero; elsewhere the true relation has an unpublished
@@ -287,6 +294,22 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
     # remainder": that remainder is only assumed known to be conservative, so such one-cell
     # relations carry no real information and are dropped.
     return M[np.flatnonzero(np.diff(M.indptr) >= 2)]
+
+
+def _outside_groups(cells: pd.DataFrame, infos: list[dict], parent: dict, child: dict,
+                    geography: Geography | None) -> pd.DataFrame | None:
+    """Cells of the municipality table's groups that no workshop (sub-region) holds, when
+    `parent` is the region table and `child` the workshop (sub-region) table of one question."""
+    level = child["by"][0] if len(child["by"]) == 1 else None
+    if geography is None or parent["by"] != () or level not in ("workshop", "subregion"):
+        return None
+    muni = next((i for i in infos if i["question"] == parent["question"] and i["kind"] == parent["kind"]
+                 and i["by"] == ("municipality",)), None)
+    if muni is None:
+        return None
+    mapped = set(geography.parent_map(level))
+    mc = cells[cells["table_id"] == muni["tid"]][["cid", "gkey", "statement", "option"]]
+    return mc[[str(g[0]) not in mapped for g in mc["gkey"]]]
 
 
 def _pick(candidates: np.ndarray, value: np.ndarray, is_total: np.ndarray, A: sparse.csc_matrix,
