@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .aggregate import Geography, tabulate_all
 from .clean import clean_responses
+from .disclose import protect_tables
+from .processed import write_processed
 from .codebook import load_codebook
 from .interim import format_cleaning_summary, write_survey
 from .progress import Progress
@@ -62,4 +65,11 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
         result.written.append(
             write_text_atomic(settings.output.out_dir / "cleaning" / f"{name}_summary.md", format_cleaning_summary(survey))
         )
+    organisations = result.surveys.get("organisations")
+    if organisations is not None:
+        with progress.stage("tabulate and protect"):
+            geography = Geography.from_settings(settings)
+            tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
+            protected = protect_tables(tables, settings, geography=geography)
+        result.written += write_processed(protected, settings.output.processed_dir / "organisations")
     return result

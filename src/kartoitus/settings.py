@@ -102,8 +102,15 @@ class Disclosure(_Model):
     open_answers_min_n: int = Field(10, ge=1)
 
 
+#: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-
+#: regions are left out by default: beside the workshops they would give municipalities away by
+#: difference (workshop 1 minus sub-region 135 is Hankasalmi).
+DEFAULT_GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("municipality",), ("workshop",), ("operating_area",), ("size_class",), ("field",))
+
+
 class Output(_Model):
     language: Literal["fi", "sv", "en"] = "fi"
+    groupings: tuple[tuple[str, ...], ...] = DEFAULT_GROUPINGS
     release_date: dt.date  # the timestamp of every output, so reruns give identical bytes
     out_dir: Path = Path("reports")
     interim_dir: Path = Path("data/interim")

@@ -1,0 +1,89 @@
+"""`kartoitus run` on the demo: what it writes, and that nothing it publishes gives a
+suppressed cell back."""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kartoitus.pipeline import run_pipeline
+from kartoitus.reference import workshop_regions
+from kartoitus.settings import load_settings
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    settings = load_settings()
+    output = settings.output.model_copy(update={"out_dir": out / "reports", "interim_dir": out / "interim", "processed_dir": out / "processed"})
+    settings = settings.model_copy(update={"output": output})
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # the bundled settings name data/raw/demo/
+    try:
+        result = run_pipeline(settings)
+    finally:
+        os.chdir(cwd)
+    return out, result
+
+
+def test_run_writes_interim_processed_and_summaries(run):
+    out, result = run
+    names = {p.relative_to(out).as_posix() for p in result.written}
+    assert {"interim/organisations/survey.parquet", "interim/municipalities/survey.parquet",
+            "processed/organisations/published_tables.parquet", "processed/organisations/suppression_log.csv",
+            "reports/cleaning/organisations_summary.md"} <= names
+    assert all(p.exists() for p in result.written)
+    assert not result.failures
+
+
+def published(out) -> pd.DataFrame:
+    return pd.read_parquet(out / "processed" / "organisations" / "published_tables.parquet")
+
+
+def test_suppressed_cells_carry_no_figures(run):
+    out, _ = run
+    t = published(out)
+    hidden = t[t["suppressed"].fillna(False).astype(bool) & (t["kind"] == "distribution")]
+    assert len(hidden) > 0
+    assert hidden[["n", "share", "ci_low", "ci_high"]].isna().all().all()
+    shown = t[~t["suppressed"].fillna(False).astype(bool) & (t["kind"] == "distribution")]
+    assert ((shown["n"] == 0) | (shown["n"] >= 5)).all()  # k = 5
+    log = pd.read_csv(out / "processed" / "organisations" / "suppression_log.csv", encoding="utf-8-sig")
+    assert "n" not in log.columns and len(log) > 0
+
+
+def test_an_attacker_recovers_no_suppressed_count_from_the_published_file(run):
+    """One subtraction of published figures: a row's base minus its other options; the region
+    minus its municipalities; a workshop minus its municipalities; the region minus the
+    workshops and the outside group. Written apart from disclose.py on purpose."""
+    out, _ = run
+    t = published(out)
+    t = t[t["kind"] == "distribution"].copy()
+    t["statement"] = t["statement"].fillna("")
+    recovered = []
+    for (table_id, by, group, statement), rows in t.groupby(["table_id", "by", t["municipality"].fillna(t["workshop"]).fillna(""), "statement"], dropna=False):
+        if "share_of_choices" in rows and rows["share_of_choices"].notna().any():
+            continue  # multi-choice: options do not add up to the base
+        if rows["base_n"].notna().all() and rows["n"].isna().sum() == 1 and by in ("", "municipality", "workshop"):
+            recovered.append((table_id, group, statement))
+    mapping = dict(zip(workshop_regions()["municipality_code"], workshop_regions()["workshop_id"]))
+    for question, q in t.groupby("question"):
+        region = q[q["by"] == ""]
+        muni = q[q["by"] == "municipality"]
+        ws = q[q["by"] == "workshop"]
+        for (statement, option), r in region.groupby(["statement", "option"]):
+            m = muni[(muni["statement"] == statement) & (muni["option"] == option)]
+            w = ws[(ws["statement"] == statement) & (ws["option"] == option)]
+            if r["n"].notna().all() and m["n"].isna().sum() == 1:
+                recovered.append((question, "region-municipalities", statement, option))
+            outside = m[~m["municipality"].isin(list(mapping))]
+            if r["n"].notna().all() and w["n"].notna().all() and outside["n"].isna().sum() == 1:
+                recovered.append((question, "region-workshops", statement, option))
+            for wid, wm in m.assign(w=m["municipality"].map(mapping)).dropna(subset=["w"]).groupby("w"):
+                parent = w[w["workshop"] == wid]
+                if parent["n"].notna().all() and len(parent) and wm["n"].isna().sum() == 1:
+                    recovered.append((question, f"workshop {wid}", statement, option))
+    assert recovered == []
