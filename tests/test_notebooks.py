@@ -15,9 +15,8 @@ PHONE = re.compile(r"(\+358|\b0)\s?\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}\b")
 
 
 def test_notebooks_are_named_by_the_convention():
-    # Issue 8 asks for three; the workshop and size-and-type notebooks wait for the charts and
-    # a disclosure stage fast enough to run in a notebook.
-    assert NOTEBOOKS, "no notebooks found"
+    # Issue 8 asks for three; the workshop notebook waits for the chart functions.
+    assert len(NOTEBOOKS) >= 2, [p.name for p in NOTEBOOKS]
     assert all(NAME.match(p.name) for p in NOTEBOOKS), [p.name for p in NOTEBOOKS]
 
 
