@@ -31,3 +31,11 @@ def test_every_command_in_the_table_exists():
 def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"```sh\n(.*?)\n```", README, re.S)
     assert commands[1].strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_command_reference_is_generated_from_the_cli():
+    from kartoitus.clidoc import format_command_reference
+
+    start, end = "<!-- commands:start -->\n", "<!-- commands:end -->"
+    block = README[README.index(start) + len(start): README.index(end)]
+    assert block == format_command_reference(), "run `python -m kartoitus.clidoc` and paste it into README.md"
