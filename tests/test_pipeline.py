@@ -34,7 +34,10 @@ def test_run_writes_interim_processed_and_summaries(run):
     names = {p.relative_to(out).as_posix() for p in result.written}
     assert {"interim/organisations/survey.parquet", "interim/municipalities/survey.parquet",
             "processed/organisations/published_tables.parquet", "processed/organisations/suppression_log.csv",
-            "reports/cleaning/organisations_summary.md"} <= names
+            "reports/cleaning/organisations_summary.md", "reports/pdf/410-laukaa.pdf",
+            "reports/pdf/alue-keski-suomi.pdf", "reports/slides/tyopaja-1-aanekoski.pptx"} <= names
+    assert sum(n.startswith("reports/pdf/") for n in names) == 23 + 7 + 1
+    assert sum(n.startswith("reports/slides/") for n in names) == 7
     assert all(p.exists() for p in result.written)
     assert not result.failures
 
@@ -87,3 +90,22 @@ def test_an_attacker_recovers_no_suppressed_count_from_the_published_file(run):
                 if parent["n"].notna().all() and len(parent) and wm["n"].isna().sum() == 1:
                     recovered.append((question, f"workshop {wid}", statement, option))
     assert recovered == []
+
+
+def test_a_failing_area_does_not_stop_the_others(monkeypatch, tmp_path):
+    from kartoitus import pipeline
+
+    def write(kind, scope, code):
+        if code == "435":
+            raise ValueError("Luhanka broke")
+        path = tmp_path / f"{kind}-{code}.pdf"
+        path.write_text("x")
+        return path
+
+    monkeypatch.setattr(pipeline, "_write_output", write)
+    result = pipeline.RunResult()
+    jobs = [("report", "municipality", c) for c in ("410", "435", "992")]
+    pipeline.run_outputs(jobs, (), result, jobs=1)
+    assert [p.name for p in result.written] == ["report-410.pdf", "report-992.pdf"]
+    assert result.failures == [("report municipality 435", "ValueError: Luhanka broke")]
+    assert "1 part(s) failed" in result.summary()
