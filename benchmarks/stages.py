@@ -1,28 +1,113 @@
 """One benchmark measurement, run as its own process: `python benchmarks/stages.py STAGE N`.
 
-Prints one JSON line: {"stage", "n", "seconds", "peak_mb", "note"}. `seconds` times the stage's
-work only (imports and untimed setup excluded); `peak_mb` is the process's peak resident memory
-(VmHWM), setup included. Stages whose module does not exist yet print {"unavailable": "..."}.
+Prints one JSON line: {"stage", "n", "seconds", "peak_mb", "note", ...}. `seconds` times the
+stage's work only (imports and untimed setup excluded; the runner also records the whole
+process's wall time); `peak_mb` is the process's peak resident memory (VmHWM), setup included.
+A stage whose kartoitus module or entry point does not exist yet prints {"unavailable": "..."}.
+
+Every stage is a small function in `STAGES`, the registry the runner (run.py) walks. Stages of
+pipeline parts that have not landed name their planned entry point in `Stage.requires`; when the
+module lands under another name or signature, only that stage's function here needs changing.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
+import os
 import resource
 import sys
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).parent))
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
 
-import scaled  # noqa: E402
+#: Figures in one workshop's slide set (the target: "~30 figures in < 4 s").
+FIGURES_PER_WORKSHOP = 30
+#: Size of the shipped demo survey, on which the size-independent stages run (figures, reports, decks).
+DEMO_SIZE = 900
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A measurable unit of work.
+
+    kind: "stage" (kartoitus code) or "baseline" (bare pandas/matplotlib doing the same work).
+    scales: False for stages measured once per run on the shipped demo data (`fixed_n`)
+        rather than at every size.
+    requires: "module" or "module:attribute" entries that must exist for the stage to run.
+    baseline: the stage this one is compared with in the results table.
+    """
+
+    name: str
+    fn: Callable[[int], dict[str, Any]]
+    kind: str
+    what: str
+    scales: bool = True
+    requires: tuple[str, ...] = ()
+    baseline: str | None = None
+    slow_once_at_largest: bool = False
+    fixed_n: int | None = None  # a size-independent stage on fixed data (the shipped demo)
+    max_reps: int | None = None  # fewer repetitions for a stage that takes a minute a run
+
+
+STAGES: dict[str, Stage] = {}
+
+
+def stage(name: str, kind: str, what: str, **options: Any):
+    def register(fn: Callable[[int], dict[str, Any]]):
+        STAGES[name] = Stage(name, fn, kind, what, **options)
+        return fn
+
+    return register
+
+
+def missing_requirement(st: Stage) -> str | None:
+    """Why `st` cannot run yet, or None when everything it needs exists."""
+    for req in st.requires:
+        module, _, attr = req.partition(":")
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            return f"not available yet: module {module} does not exist"
+        if attr and not hasattr(importlib.import_module(module), attr):
+            return f"not available yet: {module} has no {attr} (wire the stage in benchmarks/stages.py)"
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Shared setup (untimed)
+
+
+def survey_key() -> str:
+    """Generator hash plus a hash of the code that reads and cleans: a cached cleaned survey is
+    reused only while neither has changed."""
+    import hashlib
+
+    import scaled
+
+    digest = hashlib.sha256(scaled.generator_hash().encode())
+    for module in ("read", "clean", "normalize", "interim", "codebook", "survey"):
+        spec = importlib.util.find_spec(f"kartoitus.{module}")
+        if spec and spec.origin:
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _survey(n: int):
-    """The cleaned benchmark survey of size n, cached as interim files after the first clean."""
+    """The cleaned benchmark survey of size n, cached as interim files after the first clean
+    (the runner prepares it in a process of its own, so no measured process pays for it)."""
+    import scaled
     from kartoitus.interim import read_survey, write_survey
 
-    folder = scaled.DATA / f"interim_{n}_{scaled._generator_hash()}"
+    folder = scaled.data_dir() / f"interim_{n}_{survey_key()}"
     if not (folder / "survey.parquet").exists():
         from kartoitus.clean import clean_responses
         from kartoitus.read import read_export
@@ -34,90 +119,323 @@ def _survey(n: int):
     return read_survey(folder)
 
 
-def _groupings():
-    return [(), ("municipality",), ("workshop",), ("operating_area",), ("size_class",), ("field",)]
+def _demo_survey():
+    """The shipped demo organisation survey (900 organisations) with its bundled codebook,
+    cleaned once and cached: the size-independent stages run on what users run."""
+    import scaled
+    from kartoitus.interim import read_survey, write_survey
+
+    folder = scaled.data_dir() / f"interim_demo_{survey_key()}"
+    if not (folder / "survey.parquet").exists():
+        from kartoitus.clean import clean_responses
+        from kartoitus.codebook import load_codebook
+        from kartoitus.read import read_export
+        from kartoitus.settings import load_settings
+
+        codebook = load_codebook("organisation_survey")
+        raw = read_export(HERE.parent / "data/raw/demo/organisation_survey.xlsx", codebook)
+        write_survey(clean_responses(raw, codebook, load_settings()), folder)
+    return read_survey(folder)
 
 
-def stage_read_calamine(n: int):
+def _settings_and_geography():
+    from kartoitus.aggregate import Geography
+    from kartoitus.settings import load_settings
+
+    settings = load_settings()
+    return settings, Geography.from_settings(settings)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+# ------------------------------------------------------------------------------------------
+# Read and clean
+
+
+def _read_excel(n: int, engine: str) -> dict[str, Any]:
     import pandas as pd
+    import scaled
 
     path = scaled.export_path(n)
-    start = time.perf_counter()
-    frame = pd.read_excel(path, engine="calamine")
-    return time.perf_counter() - start, f"{frame.shape[0]} rows × {frame.shape[1]} columns"
+    seconds, frame = _timed(lambda: pd.read_excel(path, engine=engine))
+    return {"seconds": seconds, "note": f"{frame.shape[0]} rows × {frame.shape[1]} columns"}
 
 
-def stage_read_openpyxl(n: int):
-    import pandas as pd
-
-    path = scaled.export_path(n)
-    start = time.perf_counter()
-    frame = pd.read_excel(path, engine="openpyxl")
-    return time.perf_counter() - start, f"{frame.shape[0]} rows × {frame.shape[1]} columns"
+@stage("read_calamine", "baseline", "bare `pandas.read_excel(engine=\"calamine\")` of the export")
+def stage_read_calamine(n: int) -> dict[str, Any]:
+    return _read_excel(n, "calamine")
 
 
-def stage_read_clean(n: int):
+@stage("read_openpyxl", "baseline", "bare `pandas.read_excel(engine=\"openpyxl\")` of the export",
+       slow_once_at_largest=True)
+def stage_read_openpyxl(n: int) -> dict[str, Any]:
+    return _read_excel(n, "openpyxl")
+
+
+@stage("read", "stage", "`read_export` of the export alone (header detection, typed columns)",
+       requires=("kartoitus.read:read_export",), baseline="read_calamine")
+def stage_read(n: int) -> dict[str, Any]:
+    import scaled
+    from kartoitus.read import read_export
+
+    path, codebook = scaled.export_path(n), scaled.benchmark_codebook()
+    seconds, raw = _timed(lambda: read_export(path, codebook))
+    return {"seconds": seconds, "note": f"{raw.frame.shape[0]} rows × {raw.frame.shape[1]} columns, layout {raw.layout}"}
+
+
+@stage("read_clean", "stage", "`read_export` + `clean_responses` of the export",
+       requires=("kartoitus.read:read_export", "kartoitus.clean:clean_responses"), baseline="read_calamine")
+def stage_read_clean(n: int) -> dict[str, Any]:
+    import scaled
     from kartoitus.clean import clean_responses
     from kartoitus.read import read_export
     from kartoitus.settings import load_settings
 
     path, codebook, settings = scaled.export_path(n), scaled.benchmark_codebook(), load_settings()
-    start = time.perf_counter()
-    survey = clean_responses(read_export(path, codebook), codebook, settings)
-    return time.perf_counter() - start, f"{survey.n} responses kept of {survey.provenance.rows_read}"
+    seconds, survey = _timed(lambda: clean_responses(read_export(path, codebook), codebook, settings))
+    return {"seconds": seconds, "note": f"{survey.n} responses kept of {survey.provenance.rows_read} rows"}
 
 
-def _baseline_cells(survey):
-    """The (grouping column, data column) pairs that the tabulation counts."""
+# ------------------------------------------------------------------------------------------
+# Aggregate and disclose
+
+
+def baseline_frames(survey, geography, groupings):
+    """What the bare groupby baseline counts: every single, likert, multi and matrix column ×
+    every single-key grouping of the tabulation.
+
+    Returns (data columns, {grouping name: (frame, grouping column or None)}). The frames are
+    prepared untimed, as a pandas user would once: the workshop of the home municipality as a
+    column, and the operating area exploded to one row per (respondent, municipality).
+    """
+    import numpy as np
+    import pandas as pd
+
     codebook, resp = survey.codebook, survey.responses
-    groups = [None, "home_municipality", "size_class", "field"]
-    data_columns = [c for q in codebook.questions if q.type in ("single", "likert", "multi", "matrix") for c in q.data_columns() if c in resp]
-    return groups, data_columns
+    columns = [
+        c for q in codebook.questions if q.type in ("single", "likert", "multi", "matrix") and q.publish and q.role is None
+        for c in q.data_columns() if c in resp
+    ]
+    keys = [c for c in ("home_municipality", "size_class", "field") if c in resp]
+    data = resp[list(dict.fromkeys(columns + keys))].copy()
+    frames: dict[str, tuple[Any, str | None]] = {}
+    for by in groupings:
+        if len(by) > 1:
+            continue  # crossed groupings (none by default) are counted by the tabulation only
+        name = by[0] if by else ""
+        if not by:
+            frames[name] = (data, None)
+        elif name == "municipality":
+            frames[name] = (data, "home_municipality")
+        elif name == "workshop":
+            workshop = data.assign(workshop=data["home_municipality"].astype("string").map(geography.parent_map("workshop")))
+            frames[name] = (workshop, "workshop")
+        elif name == "operating_area":
+            area = [c for c in resp.columns if c.startswith("operating_area__") and c[-3:].isdigit()]
+            rows, j = np.nonzero(resp[area].fillna(False).to_numpy(dtype=bool))
+            long = data.iloc[rows].reset_index(drop=True)
+            long["operating_area"] = pd.Categorical(np.array([c[-3:] for c in area], dtype=object)[j])
+            frames[name] = (long, "operating_area")
+        elif name in data:
+            frames[name] = (data, name)
+    return columns, frames
 
 
-def stage_groupby_baseline(n: int):
+@stage("groupby_baseline", "baseline", "bare pandas `groupby().size()` over the tabulation's cells")
+def stage_groupby_baseline(n: int) -> dict[str, Any]:
     survey = _survey(n)
-    resp = survey.responses
-    groups, columns = _baseline_cells(survey)
-    start = time.perf_counter()
-    cells = 0
-    for g in groups:
-        for c in columns:
-            counts = resp.groupby([g, c] if g else [c], observed=False, dropna=False).size()
-            cells += len(counts)
-    return time.perf_counter() - start, f"{cells} cells, {len(columns)} columns × {len(groups)} groupings"
+    settings, geography = _settings_and_geography()
+    columns, frames = baseline_frames(survey, geography, settings.output.groupings)
+
+    def count() -> int:
+        cells = 0
+        for frame, key in frames.values():
+            for c in columns:
+                if c == key:
+                    continue  # the tabulation does not count a question by itself either
+                cells += len(frame.groupby([key, c] if key else [c], observed=False, dropna=False).size())
+        return cells
+
+    seconds, cells = _timed(count)
+    return {"seconds": seconds, "note": f"{cells} cells: {len(columns)} columns × {len(frames)} groupings"}
 
 
-def stage_tabulate(n: int):
-    from kartoitus.aggregate import Geography, tabulate_all
-    from kartoitus.settings import load_settings
+@stage("tabulate", "stage", "`tabulate_all`: every question × every grouping",
+       requires=("kartoitus.aggregate:tabulate_all",), baseline="groupby_baseline")
+def stage_tabulate(n: int) -> dict[str, Any]:
+    from kartoitus.aggregate import tabulate_all
 
-    survey, settings = _survey(n), load_settings()
-    geography = Geography.from_settings(settings)
-    start = time.perf_counter()
-    tables = tabulate_all(survey, groupings=_groupings(), geography=geography)
-    return time.perf_counter() - start, f"{len(tables)} tables, {sum(len(t) for t in tables.values())} rows"
+    survey = _survey(n)
+    settings, geography = _settings_and_geography()
+    seconds, tables = _timed(lambda: tabulate_all(survey, groupings=settings.output.groupings, geography=geography))
+    return {"seconds": seconds, "note": f"{len(tables)} tables, {sum(len(t) for t in tables.values())} rows"}
 
 
-def stage_tabulate_disclose(n: int):
-    from kartoitus.aggregate import Geography, tabulate_all
+@stage("tabulate_disclose", "stage", "`tabulate_all` + `protect_tables` (disclosure control)",
+       requires=("kartoitus.aggregate:tabulate_all", "kartoitus.disclose:protect_tables"), baseline="groupby_baseline")
+def stage_tabulate_disclose(n: int) -> dict[str, Any]:
+    from kartoitus.aggregate import tabulate_all
     from kartoitus.disclose import protect_tables
-    from kartoitus.settings import load_settings
 
-    survey, settings = _survey(n), load_settings()
-    geography = Geography.from_settings(settings)
-    start = time.perf_counter()
-    tables = tabulate_all(survey, groupings=_groupings(), geography=geography)
-    protected = protect_tables(tables, settings, geography=geography)
-    return time.perf_counter() - start, f"{len(tables)} tables, {len(protected.log)} cells suppressed"
+    survey = _survey(n)
+    settings, geography = _settings_and_geography()
+
+    def work():
+        tables = tabulate_all(survey, groupings=settings.output.groupings, geography=geography)
+        return tables, protect_tables(tables, settings, geography=geography)
+
+    seconds, (tables, protected) = _timed(work)
+    return {"seconds": seconds, "note": f"{len(tables)} tables, {len(protected.log)} cells suppressed"}
 
 
-def stage_run_demo(n: int):
-    """The whole `kartoitus run` on the shipped demo data, as a cold process (n is ignored)."""
+# ------------------------------------------------------------------------------------------
+# Figures, workbooks, reports, decks (size-independent: measured on the demo-sized survey)
+
+
+def _protected(n: int):
+    """The demo survey and its protected tables (n is the demo's size, for the record)."""
+    from kartoitus.aggregate import tabulate_all
+    from kartoitus.disclose import protect_tables
+
+    survey = _demo_survey()
+    settings, geography = _settings_and_geography()
+    tables = tabulate_all(survey, groupings=settings.output.groupings, geography=geography)
+    return survey, settings, geography, protect_tables(tables, settings, geography=geography)
+
+
+def _workshop_id(geography) -> str:
+    """The workshop region with the most municipalities: the largest slide set."""
+    counts = geography.municipalities["workshop_id"].value_counts()
+    return str(counts.index[0])
+
+
+@stage("figures", "stage", "the slide figures of one workshop region (its report's figures, slides theme, PNG)",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.report:build_report_spec", "kartoitus.report_pdf:render_figure"),
+       baseline="matplotlib_baseline")
+def stage_figures(n: int) -> dict[str, Any]:
+    from kartoitus.report import build_report_spec
+    from kartoitus.report_pdf import render_figure
+
+    survey, settings, geography, protected = _protected(n)
+    workshop = _workshop_id(geography)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_s, spec = _timed(lambda: build_report_spec(survey, protected, geography, settings, "workshop", workshop))
+
+        def draw() -> None:
+            for i, fig in enumerate(spec.figures):
+                render_figure(fig, Path(tmp) / f"fig{i:02d}", theme="slides", formats=("png",))
+
+        draw_s, _ = _timed(draw)
+    count = len(spec.figures)
+    return {"seconds": spec_s + draw_s, "count": count,
+            "note": f"{count} figures for workshop {workshop} (building the spec {spec_s:.2f} s, drawing {draw_s:.2f} s)"}
+
+
+@stage("matplotlib_baseline", "baseline",
+       "plain matplotlib loop: horizontal bar charts of one workshop's answers, PNG 1920×1080",
+       scales=False, fixed_n=DEMO_SIZE)
+def stage_matplotlib_baseline(n: int, count: int | None = None) -> dict[str, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    count = count or int(os.environ.get("KARTOITUS_BENCH_FIGURES", FIGURES_PER_WORKSHOP))
+    survey = _demo_survey()
+    _, geography = _settings_and_geography()
+    resp = survey.responses
+    workshop = _workshop_id(geography)
+    subset = resp[resp["home_municipality"].map(geography.parent_map("workshop")) == workshop]
+    series = []  # (title, labels, shares) computed untimed: the figure stage draws finished tables too
+    for q in survey.codebook.questions:
+        if q.type not in ("single", "likert", "matrix", "multi") or q.role is not None:
+            continue
+        if q.type == "multi":
+            cols = [c for c in q.data_columns() if c in subset]
+            shares = subset[cols].fillna(False).astype(bool).mean()
+            series.append((q.id, [c.split("__")[-1] for c in cols], shares.to_numpy()))
+        else:
+            for c in q.data_columns():
+                if c in subset:
+                    shares = subset[c].value_counts(normalize=True, sort=False)
+                    series.append((c, [str(i) for i in shares.index], shares.to_numpy()))
+    series = (series * (count // max(len(series), 1) + 1))[:count]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def work() -> None:
+            for i, (title, labels, shares) in enumerate(series):
+                fig = Figure(figsize=(19.2, 10.8), dpi=100)
+                FigureCanvasAgg(fig)
+                ax = fig.add_subplot()
+                ax.barh(range(len(labels)), shares, color="#2b6a99")
+                ax.set_yticks(range(len(labels)), labels)
+                ax.invert_yaxis()
+                ax.set_xlim(0, 1)
+                ax.set_title(title)
+                for y, v in enumerate(shares):
+                    ax.text(v, y, f" {v:.0%}", va="center")
+                fig.savefig(Path(tmp) / f"fig{i:02d}.png")
+
+        seconds, _ = _timed(work)
+    return {"seconds": seconds, "note": f"{len(series)} figures for workshop {workshop}", "count": len(series)}
+
+
+@stage("workbooks", "stage", "the published tables as formatted xlsx workbooks",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.tables:write_workbook",))
+def stage_workbooks(n: int) -> dict[str, Any]:
+    # Planned entry point; adjust this call to the real signature when kartoitus.tables lands.
+    from kartoitus.tables import write_workbook
+
+    survey, settings, geography, protected = _protected(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, _ = _timed(lambda: write_workbook(protected, Path(tmp) / "tables.xlsx", settings=settings))
+    return {"seconds": seconds, "note": "all published tables, one workbook"}
+
+
+def _largest_municipality(survey) -> str:
+    return str(survey.responses["home_municipality"].value_counts().index[0])
+
+
+@stage("report_one", "stage", "one municipality's PDF report (spec, figures, Typst), the largest municipality",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.report_pdf:write_report",))
+def stage_report_one(n: int) -> dict[str, Any]:
+    from kartoitus.report_pdf import write_report
+
+    survey, settings, geography, protected = _protected(n)
+    municipality = _largest_municipality(survey)
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, path = _timed(lambda: write_report(survey, protected, settings, "municipality", municipality, tmp,
+                                                    geography=geography))
+        size = path.stat().st_size
+    return {"seconds": seconds, "note": f"municipality {municipality}, {size // 1024} KiB PDF"}
+
+
+@stage("deck_one", "stage", "one workshop region's slide deck (pptx)",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.deck:write_deck",))
+def stage_deck_one(n: int) -> dict[str, Any]:
+    from kartoitus.deck import write_deck
+
+    survey, settings, geography, protected = _protected(n)
+    workshop = _workshop_id(geography)
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, path = _timed(lambda: write_deck(survey, protected, settings, workshop, Path(tmp) / "deck.pptx",
+                                                  geography=geography))
+        size = path.stat().st_size
+    return {"seconds": seconds, "note": f"workshop {workshop}, {size // 1024} KiB pptx"}
+
+
+# ------------------------------------------------------------------------------------------
+# The whole run
+
+
+@stage("run_demo", "stage", "the whole `kartoitus run` on the shipped demo data, cold process",
+       scales=False, fixed_n=DEMO_SIZE, max_reps=3, requires=("kartoitus.cli",))
+def stage_run_demo(n: int) -> dict[str, Any]:
     import subprocess
-    import tempfile
 
-    root = Path(__file__).parents[1]
+    root = HERE.parent
     exe = Path(sys.executable).with_name("kartoitus")
     with tempfile.TemporaryDirectory() as tmp:
         settings = Path(tmp) / "settings.toml"
@@ -129,10 +447,18 @@ def stage_run_demo(n: int):
         )
         start = time.perf_counter()
         subprocess.run([str(exe), "run", "--settings", str(settings), "-q"], check=True, capture_output=True)
-        return time.perf_counter() - start, "cold process, demo data (900 organisations)"
+        seconds = time.perf_counter() - start
+        written = sum(1 for p in Path(tmp).rglob("*") if p.is_file()) - 1
+    # This process imports next to nothing, so the children's peak is the run's own.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "note": f"demo data ({DEMO_SIZE} organisations), {written} files written",
+            "peak_mb": round(peak, 1)}
 
 
-def _peak_mb() -> float:
+# ------------------------------------------------------------------------------------------
+
+
+def peak_mb() -> float:
     """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry
     the parent's peak over from before the fork."""
     try:
@@ -144,18 +470,53 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-STAGES = {name.removeprefix("stage_"): fn for name, fn in globals().items() if name.startswith("stage_")}
+def measure(name: str, n: int) -> dict[str, Any]:
+    """Run stage `name` at size `n` in this process; the JSON record the runner reads."""
+    st = STAGES[name]
+    reason = missing_requirement(st)
+    if reason:
+        return {"stage": name, "n": n, "unavailable": reason}
+    try:
+        out = st.fn(n)
+    except ImportError as err:
+        return {"stage": name, "n": n, "unavailable": f"not available yet: {err}"}
+    out.setdefault("peak_mb", round(peak_mb(), 1))
+    return {"stage": name, "n": n, **out}
+
+
+def prepare(n: int) -> dict[str, Any]:
+    """Write the export and the cleaned survey of size n if they are not cached yet."""
+    import scaled
+
+    start = time.perf_counter()
+    scaled.export_path(n)
+    export_s = time.perf_counter() - start
+    try:
+        _survey(n)
+    except ImportError as err:  # no cleaning yet: the read baselines still run
+        return {"n": n, "export_s": export_s, "survey": f"not available yet: {err}"}
+    return {"n": n, "export_s": export_s, "survey_s": time.perf_counter() - start - export_s}
+
+
+def prepare_demo() -> dict[str, Any]:
+    """Clean the shipped demo survey once, if it is not cached yet."""
+    start = time.perf_counter()
+    try:
+        _demo_survey()
+    except ImportError as err:
+        return {"n": DEMO_SIZE, "export_s": 0.0, "survey": f"not available yet: {err}"}
+    return {"n": DEMO_SIZE, "export_s": 0.0, "survey_s": time.perf_counter() - start}
 
 
 def main() -> None:
-    stage, n = sys.argv[1], int(sys.argv[2])
-    try:
-        seconds, note = STAGES[stage](n)
-    except ImportError as err:
-        print(json.dumps({"stage": stage, "n": n, "unavailable": str(err)}))
-        return
-    peak = _peak_mb()
-    print(json.dumps({"stage": stage, "n": n, "seconds": seconds, "peak_mb": round(peak, 1), "note": note}))
+    name, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    if name == "--prepare":
+        record = prepare(n)
+    elif name == "--prepare-demo":
+        record = prepare_demo()
+    else:
+        record = measure(name, n)
+    print(json.dumps(record, ensure_ascii=False))
 
 
 if __name__ == "__main__":
