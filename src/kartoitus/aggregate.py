@@ -178,9 +178,26 @@ def canonical_key(codebook: Codebook, key: str) -> str:
 
 def _category_codes(col: pd.Series, categories: Sequence[Any]) -> np.ndarray:
     """Positions of the values in `categories` (-1 for missing or unknown)."""
-    if isinstance(col.dtype, pd.CategoricalDtype) and list(col.cat.categories) == list(categories):
-        return col.cat.codes.to_numpy(dtype=np.int64)
-    return pd.Categorical(col.astype(object), categories=list(categories)).codes.astype(np.int64)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy(dtype=np.int64)
+        own = list(col.cat.categories)
+        if own == list(categories):
+            return codes
+    else:
+        codes, own = pd.factorize(col, use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+    # Re-map the few distinct values, not the many rows (a survey read back from a file may
+    # hold its codes in another order or type: 1, "1" and 1.0 are the same option).
+    pos = {c: i for i, c in enumerate(categories)}
+    text = {str(c): i for i, c in enumerate(categories)}
+    lookup = np.array([pos.get(c, text.get(_code_text(c), -1)) for c in own] + [-1], dtype=np.int64)
+    return lookup[codes]
+
+
+def _code_text(value: Any) -> str:
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _single_key(survey: Survey, key: str, geography: Geography | None) -> tuple[list, np.ndarray | None, np.ndarray | None]:
