@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parents[1] / "src" / "kartoitus"
-COMPUTE = ["clean", "aggregate", "disclose", "weights", "normalize", "codebook", "survey", "settings"]
+COMPUTE = ["clean", "aggregate", "disclose", "weights", "normalize", "codebook", "survey", "settings", "tables", "report"]
 FORBIDDEN = {"matplotlib", "seaborn", "openpyxl", "typst", "pptx"}
 
 
