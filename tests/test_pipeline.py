@@ -95,16 +95,16 @@ def test_an_attacker_recovers_no_suppressed_count_from_the_published_file(run):
 def test_a_failing_area_does_not_stop_the_others(monkeypatch, tmp_path):
     from kartoitus import pipeline
 
-    def write(kind, scope, code):
-        if code == "435":
+    def write(job):
+        if job.code == "435":
             raise ValueError("Luhanka broke")
-        path = tmp_path / f"{kind}-{code}.pdf"
+        path = tmp_path / f"{job.kind}-{job.code}.pdf"
         path.write_text("x")
-        return path
+        return [path]
 
     monkeypatch.setattr(pipeline, "_write_output", write)
     result = pipeline.RunResult()
-    jobs = [("report", "municipality", c) for c in ("410", "435", "992")]
+    jobs = [pipeline.Job("report", "municipality", c) for c in ("410", "435", "992")]
     pipeline.run_outputs(jobs, (), result, jobs=1)
     assert [p.name for p in result.written] == ["report-410.pdf", "report-992.pdf"]
     assert result.failures == [("report municipality 435", "ValueError: Luhanka broke")]

@@ -37,6 +37,8 @@ all of that set to NA; outputs print NA as ".." with a footnote.
 
 from __future__ import annotations
 
+import weakref
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -237,11 +239,13 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
         coefs.append(coef)
         n_rel += int(rid.max()) + 1 if len(rid) else 0
 
+    of_table = dict(tuple(cells.groupby("table_id", sort=False)))
+    empty = cells.iloc[:0]
     # Row relations: total (base or choices) = Σ options, per (table, group, statement).
     for info in infos:
         if info["kind"] != "distribution":
             continue
-        c = cells[cells["table_id"] == info["tid"]]
+        c = of_table.get(info["tid"], empty)
         total_kind = "choices" if info["multi"] else "base"
         part = c[c["kind"].isin(["option", total_kind])]
         rid = part.groupby(["gkey", "statement"], sort=False, dropna=False).ngroup().to_numpy()
@@ -255,8 +259,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             fn = _coarsen(parent["by"], child["by"], geography)
             if fn is None:
                 continue
-            pc = cells[cells["table_id"] == parent["tid"]][["cid", "gkey", "statement", "option"]]
-            cc = cells[cells["table_id"] == child["tid"]][["cid", "gkey", "statement", "option"]]
+            pc = of_table.get(parent["tid"], empty)[["cid", "gkey", "statement", "option"]]
+            cc = of_table.get(child["tid"], empty)[["cid", "gkey", "statement", "option"]]
             cc = cc.assign(gkey=[fn(g) for g in cc["gkey"]]).dropna(subset=["gkey"])
             if pc.empty or cc.empty:
                 continue
@@ -337,21 +341,28 @@ def _determined(M: sparse.csr_matrix, hidden: np.ndarray) -> np.ndarray:
     # Blocks of hidden cells linked by relations are independent systems.
     adj = (abs(sub).T @ abs(sub)).tocsr()
     n_blocks, label = connected_components(adj, directed=False)
-    found = []
+    size = np.bincount(label, minlength=n_blocks)
+    # A hidden cell alone in its block sits in some relation with only known cells beside it:
+    # that relation gives it back. Only blocks of two or more need the null-space test.
     sub_csc = sub.tocsc()
-    for b in range(n_blocks):
-        members = np.flatnonzero(label == b)
-        block = sub_csc[:, members]
-        keep = np.flatnonzero(np.diff(block.tocsr().indptr) > 0)
-        A = block.tocsr()[keep].toarray()
-        if A.shape[0] == 0:
-            continue
+    sub_csc.sum_duplicates()
+    in_a_relation = np.diff(sub_csc.indptr) > 0
+    found = [cols[(size[label] == 1) & in_a_relation]]
+    order = np.argsort(label, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(size)])
+    sub_csc = sub_csc[:, order]
+    for b in np.flatnonzero(size > 1):
+        block = sub_csc[:, starts[b]:starts[b + 1]]
+        rows_used = np.unique(block.indices)
+        A = np.zeros((len(rows_used), block.shape[1]))
+        entry_col = np.repeat(np.arange(block.shape[1]), np.diff(block.indptr))
+        A[np.searchsorted(rows_used, block.indices), entry_col] = block.data
         _, s, vt = np.linalg.svd(A, full_matrices=True)
         rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
         null = vt[rank:].T  # columns span the null space
-        norms = np.sqrt((null**2).sum(axis=1)) if null.size else np.zeros(len(members))
-        found.extend(cols[members[norms < 1e-9]])
-    return np.array(found, dtype=np.int64)
+        norms = np.sqrt((null**2).sum(axis=1)) if null.size else np.zeros(block.shape[1])
+        found.append(cols[order[starts[b]:starts[b + 1]][norms < 1e-9]])
+    return np.sort(np.concatenate(found)).astype(np.int64)
 
 
 def _hide_beside(A: sparse.csr_matrix, Ac: sparse.csc_matrix, cells, value, is_total, hidden, reason) -> bool:
@@ -567,6 +578,22 @@ def published_value(table: pd.DataFrame) -> pd.DataFrame:
     NA (outputs show ".."). Bookkeeping columns stay so that outputs can add footnotes."""
     if "suppressed" not in table:
         raise KartoitusError("this table has not been through disclosure control (kartoitus.disclose.protect_tables)")
+    # Reports, figures and decks ask for the same tables again and again; a protected table is
+    # never changed afterwards, so the masked copy is kept per table object (copy-on-write
+    # makes the shallow copy handed out safe to modify).
+    cached = _PUBLISHED.get(id(table))
+    if cached is not None and cached[0]() is table:
+        return cached[1].copy(deep=False)
+    out = _published_value(table)
+    key = id(table)
+    _PUBLISHED[key] = (weakref.ref(table, lambda _, key=key: _PUBLISHED.pop(key, None)), out)
+    return out.copy(deep=False)
+
+
+_PUBLISHED: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def _published_value(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out.attrs = dict(table.attrs)
     kind = table.attrs.get("kind")

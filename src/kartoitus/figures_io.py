@@ -48,7 +48,8 @@ def save_figure(fig, path: str | Path, *, formats: Iterable[str] = ("svg", "png"
         for fmt in formats:
             target = stem.with_name(f"{stem.name}.{fmt}")
             with atomic_path(target) as tmp:
-                fig.savefig(tmp, format=fmt, metadata=dict(_METADATA[fmt]), dpi=dpi or fig.dpi)
+                extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}  # faster; ~40 % larger
+                fig.savefig(tmp, format=fmt, metadata=dict(_METADATA[fmt]), dpi=dpi or fig.dpi, **extra)
             written.append(target)
     return written
 
@@ -66,7 +67,7 @@ def _frozen_layout(fig) -> Iterator[None]:
     if engine is None or not engine.__class__.__name__.startswith(("Constrained", "Tight")):
         yield
         return
-    fig.draw_without_rendering()
+    engine.execute(fig)  # the layout alone: cheaper than a full draw without rendering
     for ax in fig.axes:
         ax.set_position([round(float(v), 9) for v in ax.get_position(original=True).bounds])
     fig.set_layout_engine("none")

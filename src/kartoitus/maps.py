@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -366,7 +367,21 @@ def _candidates(rings: list[np.ndarray], grid: int = 25, keep: int = 60) -> np.n
     return np.array(rows)
 
 
-def _place_labels(ax, codes, shapes, data, names, label_column, features, result, label_size) -> dict[str, Any]:
+@lru_cache(maxsize=16)
+def _region_shapes(vintage: int, codes: tuple[str, ...]):
+    """Borders of `codes` (features by successor code), projected polygons and label
+    candidates, computed once per process: a run draws the same region's map a hundred times
+    and the geometry never changes."""
+    features: dict[str, list[dict]] = {}
+    for feature in reference.borders(vintage, codes=list(codes))["features"]:
+        features.setdefault(feature["properties"]["successor_code"], []).append(feature)
+    projected = {code: [p for f in fs for p in _project_polygons(f["geometry"])] for code, fs in features.items()}
+    candidates = {code: _candidates(max(polys, key=lambda rings: abs(_ring_area(rings[0]))))
+                  for code, polys in projected.items()}
+    return features, projected, candidates
+
+
+def _place_labels(ax, codes, shapes, data, names, label_column, features, result, label_size, candidates) -> dict[str, Any]:
     """Put each municipality's name where it overlaps no other name, inside its own area if it
     fits there. Greedy: the municipalities with the least room choose first; each tries its
     interior points from the most central outwards, then a smaller font. A name that fits
@@ -379,8 +394,7 @@ def _place_labels(ax, codes, shapes, data, names, label_column, features, result
     labels = {}
     options = {}
     for code in codes:
-        largest = max(shapes[code], key=lambda rings: abs(_ring_area(rings[0])))
-        options[code] = _candidates(largest)
+        options[code] = candidates[code]
     order = sorted(codes, key=lambda c: (options[c][0, 2], c))
     for code in order:
         status, _, row = data[code]
@@ -529,9 +543,7 @@ def plot_choropleth(
     codes = [str(c).zfill(3) for c in codes]
     if not codes:
         raise ValueError("no municipality codes to draw")
-    features: dict[str, list[dict]] = {}
-    for feature in reference.borders(vintage, codes=codes)["features"]:
-        features.setdefault(feature["properties"]["successor_code"], []).append(feature)
+    features, projected, candidates = _region_shapes(int(vintage), tuple(codes))
     without_border = [c for c in codes if c not in features]
     if without_border:
         raise ReferenceDataError(
@@ -554,7 +566,7 @@ def plot_choropleth(
 
     shapes = {}
     for code in codes:
-        polygons = [p for f in features[code] for p in _project_polygons(f["geometry"])]
+        polygons = projected[code]
         shapes[code] = polygons
         status, value, row = data[code]
         hatch = None
@@ -635,7 +647,8 @@ def plot_choropleth(
     # Names go on last, after one layout pass: their size in map units depends on the final
     # axes size, and the labeller needs it to keep names apart.
     ax.figure.draw_without_rendering()
-    result.labels = _place_labels(ax, codes, shapes, data, names, label_column, features, result, label_size)
+    result.labels = _place_labels(ax, codes, shapes, data, names, label_column, features, result, label_size,
+                                  candidates)
     ax.kartoitus_choropleth = result
     return ax
 

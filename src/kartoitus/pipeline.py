@@ -2,29 +2,83 @@
 
 Each stage is a plain function call on the previous stage's result; this module only wires
 them together, reports progress and collects what was written and what failed.
+
+    prepared = prepare(settings, result)                     # read, clean, tabulate, protect
+    run_outputs(plan_outputs(prepared.geography), prepared, result)
+
+`prepare` writes the interim survey, the cleaning summaries and the published tables; the
+outputs (workbooks, figure folders, PDF reports, decks) are `Job`s run in a process pool, one
+area each, so one area's failure is recorded and the others go on. The `kartoitus tables`,
+`figures`, `report` and `slides` commands run the same jobs for the areas they are given.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .aggregate import Geography, tabulate_all
+from .aggregate import Geography, municipality_indicators, tabulate_all
 from .clean import clean_responses
-from .disclose import protect_tables
-from .processed import write_processed
-from .report import report_areas
 from .codebook import load_codebook
+from .disclose import Protected, protect_tables
+from .errors import KartoitusError
+from .files import write_text_atomic
 from .interim import format_cleaning_summary, write_survey
+from .processed import write_processed
 from .progress import Progress
 from .read import read_export
+from .report import report_areas, report_slug
 from .settings import Settings, SurveyInput
-from .files import write_text_atomic
 from .survey import Survey
+
+__all__ = [
+    "OUTPUT_KINDS",
+    "OUTPUT_FOLDERS",
+    "Job",
+    "Prepared",
+    "RunResult",
+    "load_survey",
+    "prepare",
+    "plan_outputs",
+    "resolve_municipality",
+    "run_outputs",
+    "run_pipeline",
+]
+
+#: What the main job writes per area, in the order the run lists them.
+OUTPUT_KINDS = ("workbook", "figures", "report", "deck")
+#: Folder of each kind under the settings' out_dir (reports/ by default).
+OUTPUT_FOLDERS = {"workbook": "tables", "figures": "figures", "report": "pdf", "deck": "slides"}
+SCOPES = ("region", "workshop", "municipality")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output for one area: kind (OUTPUT_KINDS), scope (SCOPES) and the area's code
+    (municipality code, workshop id, None for the region)."""
+
+    kind: str
+    scope: str
+    code: str | None = None
+
+    def label(self) -> str:
+        return f"{self.kind} {self.scope} {self.code or ''}".strip()
+
+
+@dataclass
+class Prepared:
+    """Everything the outputs are drawn from: the cleaned surveys and the protected tables."""
+
+    settings: Settings
+    organisations: Survey
+    municipalities: Survey | None
+    geography: Geography
+    protected: Protected
 
 
 @dataclass
@@ -55,10 +109,13 @@ def load_survey(survey_input: SurveyInput, settings: Settings) -> Survey:
     return clean_responses(raw, codebook, settings)
 
 
-def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None) -> RunResult:
-    """Run every stage that exists for the surveys in `settings`; return what was written."""
+def prepare(settings: Settings, result: RunResult | None = None, *, progress: Progress | None = None,
+            write: bool = True) -> Prepared:
+    """Read and clean both surveys, tabulate the organisation survey and protect every table
+    together. With `write`, the interim surveys, cleaning summaries and published tables are
+    written and listed in `result`."""
     progress = progress or Progress(enabled=False)
-    result = RunResult()
+    result = result if result is not None else RunResult()
     inputs = {"organisations": settings.inputs.organisations, "municipalities": settings.inputs.municipalities}
     for name, survey_input in inputs.items():
         if survey_input is None:
@@ -66,77 +123,230 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
         with progress.stage(f"read and clean {name}"):
             survey = load_survey(survey_input, settings)
         result.surveys[name] = survey
-        result.written += write_survey(survey, settings.output.interim_dir / name)
-        result.written.append(
-            write_text_atomic(settings.output.out_dir / "cleaning" / f"{name}_summary.md", format_cleaning_summary(survey))
-        )
+        if write:
+            result.written += write_survey(survey, settings.output.interim_dir / name)
+            result.written.append(write_text_atomic(
+                settings.output.out_dir / "cleaning" / f"{name}_summary.md", format_cleaning_summary(survey)))
     organisations = result.surveys.get("organisations")
     if organisations is None:
-        return result
+        raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
+                             "every table, figure and report is drawn from it")
     with progress.stage("tabulate and protect"):
         geography = Geography.from_settings(settings)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
-    result.written += write_processed(protected, settings.output.processed_dir / "organisations")
-    jobs_list = [("report", scope, code) for scope in ("municipality", "workshop", "region") for code, _ in report_areas(geography, scope)]
-    jobs_list += [("deck", "workshop", code) for code, _ in report_areas(geography, "workshop")]
-    state = (organisations, result.surveys.get("municipalities"), protected.tables, settings)
-    run_outputs(jobs_list, state, result, jobs=jobs, progress=progress)
-    return result
+    if write:
+        result.written += write_processed(protected, settings.output.processed_dir / "organisations")
+    return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected)
 
 
-# --- reports and decks, in parallel over areas -------------------------------------------------
-
-_STATE: tuple[Any, ...] | None = None  # (organisations, municipalities, tables, settings) in a worker
+# --- which outputs, for which areas ------------------------------------------------------------
 
 
-def _init_worker(state: tuple[Any, ...]) -> None:
+def default_areas(kind: str, geography: Geography) -> list[tuple[str, str | None]]:
+    """(scope, code) the main job writes for `kind`: a report for every municipality, workshop
+    region and the region; a deck and a figure folder per workshop region (figures also for
+    the region); a workbook for the region and each workshop region."""
+    workshops = [("workshop", code) for code, _ in report_areas(geography, "workshop")]
+    if kind == "report":
+        return [("municipality", c) for c, _ in report_areas(geography, "municipality")] + workshops + [("region", None)]
+    if kind == "deck":
+        return workshops
+    if kind in ("workbook", "figures"):
+        return [("region", None)] + workshops
+    raise KartoitusError(f"unknown output kind {kind!r}; expected one of {', '.join(OUTPUT_KINDS)}")
+
+
+def every_area(geography: Geography) -> list[tuple[str, str | None]]:
+    """The region, every workshop region and every municipality."""
+    return ([("region", None)] + [("workshop", c) for c, _ in report_areas(geography, "workshop")]
+            + [("municipality", c) for c, _ in report_areas(geography, "municipality")])
+
+
+def plan_outputs(geography: Geography, kinds: Iterable[str] = OUTPUT_KINDS,
+                 areas: Sequence[tuple[str, str | None]] | None = None) -> list[Job]:
+    """The jobs for `kinds` over `areas` ((scope, code) pairs; None: `default_areas`). A deck
+    exists only for a workshop region; other scopes are skipped for decks."""
+    jobs = []
+    for kind in kinds:
+        for scope, code in (default_areas(kind, geography) if areas is None else areas):
+            if kind == "deck" and scope != "workshop":
+                continue
+            jobs.append(Job(kind, scope, code))
+    return jobs
+
+
+def resolve_municipality(geography: Geography, text: str) -> str:
+    """A municipality code from a code ("179", "92") or a name in Finnish or Swedish, any case
+    ("Jyväskylä", "jyvaskyla" is not guessed). Raises with the closest names as a hint."""
+    import difflib
+
+    munis = geography.municipalities
+    wanted = str(text).strip()
+    if wanted.isdigit() and wanted.zfill(3) in set(munis["code"]):
+        return wanted.zfill(3)
+    by_name = {}
+    for code, fi, sv in zip(munis["code"], munis["name_fi"], munis["name_sv"]):
+        for name in (fi, sv):
+            if isinstance(name, str) and name:
+                by_name[name.casefold()] = code
+    if wanted.casefold() in by_name:
+        return by_name[wanted.casefold()]
+    close = difflib.get_close_matches(wanted.casefold(), list(by_name), n=3, cutoff=0.6)
+    names = dict(zip(munis["name_fi"].str.casefold(), munis["name_fi"]))
+    hint = f"did you mean {', '.join(names.get(c, c) for c in close)}?" if close else \
+        f"the municipalities are {', '.join(f'{c} {n}' for c, n in zip(munis['code'], munis['name_fi']))}"
+    raise KartoitusError(f"no municipality {wanted!r} in {geography.name} ({geography.vintage}). Hint: {hint}")
+
+
+def resolve_workshop(geography: Geography, text: str) -> str:
+    known = [str(c) for c, _ in report_areas(geography, "workshop")]
+    if str(text).strip() in known:
+        return str(text).strip()
+    listing = ", ".join(f"{c} {n}" for c, n in report_areas(geography, "workshop"))
+    raise KartoitusError(f"no workshop region {text!r} in {geography.name}. Hint: the workshop ids are {listing}")
+
+
+# --- writing one output --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """Choices that apply to every output of a run: language (None: the settings'), the
+    figure preset ("slides" or "report") and where each kind goes (None: OUTPUT_FOLDERS under
+    the settings' out_dir)."""
+
+    lang: str | None = None
+    figure_preset: str = "slides"
+    folders: dict[str, Path] | None = None
+
+    def folder(self, kind: str, settings: Settings) -> Path:
+        if self.folders and kind in self.folders:
+            return Path(self.folders[kind])
+        return settings.output.out_dir / OUTPUT_FOLDERS[kind]
+
+
+def area_name(geography: Geography, scope: str, code: str | None) -> str:
+    names = dict(report_areas(geography, scope))
+    return names.get(code, geography.name if scope == "region" else str(code))
+
+
+def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions()) -> list[Path]:
+    """Write one job's files and return their paths; raises only for this area."""
+    s, g = prepared.settings, prepared.geography
+    lang = options.lang or s.output.language
+    out = options.folder(job.kind, s)
+    tables = prepared.protected.tables
+    if job.kind == "report":
+        from .report_pdf import write_report
+
+        return [write_report(prepared.organisations, tables, s, job.scope, job.code, out, lang, geography=g,
+                             municipality_survey=prepared.municipalities)]
+    if job.kind == "deck":
+        from .deck import deck_path, write_deck
+
+        return [write_deck(prepared.organisations, tables, s, job.code, deck_path(out, g, job.code), lang,
+                           geography=g, municipality_survey=prepared.municipalities)]
+    if job.kind == "workbook":
+        from .tables import build_workbook_spec
+        from .workbook import write_workbook_spec
+
+        spec = build_workbook_spec(prepared.protected, prepared.organisations, g, s, scope=job.scope,
+                                   code=job.code, lang=lang)
+        return [write_workbook_spec(spec, out / f"{spec.slug}.xlsx")]
+    if job.kind == "figures":
+        from .figures import build_figure_set, write_figures
+
+        indicators = title = None
+        if prepared.municipalities is not None:
+            indicators = municipality_indicators(prepared.municipalities)
+            title = prepared.municipalities.codebook.title.get(lang)
+        made = build_figure_set(prepared.protected, prepared.organisations.codebook, g, s, job.scope, job.code,
+                                lang=lang, indicators=indicators, indicators_title=title)
+        folder = out / report_slug(job.scope, job.code, area_name(g, job.scope, job.code))
+        return write_figures(made, folder, options.figure_preset)
+    raise KartoitusError(f"unknown output kind {job.kind!r}; expected one of {', '.join(OUTPUT_KINDS)}")
+
+
+def write_tidy(prepared: Prepared, out_dir: Path, lang: str | None = None) -> list[Path]:
+    """Every published aggregate as tidy CSV (plain and Finnish Excel) and parquet."""
+    from .workbook import write_tidy_exports
+
+    return write_tidy_exports(prepared.protected, prepared.organisations, out_dir, geography=prepared.geography,
+                              lang=lang or prepared.settings.output.language)
+
+
+# --- running outputs in parallel over areas --------------------------------------------------------
+
+_STATE: tuple[Prepared, OutputOptions] | None = None  # set in each worker (and for jobs=1)
+
+
+def _init_worker(state: tuple[Prepared, OutputOptions]) -> None:
     global _STATE
     _STATE = state
 
 
-def _write_output(kind: str, scope: str, code: str | None) -> Path:
-    """One report or deck; raises only for this area."""
-    from .deck import deck_path, write_deck
-    from .report_pdf import write_report
-
-    organisations, municipalities, tables, settings = _STATE  # type: ignore[misc]
-    geography = Geography.from_settings(settings)
-    out = settings.output.out_dir
-    if kind == "deck":
-        return write_deck(organisations, tables, settings, code, deck_path(out / "slides", geography, code),
-                          geography=geography, municipality_survey=municipalities)
-    return write_report(organisations, tables, settings, scope, code, out / "pdf", geography=geography,
-                        municipality_survey=municipalities)
+def _write_output(job: Job) -> list[Path]:
+    prepared, options = _STATE  # type: ignore[misc]
+    return write_output(job, prepared, options)
 
 
-def run_outputs(jobs_list: list[tuple[str, str, str | None]], state: tuple[Any, ...], result: RunResult, *,
-                jobs: int | None = None, progress: Progress | None = None, executor: Executor | None = None) -> None:
-    """Write every (kind, scope, code) output through a process pool (or `executor`, any
-    concurrent.futures Executor whose workers ran `_init_worker(state)`). A failure is recorded
-    in `result.failures` and the others go on."""
+#: Rough relative cost of each kind, to start the longest jobs first (measured on the demo).
+_COST = {"figures": 6.0, "workbook": 1.0, "report": 2.0, "deck": 1.5}
+
+
+def _cost(job: Job) -> float:
+    return _COST.get(job.kind, 1.0) * (2.0 if job.scope == "region" else 1.0)
+
+
+def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] | Any, result: RunResult, *,
+                jobs: int | None = None, progress: Progress | None = None, executor: Executor | None = None,
+                name: str = "outputs") -> None:
+    """Write every job through a process pool (or `executor`, any concurrent.futures Executor
+    whose workers ran `_init_worker(state)`). A failure is recorded in `result.failures` and
+    the others go on. Files are listed in `jobs_list` order, whatever order they finished in."""
     progress = progress or Progress(enabled=False)
-    workers = jobs or os.cpu_count() or 1
+    workers = min(jobs or os.cpu_count() or 1, max(len(jobs_list), 1))
     if executor is None and workers == 1:
         _init_worker(state)
-        for job in progress.track(jobs_list, "reports and decks"):
-            _collect(job, lambda: _write_output(*job), result)
+        for job in progress.track(list(jobs_list), name):
+            _collect(job, lambda: _write_output(job), result)
         return
+    # Longest first, so that no long job starts last while the other workers sit idle.
+    order = sorted(jobs_list, key=_cost, reverse=True)
+    # fork: the workers inherit the prepared surveys and tables without pickling them.
     pool = executor or ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                            initializer=_init_worker, initargs=(state,))
     with pool:
-        futures = {pool.submit(_write_output, *job): job for job in jobs_list}
-        done = []
-        for future in progress.track(as_completed(futures), "reports and decks", total=len(futures)):
-            done.append((futures[future], future))
-    # Report in a fixed order, whatever order the workers finished in.
-    for job, future in sorted(done, key=lambda item: jobs_list.index(item[0])):
-        _collect(job, future.result, result)
+        futures = {pool.submit(_write_output, job): job for job in order}
+        done = {}
+        for future in progress.track(as_completed(futures), name, total=len(futures)):
+            done[futures[future]] = future
+    for job in jobs_list:
+        _collect(job, done[job].result, result)
 
 
-def _collect(job: tuple[str, str, str | None], get, result: RunResult) -> None:
-    kind, scope, code = job
+def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
     try:
-        result.written.append(get())
+        paths = get()
     except Exception as err:  # one area's failure must not stop the others
-        result.failures.append((f"{kind} {scope} {code or ''}".strip(), f"{type(err).__name__}: {err}"))
+        result.failures.append((job.label(), f"{type(err).__name__}: {err}"))
+        return
+    result.written += [paths] if isinstance(paths, Path) else list(paths)
+
+
+def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None,
+                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None) -> RunResult:
+    """The main job: prepare, write the tidy exports, then every output of `kinds` for its
+    default areas (`default_areas`). Returns what was written and what failed."""
+    progress = progress or Progress(enabled=False)
+    result = RunResult()
+    prepared = prepare(settings, result, progress=progress)
+    options = OutputOptions(lang=lang)
+    kinds = list(kinds)
+    if "workbook" in kinds:
+        with progress.stage("tidy exports"):
+            result.written += write_tidy(prepared, options.folder("workbook", settings), lang)
+    run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
+                progress=progress, name="workbooks, figures, reports and decks")
+    return result

@@ -284,6 +284,25 @@ class _Builder:
         return {"type": "figure", "key": key, "file": f"{key}.svg", "caption": title, "alt": alt, "source": self.source}
 
 
+def _first_by(rows: pd.DataFrame | None, *columns: str) -> dict[Any, dict[str, Any]]:
+    """The first row for each value of `columns` (one column: plain keys, several: tuples),
+    as dicts: one pass instead of a boolean filter per option and level."""
+    if rows is None or rows.empty:
+        return {}
+    keys = zip(*(rows[c].astype(object) for c in columns)) if len(columns) > 1 else rows[columns[0]].astype(object)
+    found: dict[Any, dict[str, Any]] = {}
+    for key, record in zip(keys, rows.to_dict("records")):
+        found.setdefault(_plain(key), record)
+    return found
+
+
+def _plain(key: Any) -> Any:
+    """NaN/None statement ids compare equal as None (NaN != NaN would lose the row)."""
+    if isinstance(key, tuple):
+        return tuple(_plain(k) for k in key)
+    return None if _missing(key) else key
+
+
 def _missing(x: Any) -> bool:
     try:
         return x is None or bool(pd.isna(x))
@@ -360,16 +379,15 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     per_level = {lv: r for lv, r in per_level.items() if r is not None and len(r)}
     if not per_level:
         return None, {}
+    by_option = {lv: _first_by(r, "option") for lv, r in per_level.items()}
     rows = []
     for o in q.options:
         line = [o.label(b.lang)]
         for lv in b.levels:
-            r = per_level.get(lv)
-            hit = None if r is None else r[r["option"].astype(object) == o.code]
-            if hit is None or hit.empty:
+            row = by_option.get(lv, {}).get(o.code)
+            if row is None:
                 line.append(SUPPRESSED)
                 continue
-            row = hit.iloc[0]
             line.append(b.cell(row["share"], hidden=_hidden(row)))
         rows.append(line)
     total = [b.t["answered_n"]]
@@ -388,10 +406,10 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
 def _bars_figure(b: _Builder, q: Question, per_level: dict[Level, pd.DataFrame]) -> dict[str, Any] | None:
     records = []
     for lv in b.chart_levels:
-        r = per_level.get(lv)
+        by_option = _first_by(per_level.get(lv), "option")
         for o in q.substantive_options:
-            hit = None if r is None else r[r["option"].astype(object) == o.code]
-            value = None if hit is None or hit.empty else hit.iloc[0]["share"]
+            row = by_option.get(o.code)
+            value = None if row is None else row["share"]
             value = None if _missing(value) else float(value)
             records.append({"category": o.label(b.lang), "series": lv.name, "value": value,
                             "text": SUPPRESSED if value is None else format_share(value, b.lang)})
@@ -441,16 +459,15 @@ def _matrix_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
     if not per_level:
         return []
     statements = q.statements or ()
+    by_statement = {lv: _first_by(r, "statement") for lv, r in per_level.items()}
     rows = []
     for s in statements:
         line = [s.label(b.lang)]
         for lv in b.levels:
-            r = per_level.get(lv)
-            hit = None if r is None else r[r["statement"].astype(object) == s.id]
-            if hit is None or hit.empty:
+            row = by_statement.get(lv, {}).get(s.id)
+            if row is None:
                 line.append(SUPPRESSED)
                 continue
-            row = hit.iloc[0]
             line.append(b.cell(row["share_agree"], hidden=_hidden(row)))
         rows.append(line)
     blocks: list[dict[str, Any]] = []
@@ -469,14 +486,12 @@ def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
     substantive = [o for o in options if not o.non_substantive]
     records = []
     statements = [(s.id, s.label(b.lang)) for s in q.statements] if q.statements else [(None, q.label(b.lang))]
+    cells = {lv: _first_by(b.rows(q.id, lv), "statement", "option") for lv in b.chart_levels}
     for sid, slabel in statements:
         for lv in b.chart_levels:
-            r = b.rows(q.id, lv)
-            if r is not None and sid is not None:
-                r = r[r["statement"].astype(object) == sid]
             for i, o in enumerate(options):
-                hit = None if r is None else r[r["option"].astype(object) == o.code]
-                value = None if hit is None or hit.empty else hit.iloc[0]["share"]
+                row = cells[lv].get((sid, o.code))
+                value = None if row is None else row["share"]
                 records.append({"statement": slabel, "series": lv.name, "option": o.label(b.lang),
                                 "option_index": i, "non_substantive": o.non_substantive,
                                 "value": None if _missing(value) else float(value)})
@@ -524,10 +539,9 @@ def difference_sentences(b: _Builder, focus: Level, limit: int = MAX_DIFFERENCES
             mine, region = b.rows(q.id, focus, summary=True), b.rows(q.id, b.region, summary=True)
             if mine is None or region is None:
                 continue
+            mine_by, region_by = _first_by(mine, "statement"), _first_by(region, "statement")
             for s in q.statements:
-                a = mine[mine["statement"].astype(object) == s.id]
-                r = region[region["statement"].astype(object) == s.id]
-                hit = _compare(a, r, "share_agree")
+                hit = _compare(mine_by.get(s.id), region_by.get(s.id), "share_agree")
                 if hit:
                     found.append((hit[0], b.t["diff_agree"].format(
                         statement=s.label(b.lang), where=focus.where,
@@ -538,8 +552,9 @@ def difference_sentences(b: _Builder, focus: Level, limit: int = MAX_DIFFERENCES
         mine, region = b.rows(q.id, focus), b.rows(q.id, b.region)
         if mine is None or region is None:
             continue
+        mine_by, region_by = _first_by(mine, "option"), _first_by(region, "option")
         for o in q.substantive_options:
-            hit = _compare(mine[mine["option"].astype(object) == o.code], region[region["option"].astype(object) == o.code], "share")
+            hit = _compare(mine_by.get(o.code), region_by.get(o.code), "share")
             if hit:
                 found.append((hit[0], b.t["diff_option"].format(
                     question=q.label(b.lang).rstrip("?"), option=o.label(b.lang), where=focus.where,
@@ -550,11 +565,10 @@ def difference_sentences(b: _Builder, focus: Level, limit: int = MAX_DIFFERENCES
     return [s for _, s in found[:limit]]
 
 
-def _compare(a: pd.DataFrame, r: pd.DataFrame, column: str) -> tuple[float, float, float] | None:
+def _compare(a: Mapping[str, Any] | None, r: Mapping[str, Any] | None, column: str) -> tuple[float, float, float] | None:
     """(difference, value, region value) when both are published and the intervals are apart."""
-    if a.empty or r.empty:
+    if a is None or r is None:
         return None
-    a, r = a.iloc[0], r.iloc[0]
     values = [a[column], a["ci_low"], a["ci_high"], r[column], r["ci_low"], r["ci_high"]]
     if any(_missing(v) for v in values) or _hidden(a) or _hidden(r):
         return None
