@@ -119,3 +119,22 @@ def test_cleaning_twice_gives_identical_bytes(cleaned, tmp_path):
     assert result.exit_code == 0, result.output
     for path in cleaned.iterdir():
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_cleaning_log_csv_cannot_run_as_a_formula_and_reads_back_unchanged(cleaned, tmp_path):
+    """A value a respondent typed reaches the cleaning log's before column; in the CSV it must
+    not start with a formula trigger, and reading the interim folder gives it back as typed."""
+    from kartoitus.interim import write_survey
+
+    survey = read_survey(cleaned)
+    log = survey.cleaning_log.copy()
+    log.loc[0, "before"] = '=HYPERLINK("http://x","click")'
+    log.loc[1, "before"] = "-1"
+    survey = type(survey)(responses=survey.responses, codebook=survey.codebook, provenance=survey.provenance, cleaning_log=log)
+    write_survey(survey, tmp_path)
+    lines = (tmp_path / "cleaning_log.csv").read_text("utf-8-sig").splitlines()
+    cells = [c for line in lines for c in line.split(",")]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert "\"'=HYPERLINK(" in lines[1] and ",'-1," in lines[2]
+    again = read_survey(tmp_path).cleaning_log
+    assert again.loc[0, "before"] == '=HYPERLINK("http://x","click")' and again.loc[1, "before"] == "-1"

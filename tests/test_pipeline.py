@@ -38,6 +38,20 @@ def test_run_writes_interim_processed_and_summaries(run):
             "reports/pdf/alue-keski-suomi.pdf", "reports/slides/tyopaja-1-aanekoski.pptx"} <= names
     assert sum(n.startswith("reports/pdf/") for n in names) == 23 + 7 + 1
     assert sum(n.startswith("reports/slides/") for n in names) == 7
+    # Workbooks for the region and each workshop region, with the tidy exports beside them.
+    assert {"reports/tables/taulukot-alue-keski-suomi.xlsx", "reports/tables/taulukot-tyopaja-1-aanekoski.xlsx",
+            "reports/tables/published_tables.csv", "reports/tables/published_tables_fi.csv",
+            "reports/tables/published_tables.parquet"} <= names
+    assert sum(n.startswith("reports/tables/") and n.endswith(".xlsx") for n in names) == 1 + 7
+    # A slide figure folder for the region and each workshop region: PNG and SVG, and an index.
+    folders = {n.split("/")[2] for n in names if n.startswith("reports/figures/")}
+    assert folders == {"alue-keski-suomi"} | {f"tyopaja-{w}-{slug}" for w, slug in [
+        ("1", "aanekoski"), ("2", "toivakka"), ("3", "jyvaskyla"), ("4", "keuruu"), ("5", "jamsa"),
+        ("6", "saarijarvi"), ("7", "viitasaari")]}
+    workshop = sorted(n for n in names if n.startswith("reports/figures/tyopaja-1-aanekoski/"))
+    pngs = [n for n in workshop if n.endswith(".png")]
+    assert len(pngs) >= 25 and len(pngs) == sum(n.endswith(".svg") for n in workshop)
+    assert "reports/figures/tyopaja-1-aanekoski/index.csv" in workshop
     assert all(p.exists() for p in result.written)
     assert not result.failures
 

@@ -31,7 +31,7 @@ from .aggregate import TABULATED_TYPES, Geography, tabulate_all
 from .codebook import Codebook, Question
 from .disclose import protect_tables, published_value
 from .errors import KartoitusError
-from .files import write_text_atomic
+from .files import neutralise_formula, write_text_atomic
 from .figures_io import save_figure
 from .formatting import SUPPRESSED, format_count
 from .theme import Theme, use_theme
@@ -564,7 +564,7 @@ def _index_csv(index: list[tuple[MadeFigure, Path]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_INDEX_COLUMNS)
     for m, path in index:
-        writer.writerow([m.number, path.name, m.title, m.alt_text, m.source])
+        writer.writerow([m.number, path.name, *(neutralise_formula(t) for t in (m.title, m.alt_text, m.source))])
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,3 +48,43 @@ def sha256_of(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# --- text that spreadsheets must not run ------------------------------------------------------
+
+#: A text cell starting with one of these is read as a formula (or DDE) by Excel, LibreOffice
+#: and Google Sheets when typed or imported from CSV.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Our choice of neutraliser: the ASCII apostrophe, the prefix OWASP recommends for CSV and
+#: the character Excel itself uses to mark "this is text". It is kept visible in xlsx cells as
+#: well (a text cell never evaluates, but a copy saved as CSV from Excel would lose the cell type).
+FORMULA_PREFIX = "'"
+
+# Excel's XML accepts no control characters but tab, newline and carriage return.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise_formula(text):
+    """`text` made safe for spreadsheets: a string starting with =, +, -, @, tab or carriage
+    return gets a leading apostrophe ("'=SUM(A1)"); control characters that xlsx cannot hold
+    are dropped. Anything that is not a string is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    text = _ILLEGAL.sub("", text)
+    if text.startswith(FORMULA_TRIGGERS):
+        return FORMULA_PREFIX + text
+    return text
+
+
+def neutralise_frame(frame):
+    """A copy of `frame` whose text columns (and column names) pass `neutralise_formula`;
+    number and boolean columns are left as they are."""
+    import pandas as pd
+
+    out = frame.copy()
+    out.columns = [neutralise_formula(c) for c in out.columns]
+    for column in out.columns:
+        dtype = out[column].dtype
+        if pd.api.types.is_string_dtype(dtype) or dtype == object:
+            out[column] = out[column].map(neutralise_formula, na_action="ignore")
+    return out

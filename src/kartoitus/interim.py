@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .codebook import dump_codebook, load_codebook
-from .files import atomic_path, write_text_atomic
+from .files import FORMULA_PREFIX, atomic_path, neutralise_frame, write_text_atomic
 from .survey import Provenance, Survey
 
 
@@ -31,7 +31,8 @@ def write_survey(survey: Survey, out_dir: Path) -> list[Path]:
         pq.write_table(table, tmp, compression="zstd")
     written.append(path)
     buf = io.StringIO()
-    survey.cleaning_log.to_csv(buf, index=False, lineterminator="\n")
+    # The log's before/after values come from respondents: a spreadsheet must not run them.
+    neutralise_frame(survey.cleaning_log).to_csv(buf, index=False, lineterminator="\n")
     written.append(write_text_atomic(out_dir / "cleaning_log.csv", buf.getvalue(), encoding="utf-8-sig"))
     written.append(write_text_atomic(out_dir / "codebook.yaml", dump_codebook(survey.codebook)))
     prov = json.dumps(asdict(survey.provenance), ensure_ascii=False, indent=2, sort_keys=True, default=str)
@@ -45,6 +46,8 @@ def read_survey(folder: Path) -> Survey:
     folder = Path(folder)
     responses = pq.read_table(folder / "survey.parquet").to_pandas()
     log = pd.read_csv(folder / "cleaning_log.csv", dtype="string", encoding="utf-8-sig")
+    for column in log.columns:  # undo neutralise_frame: the values as cleaning saw them
+        log[column] = log[column].str.replace(f"^{FORMULA_PREFIX}(?=[=+\\-@\t\r])", "", regex=True)
     log["row"] = pd.to_numeric(log["row"]).astype("Int64")
     codebook = load_codebook(folder / "codebook.yaml")
     provenance = Provenance(**json.loads((folder / "provenance.json").read_text("utf-8")))

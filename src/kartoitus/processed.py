@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .disclose import Protected, published_value
-from .files import atomic_path, write_text_atomic
+from .files import atomic_path, neutralise_frame, write_text_atomic
 
 
 def published_tables(protected: Protected) -> pd.DataFrame:
@@ -53,6 +53,6 @@ def write_processed(protected: Protected, folder: Path) -> list[Path]:
     with atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pandas(published_tables(protected), preserve_index=False), tmp, compression="zstd")
     buf = io.StringIO()
-    publishable_log(protected).to_csv(buf, index=False, lineterminator="\n")
+    neutralise_frame(publishable_log(protected)).to_csv(buf, index=False, lineterminator="\n")
     log = write_text_atomic(folder / "suppression_log.csv", buf.getvalue(), encoding="utf-8-sig")
     return [path, log]

@@ -42,6 +42,7 @@ import yaml
 from .aggregate import TABULATED_TYPES, Geography, canonical_key
 from .codebook import Codebook, Question
 from .disclose import Protected, published_value
+from .files import _ILLEGAL, FORMULA_PREFIX, FORMULA_TRIGGERS, neutralise_formula, neutralise_frame
 from .errors import KartoitusError
 from .formatting import SUPPRESSED, format_count, format_date, format_eur, format_number, format_share
 from .survey import Survey
@@ -74,18 +75,6 @@ __all__ = [
 SCOPES = ("region", "workshop", "municipality")
 #: Shown for a figure that does not exist (no respondents) but is not suppressed.
 MISSING = "."
-#: A text cell starting with one of these is read as a formula (or DDE) by Excel, LibreOffice
-#: and Google Sheets when typed or imported from CSV.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: Our choice of neutraliser: the ASCII apostrophe, the prefix OWASP recommends for CSV and
-#: the character Excel itself uses to mark "this is text". It is kept visible in xlsx cells as
-#: well (a text cell never evaluates, but a copy saved as CSV from Excel would lose the cell type).
-FORMULA_PREFIX = "'"
-
-# Excel's XML accepts no control characters but tab, newline and carriage return.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 @lru_cache(maxsize=1)
 def _text_table() -> dict[str, dict[str, str]]:
     return yaml.safe_load((resources.files("kartoitus") / "texts" / "tables.yaml").read_text("utf-8"))
@@ -96,30 +85,6 @@ def texts(lang: str) -> dict[str, str]:
     if lang not in ("fi", "sv", "en"):
         raise KartoitusError(f"unknown table language {lang!r}; expected fi, sv or en")
     return {key: value.get(lang) or value["fi"] for key, value in _text_table().items()}
-
-
-def neutralise_formula(text: Any) -> Any:
-    """`text` made safe for spreadsheets: a string starting with =, +, -, @, tab or carriage
-    return gets a leading apostrophe ("'=SUM(A1)"); control characters that xlsx cannot hold
-    are dropped. Anything that is not a string is returned unchanged."""
-    if not isinstance(text, str):
-        return text
-    text = _ILLEGAL.sub("", text)
-    if text.startswith(FORMULA_TRIGGERS):
-        return FORMULA_PREFIX + text
-    return text
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text columns (and column names) pass `neutralise_formula`;
-    number and boolean columns are left as they are."""
-    out = frame.copy()
-    out.columns = [neutralise_formula(c) for c in out.columns]
-    for column in out.columns:
-        dtype = out[column].dtype
-        if pd.api.types.is_string_dtype(dtype) or dtype == object:
-            out[column] = out[column].map(neutralise_formula, na_action="ignore")
-    return out
 
 
 # --------------------------------------------------------------------------------------------
