@@ -119,21 +119,29 @@ def _survey(n: int):
     return read_survey(folder)
 
 
-def _demo_survey():
-    """The shipped demo organisation survey (900 organisations) with its bundled codebook,
-    cleaned once and cached: the size-independent stages run on what users run."""
+#: The shipped demo exports and their bundled codebooks, as the bundled settings name them.
+DEMO_INPUTS = {"organisations": ("data/raw/demo/organisation_survey.xlsx", "organisation_survey"),
+               "municipalities": ("data/raw/demo/municipality_survey.xlsx", "municipality_survey")}
+
+
+def _demo_survey(name: str = "organisations"):
+    """A shipped demo survey (organisations: 900 organisations; municipalities: the
+    municipality survey) with its bundled codebook, cleaned once and cached: the
+    size-independent stages run on what users run."""
     import scaled
     from kartoitus.interim import read_survey, write_survey
 
-    folder = scaled.data_dir() / f"interim_demo_{survey_key()}"
+    suffix = "" if name == "organisations" else f"{name}_"
+    folder = scaled.data_dir() / f"interim_demo_{suffix}{survey_key()}"
     if not (folder / "survey.parquet").exists():
         from kartoitus.clean import clean_responses
         from kartoitus.codebook import load_codebook
         from kartoitus.read import read_export
         from kartoitus.settings import load_settings
 
-        codebook = load_codebook("organisation_survey")
-        raw = read_export(HERE.parent / "data/raw/demo/organisation_survey.xlsx", codebook)
+        export, codebook_name = DEMO_INPUTS[name]
+        codebook = load_codebook(codebook_name)
+        raw = read_export(HERE.parent / export, codebook)
         write_survey(clean_responses(raw, codebook, load_settings()), folder)
     return read_survey(folder)
 
@@ -293,18 +301,45 @@ def stage_tabulate_disclose(n: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------
-# Figures, workbooks, reports, decks (size-independent: measured on the demo-sized survey)
+# Figures, workbooks, reports, decks (size-independent: measured on the shipped demo data)
 
 
 def _protected(n: int):
     """The demo survey and its protected tables (n is the demo's size, for the record)."""
+    prepared = _prepared(n)
+    return prepared.organisations, prepared.settings, prepared.geography, prepared.protected
+
+
+def _prepared(n: int):
+    """What `kartoitus run` draws every output from (`pipeline.Prepared`): both demo surveys,
+    cleaned, and the organisation survey's tables, tabulated and protected. Built once in the
+    runner's preparing process and cached as a pickle keyed by the code that makes it, so that
+    a measured process spends no time (and no memory peak) on it."""
+    import hashlib
+    import pickle
+
+    import scaled
+
+    digest = hashlib.sha256(survey_key().encode())
+    for module in ("aggregate", "disclose", "settings", "weights", "pipeline"):
+        spec = importlib.util.find_spec(f"kartoitus.{module}")
+        if spec and spec.origin:
+            digest.update(Path(spec.origin).read_bytes())
+    path = scaled.data_dir() / f"prepared_demo_{digest.hexdigest()[:10]}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
     from kartoitus.aggregate import tabulate_all
     from kartoitus.disclose import protect_tables
+    from kartoitus.pipeline import Prepared
 
-    survey = _demo_survey()
+    survey, municipalities = _demo_survey("organisations"), _demo_survey("municipalities")
     settings, geography = _settings_and_geography()
     tables = tabulate_all(survey, groupings=settings.output.groupings, geography=geography)
-    return survey, settings, geography, protect_tables(tables, settings, geography=geography)
+    prepared = Prepared(settings, survey, municipalities, geography, protect_tables(tables, settings, geography=geography))
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(prepared))
+    tmp.rename(path)
+    return prepared
 
 
 def _workshop_id(geography) -> str:
@@ -313,30 +348,46 @@ def _workshop_id(geography) -> str:
     return str(counts.index[0])
 
 
-@stage("figures", "stage", "the slide figures of one workshop region (its report's figures, slides theme, PNG)",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.report:build_report_spec", "kartoitus.report_pdf:render_figure"),
+@stage("figures", "stage",
+       "the slides figure set of one workshop region (`build_figure_set` + `write_figures`, PNG 1920×1080 and SVG, "
+       "2 worker processes)",
+       scales=False, fixed_n=DEMO_SIZE,
+       requires=("kartoitus.figures:build_figure_set", "kartoitus.figures:write_figures"),
        baseline="matplotlib_baseline")
 def stage_figures(n: int) -> dict[str, Any]:
-    from kartoitus.report import build_report_spec
-    from kartoitus.report_pdf import render_figure
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    survey, settings, geography, protected = _protected(n)
+    from kartoitus.aggregate import municipality_indicators
+    from kartoitus.figures import build_figure_set, write_figures
+
+    prepared = _prepared(n)
+    settings, geography = prepared.settings, prepared.geography
     workshop = _workshop_id(geography)
+    lang = settings.output.language
     with tempfile.TemporaryDirectory() as tmp:
-        spec_s, spec = _timed(lambda: build_report_spec(survey, protected, geography, settings, "workshop", workshop))
+        def build():
+            indicators = municipality_indicators(prepared.municipalities)
+            return build_figure_set(prepared.protected, prepared.organisations.codebook, geography, settings,
+                                    "workshop", workshop, lang=lang, indicators=indicators,
+                                    indicators_title=prepared.municipalities.codebook.title.get(lang))
 
-        def draw() -> None:
-            for i, fig in enumerate(spec.figures):
-                render_figure(fig, Path(tmp) / f"fig{i:02d}", theme="slides", formats=("png",))
+        spec_s, made = _timed(build)
 
-        draw_s, _ = _timed(draw)
-    count = len(spec.figures)
-    return {"seconds": spec_s + draw_s, "count": count,
-            "note": f"{count} figures for workshop {workshop} (building the spec {spec_s:.2f} s, drawing {draw_s:.2f} s)"}
+        def draw():  # the pool's start is part of the cost
+            with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+                return write_figures(made, Path(tmp), "slides", executor=pool)
+
+        draw_s, paths = _timed(draw)
+        images = [p for p in paths if p.suffix in (".png", ".svg")]
+    count = len(made)
+    return {"seconds": spec_s + draw_s, "count": count, "files": len(images),
+            "note": f"{count} figures ({len(images)} PNG+SVG files) for workshop {workshop} "
+                    f"(building the set {spec_s:.2f} s, drawing {draw_s:.2f} s)"}
 
 
 @stage("matplotlib_baseline", "baseline",
-       "plain matplotlib loop: horizontal bar charts of one workshop's answers, PNG 1920×1080",
+       "plain matplotlib loop, one process: horizontal bar charts of one workshop's answers, PNG 1920×1080 and SVG",
        scales=False, fixed_n=DEMO_SIZE)
 def stage_matplotlib_baseline(n: int, count: int | None = None) -> dict[str, Any]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -377,21 +428,49 @@ def stage_matplotlib_baseline(n: int, count: int | None = None) -> dict[str, Any
                 for y, v in enumerate(shares):
                     ax.text(v, y, f" {v:.0%}", va="center")
                 fig.savefig(Path(tmp) / f"fig{i:02d}.png")
+                fig.savefig(Path(tmp) / f"fig{i:02d}.svg")
 
         seconds, _ = _timed(work)
-    return {"seconds": seconds, "note": f"{len(series)} figures for workshop {workshop}", "count": len(series)}
+    return {"seconds": seconds, "note": f"{len(series)} figures ({2 * len(series)} PNG+SVG files) for workshop {workshop}",
+            "count": len(series)}
 
 
-@stage("workbooks", "stage", "the published tables as formatted xlsx workbooks",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.tables:write_workbook",))
+@stage("workbook_baseline", "baseline",
+       "bare pandas: the same published tables as one tidy sheet, `DataFrame.to_excel(engine=\"openpyxl\")`, "
+       "plus `to_csv` ×2 and `to_parquet` of it",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.tables:build_tidy_table",))
+def stage_workbook_baseline(n: int) -> dict[str, Any]:
+    from kartoitus.tables import build_tidy_table
+
+    survey, settings, geography, protected = _protected(n)
+    tidy = build_tidy_table(protected, survey, geography, settings.output.language)  # untimed: kartoitus's own
+    with tempfile.TemporaryDirectory() as tmp:
+        def work() -> None:
+            tidy.to_excel(Path(tmp) / "tables.xlsx", engine="openpyxl", index=False)
+            tidy.to_csv(Path(tmp) / "tables.csv", index=False)
+            tidy.to_csv(Path(tmp) / "tables_fi.csv", index=False, sep=";", decimal=",", encoding="utf-8-sig")
+            tidy.to_parquet(Path(tmp) / "tables.parquet", index=False)
+
+        seconds, _ = _timed(work)
+    cells = int(tidy.notna().sum().sum())
+    return {"seconds": seconds, "note": f"{len(tidy)} rows × {tidy.shape[1]} columns, {cells} non-empty cells, one sheet"}
+
+
+@stage("workbooks", "stage",
+       "`write_table_workbooks`: the region's and the 7 workshop regions' formatted workbooks and the tidy exports, "
+       "as `kartoitus tables` writes them",
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.workbook:write_table_workbooks",),
+       baseline="workbook_baseline")
 def stage_workbooks(n: int) -> dict[str, Any]:
-    # Planned entry point; adjust this call to the real signature when kartoitus.tables lands.
-    from kartoitus.tables import write_workbook
+    from kartoitus.workbook import write_table_workbooks
 
     survey, settings, geography, protected = _protected(n)
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, _ = _timed(lambda: write_workbook(protected, Path(tmp) / "tables.xlsx", settings=settings))
-    return {"seconds": seconds, "note": "all published tables, one workbook"}
+        seconds, paths = _timed(lambda: write_table_workbooks(protected, survey, geography, settings, tmp))
+        books = [p for p in paths if p.suffix == ".xlsx"]
+        size = sum(p.stat().st_size for p in books)
+    return {"seconds": seconds,
+            "note": f"{len(books)} workbooks ({size // 1024} KiB) and {len(paths) - len(books)} tidy export files"}
 
 
 def _largest_municipality(survey) -> str:
@@ -403,11 +482,12 @@ def _largest_municipality(survey) -> str:
 def stage_report_one(n: int) -> dict[str, Any]:
     from kartoitus.report_pdf import write_report
 
-    survey, settings, geography, protected = _protected(n)
-    municipality = _largest_municipality(survey)
+    prepared = _prepared(n)
+    municipality = _largest_municipality(prepared.organisations)
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, path = _timed(lambda: write_report(survey, protected, settings, "municipality", municipality, tmp,
-                                                    geography=geography))
+        seconds, path = _timed(lambda: write_report(
+            prepared.organisations, prepared.protected.tables, prepared.settings, "municipality", municipality, tmp,
+            geography=prepared.geography, municipality_survey=prepared.municipalities))
         size = path.stat().st_size
     return {"seconds": seconds, "note": f"municipality {municipality}, {size // 1024} KiB PDF"}
 
@@ -415,13 +495,15 @@ def stage_report_one(n: int) -> dict[str, Any]:
 @stage("deck_one", "stage", "one workshop region's slide deck (pptx)",
        scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.deck:write_deck",))
 def stage_deck_one(n: int) -> dict[str, Any]:
-    from kartoitus.deck import write_deck
+    from kartoitus.deck import deck_path, write_deck
 
-    survey, settings, geography, protected = _protected(n)
-    workshop = _workshop_id(geography)
+    prepared = _prepared(n)
+    workshop = _workshop_id(prepared.geography)
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, path = _timed(lambda: write_deck(survey, protected, settings, workshop, Path(tmp) / "deck.pptx",
-                                                  geography=geography))
+        path = deck_path(tmp, prepared.geography, workshop)
+        seconds, path = _timed(lambda: write_deck(
+            prepared.organisations, prepared.protected.tables, prepared.settings, workshop, path,
+            geography=prepared.geography, municipality_survey=prepared.municipalities))
         size = path.stat().st_size
     return {"seconds": seconds, "note": f"workshop {workshop}, {size // 1024} KiB pptx"}
 
@@ -430,28 +512,31 @@ def stage_deck_one(n: int) -> dict[str, Any]:
 # The whole run
 
 
-@stage("run_demo", "stage", "the whole `kartoitus run` on the shipped demo data, cold process",
+@stage("run_demo", "stage",
+       "the whole `kartoitus run` on the shipped demo data, cold process, bundled settings, in a temporary copy",
        scales=False, fixed_n=DEMO_SIZE, max_reps=3, requires=("kartoitus.cli",))
 def stage_run_demo(n: int) -> dict[str, Any]:
+    import shutil
     import subprocess
 
-    root = HERE.parent
-    exe = Path(sys.executable).with_name("kartoitus")
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Path(tmp) / "settings.toml"
-        bundled = (root / "src/kartoitus/settings/keski_suomi_2018.toml").read_text("utf-8")
-        settings.write_text(
-            bundled.replace('"data/raw/demo/', f'"{root}/data/raw/demo/')
-            + f'\nout_dir = "{tmp}/reports"\ninterim_dir = "{tmp}/interim"\nprocessed_dir = "{tmp}/processed"\n',
-            "utf-8",
-        )
+        # The bundled settings name data/raw/demo/... and write reports/ and data/ relative to
+        # the working folder: a copy of the demo data in a temporary folder keeps the
+        # project's own reports/ untouched.
+        shutil.copytree(HERE.parent / "data/raw/demo", Path(tmp) / "data/raw/demo")
+        inputs = sum(1 for p in Path(tmp).rglob("*") if p.is_file())
         start = time.perf_counter()
-        subprocess.run([str(exe), "run", "--settings", str(settings), "-q"], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "kartoitus", "run", "-q"], cwd=tmp, check=True, capture_output=True)
         seconds = time.perf_counter() - start
-        written = sum(1 for p in Path(tmp).rglob("*") if p.is_file()) - 1
-    # This process imports next to nothing, so the children's peak is the run's own.
+        files = [p for p in Path(tmp).rglob("*") if p.is_file()]
+        written = len(files) - inputs
+        outputs = [p for p in files if p.is_relative_to(Path(tmp) / "reports")]
+        kinds = {kind: sum(1 for p in outputs if p.suffix == f".{kind}") for kind in ("pdf", "pptx", "xlsx", "png", "svg")}
+    # This process imports next to nothing, so the children's peak is the run's own (the
+    # largest single process of the run's pool, not their sum).
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "note": f"demo data ({DEMO_SIZE} organisations), {written} files written",
+    made = ", ".join(f"{v} {k.upper()}" for k, v in kinds.items())
+    return {"seconds": seconds, "note": f"demo data ({DEMO_SIZE} organisations), {written} files written ({made})",
             "peak_mb": round(peak, 1)}
 
 
@@ -502,7 +587,9 @@ def prepare_demo() -> dict[str, Any]:
     """Clean the shipped demo survey once, if it is not cached yet."""
     start = time.perf_counter()
     try:
-        _demo_survey()
+        _demo_survey("organisations")
+        _demo_survey("municipalities")
+        _prepared(DEMO_SIZE)
     except ImportError as err:
         return {"n": DEMO_SIZE, "export_s": 0.0, "survey": f"not available yet: {err}"}
     return {"n": DEMO_SIZE, "export_s": 0.0, "survey_s": time.perf_counter() - start}

@@ -25,8 +25,8 @@ from .aggregate import Geography
 from .errors import KartoitusError
 from .files import atomic_path
 from .formatting import SUPPRESSED, format_date, format_number, format_share
-from .report import FigureSpec, Level, build_context, report_areas, report_slug
-from .report import _bars_alt, _indicator_blocks, _likert_figure, _key_figures  # shared builders
+from .report import Level, build_context, report_areas, report_slug
+from .report import _bars_alt, _key_figures  # shared builders
 from .survey import Survey
 from .theme import OKABE_ITO
 from .xlsx import rewrite_zip_deterministic
@@ -92,7 +92,9 @@ class _Deck:
         from pptx.util import Inches, Pt
 
         data = CategoryChartData(number_format="0%" if percent else "0.0")
-        data.categories = categories
+        # A category with every value hidden says so in its label: a blank bar alone reads as 0.
+        hidden = [all(values[i] is None or pd.isna(values[i]) for _, values in series) for i in range(len(categories))]
+        data.categories = [f"{c} ({SUPPRESSED})" if h else c for c, h in zip(categories, hidden)]
         for name, values in series:
             data.add_series(name, [None if v is None or pd.isna(v) else float(v) for v in values])
         frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.5), Inches(SLIDE_W_IN - 1.2),
@@ -126,18 +128,23 @@ class _Deck:
             s.format.fill.fore_color.rgb = RGBColor.from_string(OKABE_ITO[i % len(OKABE_ITO)].lstrip("#"))
         return chart
 
-    def picture(self, slide, spec: FigureSpec) -> None:
+    def picture(self, slide, made) -> None:
+        """A figure of the slide set (`figures.MadeFigure`) drawn at the size it takes on the
+        slide, so that its labels keep the slide theme's sizes; the slide carries the headline
+        and the source line, so the figure is drawn without its own."""
         from pptx.util import Inches
 
-        from .report_pdf import render_figure
+        from .figures_io import save_figure
+        from .theme import use_theme
 
         self.pictures += 1
-        (path,) = render_figure(spec, self.tmp / f"p{self.pictures:02d}", "slides", self.lang, formats=("png",))
-        height = SLIDE_H_IN - 2.1
-        width = height * 16 / 9
-        pic = slide.shapes.add_picture(str(path), Inches((SLIDE_W_IN - width) / 2), Inches(1.45), Inches(width), Inches(height))
-        pic.name = spec.title
-        pic._element.nvPicPr.cNvPr.set("descr", spec.alt)
+        width, height = SLIDE_W_IN - 1.2, SLIDE_H_IN - 2.1
+        with use_theme("slides") as theme:
+            fig = made.draw(theme, figsize=(width * 1.45, height * 1.45), framed=False)
+            (path,) = save_figure(fig, self.tmp / f"p{self.pictures:02d}", formats=("png",), dpi=110)
+        pic = slide.shapes.add_picture(str(path), Inches(0.6), Inches(1.45), Inches(width), Inches(height))
+        pic.name = made.title
+        pic._element.nvPicPr.cNvPr.set("descr", made.alt_text)
 
     # --- output --------------------------------------------------------------------------------
 
@@ -170,8 +177,8 @@ def _deterministic_pptx(data: bytes, stamp: dt.datetime) -> bytes:
     return rewrite_zip_deterministic(out.getvalue(), stamp)
 
 
-def _fmt(v: Any, lang: str) -> str:
-    return SUPPRESSED if v is None or pd.isna(v) else format_share(float(v), lang)
+def _fmt(v: Any, lang: str, hidden: str = SUPPRESSED) -> str:
+    return hidden if v is None or pd.isna(v) else format_share(float(v), lang)
 
 
 def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False) -> list[float | None]:
@@ -245,7 +252,8 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
             continue
         title = t["deck_by_municipality"].format(question=q.label(lang).rstrip("?"), option=option.label(lang))
         shown = [v for v in values[:-2] if v is not None]
-        both = {"value": _fmt(values[-2], lang), "region_value": _fmt(values[-1], lang)}
+        # A headline is read aloud: a hidden figure is said in words, not shown as "..".
+        both = {"value": _fmt(values[-2], lang, t["deck_hidden"]), "region_value": _fmt(values[-1], lang, t["deck_hidden"])}
         headline = title + ". " + (t["deck_range"].format(low=_fmt(min(shown), lang), high=_fmt(max(shown), lang), **both)
                                    if len(shown) > 1 else t["deck_levels"].format(**both))
         notes = [title] + [f"{lv.name}: {_fmt(v, lang)}" for lv, v in zip(levels, values)]
@@ -268,7 +276,7 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
             v, o = max(known, key=lambda x: x[0])
             rv = series[1][1][opts.index(o)]
             headline = f"{q.label(lang)} – " + t["deck_top_option"].format(option=o.label(lang), value=_fmt(v, lang),
-                                                                        region_value=_fmt(rv, lang))
+                                                                        region_value=_fmt(rv, lang, t["deck_hidden"]))
         notes = [q.label(lang)] + [f"{o.label(lang)}: " + ", ".join(f"{name} {_fmt(vals[i], lang)}" for name, vals in series)
                                    for i, o in enumerate(opts)]
         slide = deck.slide(headline, notes)
@@ -276,29 +284,31 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
                               for name, vals in series for i, o in enumerate(opts)])
         deck.bar_chart(slide, q.label(lang), [o.label(lang) for o in opts], series, _bars_alt(ctx, q.label(lang), frame))
 
-    # Matrix questions: diverging bars as pictures
+    # Matrix questions and the municipality survey's map: pictures of the slide figure set
+    # (plots.py), the same charts `kartoitus figures` writes for this workshop region.
+    from .aggregate import municipality_indicators
+    from .figures import build_figure_set
+
+    frame = None if municipality_survey is None else municipality_indicators(municipality_survey, indicators)
+    made = {(m.kind, m.slug): m for m in build_figure_set(
+        tables, cb, geography, settings, "workshop", str(workshop_id), lang=lang, indicators=frame,
+        indicators_title=None if municipality_survey is None else municipality_survey.codebook.title.get(lang))}
     for q in questions:
-        if q.type != "matrix":
+        figure = made.get(("likert", q.id.replace("_", "-")))
+        if q.type != "matrix" or figure is None:
             continue
-        block = _likert_figure(ctx, q)
-        if block is None:
-            continue
-        spec = ctx.figures[-1]
         summary = ctx.rows(q.id, ws_level, summary=True)
         headline = q.label(lang)
         if summary is not None and summary["share_agree"].notna().any():
             best = summary.loc[summary["share_agree"].astype(float).idxmax()]
             label = next(s.label(lang) for s in q.statements if s.id == best["statement"])
             headline = f"{q.label(lang)} – " + t["deck_agree_headline"].format(statement=label, value=_fmt(best["share_agree"], lang))
-        slide = deck.slide(headline, [spec.alt])
-        deck.picture(slide, spec)
-
-    # Municipality survey map
-    if municipality_survey is not None:
-        _indicator_blocks(ctx, municipality_survey, indicators)
-        spec = ctx.figures[-1]
-        slide = deck.slide(t["deck_map_headline"].format(title=spec.title), [spec.alt])
-        deck.picture(slide, spec)
+        slide = deck.slide(headline, [figure.alt_text])
+        deck.picture(slide, figure)
+    figure = made.get(("indicator_map", "kuntatutka-indicator-map"))
+    if figure is not None:
+        slide = deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text])
+        deck.picture(slide, figure)
 
     path = Path(path)
     try:

@@ -166,18 +166,19 @@ class MadeFigure:
         # A report figure grows with its bars so labels keep their size (at most a page).
         return theme.figsize[0], float(min(9.0, max(theme.figsize[1], 1.2 + 0.26 * self.rows)))
 
-    def draw(self, theme: Theme):
+    def draw(self, theme: Theme, *, figsize: tuple[float, float] | None = None, framed: bool = True):
         """A new matplotlib Figure (not registered with pyplot) with this figure drawn in
         `theme`; call it inside `use_theme(theme.name)`. Slides get the title and the source
-        line in the figure; report figures leave both to the caption."""
+        line in the figure (unless `framed` is False: a deck slide carries its own); report
+        figures leave both to the caption. `figsize` (inches) overrides the theme's size."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=self.figsize(theme))
+        fig = Figure(figsize=figsize or self.figsize(theme))
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         self.plot(self.table, ax=ax, **dict(self.options))
-        if theme.name == "slides":
+        if theme.name == "slides" and framed:
             margin = 0.4 / theme.figsize[0]
             fig.suptitle(self.title, x=margin, ha="left", fontweight="bold", fontsize=theme.title_size)
             fig.supxlabel(self.source, x=margin, ha="left", fontsize=theme.tick_size, color="#525252")

@@ -13,6 +13,7 @@ holes, or merged-away predecessors drawn with its value.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -631,18 +632,20 @@ def plot_choropleth(
     if title:
         ax.set_title(title)
     if source:
-        # wrap=True breaks the line at the figure's edge at draw time, whatever the layout.
+        # The line starts at the map's left edge, often mid-figure: wrap it to about half the
+        # figure's width (Open Sans averages ~0.55 em a character) so that it never runs off.
+        size = 0.75 * plt.rcParams["font.size"]
+        width_chars = max(30, int(0.5 * ax.figure.get_figwidth() * 72 / (0.55 * size)))
         ax.annotate(
-            source,
+            "\n".join(textwrap.wrap(source, width_chars)),
             xy=(0, 0),
             xycoords="axes fraction",
             xytext=(0, -4),
             textcoords="offset points",
             ha="left",
             va="top",
-            fontsize=0.75 * plt.rcParams["font.size"],
+            fontsize=size,
             color="#525252",
-            wrap=True,
         )
     # Names go on last, after one layout pass: their size in map units depends on the final
     # axes size, and the labeller needs it to keep names apart.
