@@ -80,3 +80,19 @@ def test_tables_for_a_municipality_without_tidy_exports(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["taulukot-410-laukaa.xlsx"]
     wb = load_workbook(tmp_path / "taulukot-410-laukaa.xlsx")
     assert wb.sheetnames[0] == "Sisällys"
+
+
+def test_report_with_an_edited_template_a_logo_and_kept_sources(tmp_path):
+    from kartoitus.report_pdf import template_path
+
+    template = tmp_path / "my_report.typ"
+    template.write_text(template_path().read_text("utf-8") + "\n#align(center)[Muokattu pohja]\n", "utf-8")
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20"><rect width="60" height="20" fill="#1f4e79"/></svg>')
+    out, kept = tmp_path / "pdf", tmp_path / "sources"
+    result = invoke("report", "-m", "Luhanka", "--template", str(template), "--logo", str(logo),
+                    "--keep-sources", str(kept), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(out / "435-luhanka.pdf").pages)
+    assert "Muokattu pohja" in text
+    assert sorted(p.name for p in (kept / "435-luhanka").iterdir()) == ["data.json", "figures", "logo.svg", "report.typ"]

@@ -249,7 +249,8 @@ def _areas(geography, *, region: bool = False, workshops=(), municipalities=(), 
     return list(dict.fromkeys(chosen)) or None
 
 
-def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset="slides", tidy=False) -> None:
+def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset="slides", tidy=False,
+                 output_updates=None, report_sources=None) -> None:
     """Prepare (read, clean, tabulate, protect; nothing written) and write `kinds` for the
     areas `select(geography)` returns (None: each kind's default areas)."""
     from .pipeline import OutputOptions, RunResult, plan_outputs, prepare, run_outputs, write_tidy
@@ -258,11 +259,13 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
     from .aggregate import Geography
 
     settings = load_settings(settings_path)
+    if output_updates:
+        settings = settings.model_copy(update={"output": settings.output.model_copy(update=output_updates)})
     areas = select(Geography.from_settings(settings))  # a wrong area fails before any work
     progress = _progress(quiet)
     result = RunResult()
     prepared = prepare(settings, result, progress=progress, write=False)
-    options = OutputOptions(lang=lang, figure_preset=preset,
+    options = OutputOptions(lang=lang, figure_preset=preset, report_sources=report_sources,
                             folders={kind: Path(out) for kind in kinds} if out else None)
     if tidy:
         result.written += write_tidy(prepared, options.folder(kinds[0], settings), lang)
@@ -318,11 +321,18 @@ all_option = click.option("--all", "everything", is_flag=True,
 @workshop_option
 @click.option("--region", is_flag=True, help="The report of the whole region.")
 @lang_option
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="An image (SVG or PNG) for the cover (default: the settings' output.logo, or none).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="An edited copy of the Typst template (default: output.report_template, or the bundled one).")
+@click.option("--keep-sources", type=click.Path(file_okay=False), default=None,
+              help="Also keep each report's data.json and charts in this folder, to preview template edits.")
 @settings_option
 @_out_option("pdf")
 @jobs_option
 @quiet_option
-def report(everything, municipalities, workshops, region, lang, settings_path, out, jobs, quiet) -> None:
+def report(everything, municipalities, workshops, region, lang, logo, template, keep_sources, settings_path, out,
+           jobs, quiet) -> None:
     """Write tagged PDF reports (PDF/UA-1, Typst): per municipality, workshop region, region.
 
     Without a choice, or with --all: every municipality, every workshop region and the region
@@ -338,7 +348,9 @@ def report(everything, municipalities, workshops, region, lang, settings_path, o
         return _areas(geography, region=region, workshops=workshops, municipalities=municipalities,
                       everything=everything)
 
-    _write_parts(["report"], settings_path, jobs=jobs, quiet=quiet, lang=lang, out=out, select=select)
+    updates = {key: Path(value) for key, value in (("logo", logo), ("report_template", template)) if value}
+    _write_parts(["report"], settings_path, jobs=jobs, quiet=quiet, lang=lang, out=out, select=select,
+                 output_updates=updates, report_sources=Path(keep_sources) if keep_sources else None)
 
 
 @cli.command("slides", context_settings=CONTEXT)

@@ -55,6 +55,8 @@ OUTPUT_KINDS = ("workbook", "figures", "report", "deck")
 #: Folder of each kind under the settings' out_dir (reports/ by default).
 OUTPUT_FOLDERS = {"workbook": "tables", "figures": "figures", "report": "pdf", "deck": "slides"}
 SCOPES = ("region", "workshop", "municipality")
+#: Progress-bar names of the kinds.
+GROUP_NAMES = {"workbook": "workbooks", "figures": "figure folders", "report": "PDF reports", "deck": "slide decks"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ class OutputOptions:
     lang: str | None = None
     figure_preset: str = "slides"
     folders: dict[str, Path] | None = None
+    report_sources: Path | None = None  # keep each report's data.json and charts here
 
     def folder(self, kind: str, settings: Settings) -> Path:
         if self.folders and kind in self.folders:
@@ -241,7 +244,7 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
         from .report_pdf import write_report
 
         return [write_report(prepared.organisations, tables, s, job.scope, job.code, out, lang, geography=g,
-                             municipality_survey=prepared.municipalities)]
+                             municipality_survey=prepared.municipalities, sources_dir=options.report_sources)]
     if job.kind == "deck":
         from .deck import deck_path, write_deck
 
@@ -317,10 +320,11 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
     # fork: the workers inherit the prepared surveys and tables without pickling them.
     pool = executor or ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                            initializer=_init_worker, initargs=(state,))
+    groups = {GROUP_NAMES[kind]: sum(job.kind == kind for job in jobs_list) for kind in OUTPUT_KINDS}
     with pool:
         futures = {pool.submit(_write_output, job): job for job in order}
         done = {}
-        for future in progress.track(as_completed(futures), name, total=len(futures)):
+        for future in progress.track_groups(as_completed(futures), lambda f: GROUP_NAMES[futures[f].kind], groups):
             done[futures[future]] = future
     for job in jobs_list:
         _collect(job, done[job].result, result)

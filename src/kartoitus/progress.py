@@ -40,3 +40,20 @@ class Progress:
             for item in items:
                 yield item
                 bar.advance(task)
+
+    def track_groups(self, items: Iterable[T], group_of, groups: dict[str, int]) -> Iterator[T]:
+        """Iterate over `items` (e.g. futures as they complete) with one bar per group:
+        `group_of(item)` names an item's group, `groups` gives each group's name and total in
+        display order. Work of several kinds shares one process pool, each keeps its own bar."""
+        if not self.enabled:
+            yield from items
+            return
+        columns = (TextColumn("▸ {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with _RichProgress(*columns, console=self.console, transient=False) as bar:
+            tasks = {name: bar.add_task(name, total=total) for name, total in groups.items() if total}
+            for item in items:
+                yield item
+                task = tasks[group_of(item)]
+                bar.advance(task)
+                if bar.tasks[task].finished:
+                    bar.stop_task(task)  # its clock stops when its last item is done

@@ -299,11 +299,17 @@ def write_report(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setti
                  code: str | None, out_dir: str | Path, lang: str | None = None, *,
                  geography: Geography | None = None, municipality_survey: Survey | None = None,
                  register_counts: Mapping[str, int] | None = None, sources_dir: str | Path | None = None,
-                 logo: str | Path | None = None, indicators: Mapping[str, Any] | None = None) -> Path:
+                 logo: str | Path | None = None, indicators: Mapping[str, Any] | None = None,
+                 template: str | Path | None = None) -> Path:
     """One report (one municipality, workshop region or the region) as `out_dir/<slug>.pdf`.
 
+    `logo` and `template` default to the settings' output.logo and output.report_template
+    (None: no logo, the bundled template). `sources_dir` keeps data.json and the charts of
+    each report in `sources_dir/<slug>/` for previewing template edits.
     Raises only for this area; safe to call from worker processes (one per area).
     """
+    logo = logo or getattr(settings.output, "logo", None)
+    template = template or getattr(settings.output, "report_template", None)
     geography = geography or Geography.from_settings(settings)
     if register_counts is None and getattr(settings.inputs, "register_counts", None):
         register_counts = read_register_counts(settings.inputs.register_counts)
@@ -311,7 +317,7 @@ def write_report(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setti
                              municipality_survey=municipality_survey, register_counts=register_counts,
                              indicators=indicators)
     src = Path(sources_dir) / spec.slug if sources_dir else None
-    return write_report_pdf(spec, Path(out_dir) / f"{spec.slug}.pdf", sources_dir=src, logo=logo)
+    return write_report_pdf(spec, Path(out_dir) / f"{spec.slug}.pdf", sources_dir=src, logo=logo, template=template)
 
 
 def write_reports(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, settings: Any, scope: str,

@@ -116,6 +116,8 @@ class Output(_Model):
     interim_dir: Path = Path("data/interim")
     processed_dir: Path = Path("data/processed")
     organisation: str = ""  # who publishes, for cover pages and source lines
+    logo: Path | None = None  # an image for the report cover (SVG or PNG)
+    report_template: Path | None = None  # an edited copy of templates/report.typ
 
 
 class Settings(_Model):
@@ -185,5 +187,6 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     new_inputs = inputs.model_copy(update={"organisations": org, "municipalities": muni, "register_counts": res(inputs.register_counts)})
     region = settings.region.model_copy(update={"workshop_regions": res(settings.region.workshop_regions)})
     out = settings.output
-    output = out.model_copy(update={"out_dir": res(out.out_dir), "interim_dir": res(out.interim_dir), "processed_dir": res(out.processed_dir)})
+    output = out.model_copy(update={"out_dir": res(out.out_dir), "interim_dir": res(out.interim_dir), "processed_dir": res(out.processed_dir),
+                                    "logo": res(out.logo), "report_template": res(out.report_template)})
     return settings.model_copy(update={"inputs": new_inputs, "region": region, "output": output})
