@@ -265,3 +265,10 @@ def number_formatter(lang: str = "fi", decimals: int = 0):
 
     _locale(lang)
     return FuncFormatter(lambda x, _pos: format_number(x, lang, decimals))
+
+
+def sentence(text: str) -> str:
+    """`text` ending as a sentence: a full stop added unless it already ends in . ? or !
+    (a question used as a title must not become "…vuonna?.")."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import reference
 from .errors import DataValidationError, Problem, ReferenceDataError
-from .formatting import format_number, format_share, sort_finnish
+from .formatting import format_number, format_share, sentence, sort_finnish
 from .theme import NO_DATA_GREY, SEQUENTIAL_YLGNBU, SUPPRESSED_FACE, SUPPRESSED_HATCH
 
 __all__ = [
@@ -719,7 +719,7 @@ def describe_choropleth(
     def fmt(v: float) -> str:
         return format_share(v, lang, decimals) if kind == "share" else format_number(v, lang, decimals)
 
-    parts = [f"{words['map']}: {title}." if title else f"{words['map']}."]
+    parts = [sentence(f"{words['map']}: {title}") if title else f"{words['map']}."]
     parts.append(words["count"](len(codes)))
     shown = {c: fmt(v) for c, (status, v, _) in data.items() if status == "value"}
     if shown:

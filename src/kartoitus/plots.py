@@ -44,6 +44,7 @@ from .codebook import Codebook, Question
 from .disclose import published_value
 from .errors import KartoitusError
 from .formatting import (
+    sentence,
     SUPPRESSED,
     finnish_sort_key,
     format_count,
@@ -285,7 +286,10 @@ def _legend_below(ax, handles: list, *, top_ticks: bool = False):
 
     longest = max((len(h.get_label()) for h in handles), default=1)
     total = sum(len(h.get_label()) + 4 for h in handles)
-    ncols = len(handles) if total <= 90 else max(1, min(len(handles), 90 // (longest + 4)))
+    # Characters that fit from the axes' left edge to the figure's right edge: about two
+    # thirds of the figure at ~0.55 em a character (90 on a slide, ~60 in an A4 column).
+    budget = int(0.65 * ax.figure.get_figwidth() * 72 / (0.55 * _size("legend.fontsize")))
+    ncols = len(handles) if total <= budget else max(1, min(len(handles), budget // (longest + 4)))
     if top_ticks:
         drop = 4.0
     else:  # tick length + pad + the tick label's line height, in points
@@ -1025,7 +1029,7 @@ _WORDS = {
 
 def _head(kind: str, title: str | None, lang: str) -> str:
     word = _WORDS[lang][kind]
-    return f"{word}: {title}." if title else f"{word}."
+    return sentence(f"{word}: {title}") if title else f"{word}."
 
 
 def describe_choice_bars(table: pd.DataFrame, *, codebook: Codebook, lang: str = "fi",

@@ -44,6 +44,7 @@ from .codebook import Question
 from .disclose import published_value
 from .errors import KartoitusError
 from .formatting import (
+    sentence,
     SUPPRESSED,
     format_count,
     format_date,
@@ -425,7 +426,7 @@ def _bars_alt(b: _Builder, title: str, data: pd.DataFrame) -> str:
     for series, part in data.groupby("series", sort=False):
         parts.append(f"{series}: " + ", ".join(f"{c} {t}" for c, t in zip(part["category"], part["text"])))
     prefix = {"fi": "Pylväskuvio", "sv": "Stapeldiagram", "en": "Bar chart"}[b.lang]
-    return f"{prefix}: {title}. " + "; ".join(parts) + "."
+    return sentence(f"{prefix}: {title}") + " " + "; ".join(parts) + "."
 
 
 def _numeric_table(b: _Builder, q: Question) -> dict[str, Any] | None:
@@ -505,7 +506,7 @@ def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
         v = part[part["option"].isin(agree)]["value"]
         shown = SUPPRESSED if v.isna().any() else format_share(float(v.sum()), b.lang)
         parts.append(f"{st} – {series}: {b.t['agree_of_all'].format(value=shown)}")
-    alt = f"{prefix}: {q.label(b.lang)}. " + "; ".join(parts) + "."
+    alt = sentence(f"{prefix}: {q.label(b.lang)}") + " " + "; ".join(parts) + "."
     return b.figure("likert", q.label(b.lang), alt, data, n_options=len(substantive))
 
 
@@ -613,7 +614,7 @@ def _indicator_blocks(b: _Builder, municipality_survey: Survey, indicators: Mapp
     prefix = {"fi": "Kartta", "sv": "Karta", "en": "Map"}[b.lang]
     listed = ", ".join(f"{b.muni_names.get(c, c)} {int(v)}" for c, v in zip(top["municipality"], top["value"]))
     no_answer = [b.muni_names.get(c, c) for c in codes if c not in set(values["municipality"])]
-    alt = f"{prefix}: {title}. {listed}." + (f" {b.t['no_answer']}: {', '.join(no_answer)}." if no_answer else "")
+    alt = sentence(f"{prefix}: {title}") + f" {listed}." + (f" {b.t['no_answer']}: {', '.join(no_answer)}." if no_answer else "")
     edges = _integer_bins(len(names))
     blocks.append(b.figure("map", title, alt, values, codes=codes, vintage=b.geography.vintage, value_kind="number",
                            bins=edges, legend_title=b.t["indicators_legend"], highlight=highlight))
