@@ -74,6 +74,7 @@ def test_demo_data_command_is_deterministic(tmp_path):
         result = CliRunner().invoke(cli, ["demo-data", "--out", str(tmp_path / name), "--seed", "7", "--orgs", "120"])
         assert result.exit_code == 0, result.output
         files = sorted((tmp_path / name).iterdir())
-        assert [f.name for f in files] == ["municipality_survey.xlsx", "organisation_survey.xlsx", "organisation_survey_codes.csv"]
+        assert [f.name for f in files] == ["municipality_survey.xlsx", "organisation_survey.xlsx", "organisation_survey_codes.csv",
+                                          "register_counts.csv"]
         digests.append([hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
     assert digests[0] == digests[1]

@@ -57,8 +57,9 @@ def built():
 # --- files and determinism ---------------------------------------------------------------------
 
 
-def test_writes_three_files_under_3_mb(written):
-    assert sorted(written) == ["municipality_survey.xlsx", "organisation_survey.xlsx", "organisation_survey_codes.csv"]
+def test_writes_four_files_under_3_mb(written):
+    assert sorted(written) == ["municipality_survey.xlsx", "organisation_survey.xlsx", "organisation_survey_codes.csv",
+                               "register_counts.csv"]
     assert sum(p.stat().st_size for p in written.values()) < 3_000_000
 
 
@@ -372,3 +373,16 @@ def test_the_demo_cleans_to_one_row_per_organisation(written):
         assert (log["rule"] == "duplicate_removed").sum() == 12
         assert (log["rule"] == "test_row_removed").sum() == 3
     assert np.isfinite(survey.responses["members"].astype(float)).sum() > 800
+
+
+def test_register_counts_stand_for_about_5300_associations_and_cover_every_respondent(written):
+    from kartoitus.demo import build_register_counts
+
+    counts = build_register_counts(2018, 900)
+    assert len(counts) == 23 and counts["municipality_code"].str.len().eq(3).all()
+    assert 4500 <= counts["registered"].sum() <= 6000  # Keski-Suomi 2018: about 5 300
+    survey = written["organisation_survey.xlsx"]  # responses per home municipality stay below the register
+    import pandas as pd
+    home = pd.read_excel(survey, engine="calamine")["Yhdistyksen kotikunta"].value_counts()
+    for code, name, registered in counts.itertuples(index=False):
+        assert home.get(name, 0) <= registered, name
