@@ -34,6 +34,9 @@ from stages import DEMO_SIZE, STAGES  # noqa: E402
 LINEAR_FACTOR = 1.5
 #: "2 GB" of the issue, taken as 2 GiB (peak memory is measured in MiB).
 MEMORY_LIMIT_MB = 2048
+#: The openpyxl read above this size is extrapolated linearly (one 100 000-row read takes
+#: about 45 s, a twentieth of the 15-minute budget); `--openpyxl-max 0` measures it.
+OPENPYXL_MAX = 10000
 LIBRARIES = ("pandas", "pyarrow", "python-calamine", "openpyxl", "xlsxwriter", "numpy", "scipy", "matplotlib")
 
 
@@ -289,6 +292,15 @@ def _growth(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _setup_note(results: dict[str, Any]) -> str:
+    """", of which X min built and cleaned the exports" when that took more than a few seconds."""
+    setup = sum(results.get("generate", {}).values()) + sum(v or 0 for v in results.get("prepare_survey", {}).values())
+    if setup < 30:
+        return ""
+    return (f", of which {setup / 60:.1f} min built or cleaned the exports and demo surveys (cached for the next run; "
+            f"measuring took {(results['total_seconds'] - setup) / 60:.1f} min)")
+
+
 def format_tables(results: dict[str, Any]) -> str:
     """The Markdown block for the README: machine, stages, targets, growth."""
     m = results["machine"]
@@ -305,7 +317,8 @@ def format_tables(results: dict[str, Any]) -> str:
         + ("; cleaning them once for the aggregate stages' cache: "
            + ", ".join(f"{n if n == 'demo' else _n(int(n))} {s:.1f} s" for n, s in results["prepare_survey"].items() if s is not None)
            if any(v is not None for v in results.get("prepare_survey", {}).values()) else "") + "."
-        + (f" Whole run: {results['total_seconds'] / 60:.1f} min." if results.get("total_seconds") else "")
+        + (f" Whole run: {results['total_seconds'] / 60:.1f} min" + _setup_note(results) + "."
+           if results.get("total_seconds") else "")
         + (f" One-minute load average {results['load_before']:.2f} before the run, {results['load_after']:.2f} after "
            f"(above ~0.5 before it, other work shared the machine)." if "load_after" in results else ""),
         *[f"Re-measured later on {m['date']} and merged into this table: {', '.join(m['stages'])} "
@@ -346,6 +359,11 @@ def format_tables(results: dict[str, Any]) -> str:
                   f"Linear means the time per row at the largest size is within {LINEAR_FACTOR}× of that at the next size.",
                   "", "| stage | seconds per 1 000 responses at each size | peak MiB at each size | growth |",
                   "|---|---|---|---|", *growth]
+        fixed = [name for name, info in results["stages"].items()
+                 if len({e["n"] for e in info["entries"]}) == 1 and any(e.get("median") is not None for e in info["entries"])]
+        if fixed:
+            lines += ["", f"Measured at one size only, on the shipped demo data (their cost follows the number of "
+                          f"areas and figures, not of responses): {', '.join(fixed)}."]
     if unavailable:
         lines += ["", "### Not measured yet", "", *unavailable]
     return "\n".join(lines) + "\n"
@@ -369,15 +387,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per stage and size")
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 3 repetitions")
     parser.add_argument("--stages", help=f"comma-separated subset of: {', '.join(STAGES)}")
-    parser.add_argument("--openpyxl-max", type=int, default=None,
-                        help="extrapolate the openpyxl read above this size instead of measuring it")
+    parser.add_argument("--openpyxl-max", type=int, default=OPENPYXL_MAX,
+                        help="extrapolate the openpyxl read above this size instead of measuring it "
+                             f"(default {OPENPYXL_MAX}; 0 measures every size)")
     parser.add_argument("--data-dir", help="cache of generated exports (default benchmarks/data)")
     parser.add_argument("--results", default=str(HERE / "results" / "latest.json"), help="raw JSON output")
     parser.add_argument("--readme", default=str(HERE / "README.md"), help="README to update")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other stages' results from --results and replace only the stages measured now")
     parser.add_argument("--no-readme", action="store_true", help="print the tables instead of updating the README")
+    parser.add_argument("--rewrite", action="store_true",
+                        help="measure nothing: rewrite the README's tables from --results")
     args = parser.parse_args(argv)
+    if args.rewrite:
+        results = json.loads(Path(args.results).read_text("utf-8"))
+        write_readme(results, Path(args.readme))
+        print(format_tables(results))
+        return
     if args.data_dir:
         os.environ["KARTOITUS_BENCH_DATA"] = str(Path(args.data_dir).resolve())
     sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -386,7 +412,7 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [s for s in stages or [] if s not in STAGES]
     if unknown:
         parser.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
-    results = run(sizes, repeat, stages=stages, openpyxl_max=args.openpyxl_max)
+    results = run(sizes, repeat, stages=stages, openpyxl_max=args.openpyxl_max or None)
     out = Path(args.results)
     if args.merge and out.exists():
         results = merge(json.loads(out.read_text("utf-8")), results)

@@ -101,6 +101,19 @@ def survey_key() -> str:
     return digest.hexdigest()[:10]
 
 
+def demo_key() -> str:
+    """`survey_key` plus the shipped demo files and the bundled settings, which the
+    size-independent stages' caches are made from."""
+    import hashlib
+
+    digest = hashlib.sha256(survey_key().encode())
+    files = sorted((HERE.parent / "data/raw/demo").glob("*")) + sorted((HERE.parent / "src/kartoitus/settings").glob("*.toml"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def _survey(n: int):
     """The cleaned benchmark survey of size n, cached as interim files after the first clean
     (the runner prepares it in a process of its own, so no measured process pays for it)."""
@@ -132,7 +145,7 @@ def _demo_survey(name: str = "organisations"):
     from kartoitus.interim import read_survey, write_survey
 
     suffix = "" if name == "organisations" else f"{name}_"
-    folder = scaled.data_dir() / f"interim_demo_{suffix}{survey_key()}"
+    folder = scaled.data_dir() / f"interim_demo_{suffix}{demo_key()}"
     if not (folder / "survey.parquet").exists():
         from kartoitus.clean import clean_responses
         from kartoitus.codebook import load_codebook
@@ -320,7 +333,7 @@ def _prepared(n: int):
 
     import scaled
 
-    digest = hashlib.sha256(survey_key().encode())
+    digest = hashlib.sha256(demo_key().encode())
     for module in ("aggregate", "disclose", "settings", "weights", "pipeline"):
         spec = importlib.util.find_spec(f"kartoitus.{module}")
         if spec and spec.origin:

@@ -118,3 +118,19 @@ def test_merge_replaces_only_the_stages_measured_again():
     assert merged["stages"]["tabulate"]["entries"][0]["median"] == 3.0
     assert merged["merged"][0]["stages"] == ["tabulate", "read"]
     assert "Re-measured later on 2026-01-01 and merged into this table: tabulate, read" in run.format_tables(merged)
+
+
+def test_figure_count_and_whole_run_repetitions_are_shown_beside_the_targets():
+    run = _runner()
+    results = _record({
+        "figures": ("matplotlib_baseline", [(900, 3.0, 200)]),
+        "matplotlib_baseline": (None, [(900, 2.0, 300)]),
+        "run_demo": (None, [(900, 70.0, 500)]),
+    })
+    results["stages"]["figures"]["entries"][0]["count"] = 30
+    results["stages"]["run_demo"]["entries"][0]["reps"] = 3
+    results["stages"]["figures"]["entries"][0]["load"] = 1.25
+    text = run.format_tables(results)
+    assert "| 3.00 s, 30 figures | 2.00 s | 1.50× | yes |" in text
+    assert "| 70.00 s, peak 500 MiB (3 runs) | – | – | **no** |" in text
+    assert "| 5, load 1.2 | 1.50× matplotlib_baseline |" in text
