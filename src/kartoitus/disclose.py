@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+from threadpoolctl import threadpool_limits
 
 from .aggregate import Geography, make_grouper
 from .errors import KartoitusError
@@ -476,7 +477,10 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     num = cells[cells["kind"].isin(["num_n", "num_sum"])]
     ties = [g["cid"].to_numpy() for _, g in num.groupby(["table_id", "row"], sort=False)] if len(num) else []
     M = _relations(cells, infos, geography)
-    _secondary(M, value, is_total, hidden, reason, ties)
+    # The many small SVDs gain nothing from BLAS threads, and on a busy 2-core machine those
+    # threads fight each other (measured: 2 s quiet, 12–46 s under load; 2 s with one thread).
+    with threadpool_limits(limits=1, user_api="blas"):
+        _secondary(M, value, is_total, hidden, reason, ties)
     cells["hidden"], cells["reason"] = hidden, reason
 
     out: dict[str, pd.DataFrame] = {}
