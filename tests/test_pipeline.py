@@ -123,3 +123,28 @@ def test_a_failing_area_does_not_stop_the_others(monkeypatch, tmp_path):
     assert [p.name for p in result.written] == ["report-410.pdf", "report-992.pdf"]
     assert result.failures == [("report municipality 435", "ValueError: Luhanka broke")]
     assert "1 part(s) failed" in result.summary()
+
+
+def test_the_pool_still_works_after_a_report_was_compiled_in_this_process(tmp_path):
+    """Typst keeps a thread pool once it has compiled something; workers forked from such a
+    process waited forever. Run in a child process with a time limit, so a hang fails the test
+    instead of stopping the suite."""
+    import subprocess
+    import sys
+
+    script = f"""
+from pathlib import Path
+from kartoitus.pipeline import Job, OutputOptions, RunResult, prepare, run_outputs, write_output
+from kartoitus.settings import load_settings
+prepared = prepare(load_settings(), write=False)
+options = OutputOptions(folders={{"report": Path(r"{tmp_path}")}})
+write_output(Job("report", "municipality", "435"), prepared, options)   # Typst in this process first
+result = RunResult()
+run_outputs([Job("report", "municipality", c) for c in ("410", "992")], (prepared, options), result, jobs=2)
+assert not result.failures, result.failures
+print(len(result.written))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["410-laukaa.pdf", "435-luhanka.pdf", "992-aanekoski.pdf"]

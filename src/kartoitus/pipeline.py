@@ -317,9 +317,8 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
         return
     # Longest first, so that no long job starts last while the other workers sit idle.
     order = sorted(jobs_list, key=_cost, reverse=True)
-    # fork: the workers inherit the prepared surveys and tables without pickling them.
-    pool = executor or ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                           initializer=_init_worker, initargs=(state,))
+    pool = executor or ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_init_worker,
+                                           initargs=(state,))
     groups = {GROUP_NAMES[kind]: sum(job.kind == kind for job in jobs_list) for kind in OUTPUT_KINDS}
     with pool:
         futures = {pool.submit(_write_output, job): job for job in order}
@@ -328,6 +327,18 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
             done[futures[future]] = future
     for job in jobs_list:
         _collect(job, done[job].result, result)
+
+
+def _worker_context():
+    """Workers start from a fork server, not from a fork of this process: Typst (Rust) keeps a
+    thread pool once it has compiled anything here, and a forked child waits forever on those
+    threads (seen as a hung run after a report was written in-process). The server imports
+    kartoitus once, so each worker still starts in a fraction of a second; the prepared
+    surveys and tables are pickled to each worker once."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures",
+                                    "kartoitus.deck", "kartoitus.workbook"])
+    return context
 
 
 def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
