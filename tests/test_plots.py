@@ -261,3 +261,14 @@ def test_indicator_matrix_in_finnish_alphabetical_order():
                      "mark|992|named_contact": "✓", "mark|992|web_listing": "–"}
     alt = plots.describe_indicator_matrix(indicators)
     assert "Nimetty järjestöyhdyshenkilö: 2/3 kuntaa" in alt and "1/2 kuntaa" in alt
+
+
+def test_matrix_comparison_legend_gives_the_range_of_published_bases():
+    import pandas as pd
+
+    from kartoitus.plots import _base_range
+
+    assert _base_range(pd.Series([100, pd.NA, 97], dtype="Int64"), "fi") == "97–100"
+    assert _base_range(pd.Series([866, 870, 868]), "fi") == "866–870"
+    assert _base_range(pd.Series([1200, 1200]), "fi") == "1\u00a0200"
+    assert _base_range(pd.Series([pd.NA, pd.NA], dtype="Int64"), "fi") == ".."

@@ -384,7 +384,19 @@ def _suppressed_notes(result: ChartResult, lang: str, everything: bool) -> list[
 
 
 def _fmt_n(n: Any, lang: str) -> str:
+    if isinstance(n, str):
+        return n
     return SUPPRESSED if _missing(n) else format_count(n, lang)
+
+
+def _base_range(bases: pd.Series, lang: str) -> str:
+    """The published bases of an area's statements: "100", or "97–100" when statements were
+    answered by different numbers; ".." only when every base is hidden."""
+    shown = sorted({float(b) for b in bases if not _missing(b)})
+    if not shown:
+        return SUPPRESSED
+    low, high = format_count(shown[0], lang), format_count(shown[-1], lang)
+    return low if low == high else f"{low}–{high}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -702,7 +714,8 @@ def plot_comparison_bars(
     if "statement" in t and q.statements and t["statement"].notna().any():
         chosen = [s for s in q.statements if statements is None or s.id in statements]
         categories = [s.label(lang) for s in chosen]
-        series = [_n_label(label, _rows_of(t, ["level", "area"], key)["base_n"].iloc[0], lang) for key, label in groups]
+        series = [_n_label(label, _base_range(_rows_of(t, ["level", "area"], key)["base_n"], lang), lang)
+                  for key, label in groups]
         values = np.full((len(chosen), len(groups)), np.nan)
         for j, (key, _) in enumerate(groups):
             part = _rows_of(t, ["level", "area"], key)
