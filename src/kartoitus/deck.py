@@ -22,7 +22,6 @@ from typing import Any
 import pandas as pd
 
 from .aggregate import Geography
-from .errors import KartoitusError
 from .files import atomic_path
 from .formatting import SUPPRESSED, format_date, format_number, format_share
 from .report import Level, build_context, report_areas, report_slug
