@@ -118,12 +118,12 @@ def _survey(n: int):
     """The cleaned benchmark survey of size n, cached as interim files after the first clean
     (the runner prepares it in a process of its own, so no measured process pays for it)."""
     import scaled
-    from kartoitus.interim import read_survey, write_survey
+    from kartoitus.io import read_survey, write_survey
 
     folder = scaled.data_dir() / f"interim_{n}_{survey_key()}"
     if not (folder / "survey.parquet").exists():
         from kartoitus.clean import clean_responses
-        from kartoitus.read import read_export
+        from kartoitus.io import read_export
         from kartoitus.settings import load_settings
 
         codebook = scaled.benchmark_codebook()
@@ -142,14 +142,14 @@ def _demo_survey(name: str = "organisations"):
     municipality survey) with its bundled codebook, cleaned once and cached: the
     size-independent stages run on what users run."""
     import scaled
-    from kartoitus.interim import read_survey, write_survey
+    from kartoitus.io import read_survey, write_survey
 
     suffix = "" if name == "organisations" else f"{name}_"
     folder = scaled.data_dir() / f"interim_demo_{suffix}{demo_key()}"
     if not (folder / "survey.parquet").exists():
         from kartoitus.clean import clean_responses
         from kartoitus.codebook import load_codebook
-        from kartoitus.read import read_export
+        from kartoitus.io import read_export
         from kartoitus.settings import load_settings
 
         export, codebook_name = DEMO_INPUTS[name]
@@ -160,7 +160,7 @@ def _demo_survey(name: str = "organisations"):
 
 
 def _settings_and_geography():
-    from kartoitus.aggregate import Geography
+    from kartoitus.stats import Geography
     from kartoitus.settings import load_settings
 
     settings = load_settings()
@@ -198,10 +198,10 @@ def stage_read_openpyxl(n: int) -> dict[str, Any]:
 
 
 @stage("read", "stage", "`read_export` of the export alone (header detection, typed columns)",
-       requires=("kartoitus.read:read_export",), baseline="read_calamine")
+       requires=("kartoitus.io:read_export",), baseline="read_calamine")
 def stage_read(n: int) -> dict[str, Any]:
     import scaled
-    from kartoitus.read import read_export
+    from kartoitus.io import read_export
 
     path, codebook = scaled.export_path(n), scaled.benchmark_codebook()
     seconds, raw = _timed(lambda: read_export(path, codebook))
@@ -209,11 +209,11 @@ def stage_read(n: int) -> dict[str, Any]:
 
 
 @stage("read_clean", "stage", "`read_export` + `clean_responses` of the export",
-       requires=("kartoitus.read:read_export", "kartoitus.clean:clean_responses"), baseline="read_calamine")
+       requires=("kartoitus.io:read_export", "kartoitus.clean:clean_responses"), baseline="read_calamine")
 def stage_read_clean(n: int) -> dict[str, Any]:
     import scaled
     from kartoitus.clean import clean_responses
-    from kartoitus.read import read_export
+    from kartoitus.io import read_export
     from kartoitus.settings import load_settings
 
     path, codebook, settings = scaled.export_path(n), scaled.benchmark_codebook(), load_settings()
@@ -286,9 +286,9 @@ def stage_groupby_baseline(n: int) -> dict[str, Any]:
 
 
 @stage("tabulate", "stage", "`tabulate_all`: every question × every grouping",
-       requires=("kartoitus.aggregate:tabulate_all",), baseline="groupby_baseline")
+       requires=("kartoitus.stats:tabulate_all",), baseline="groupby_baseline")
 def stage_tabulate(n: int) -> dict[str, Any]:
-    from kartoitus.aggregate import tabulate_all
+    from kartoitus.stats import tabulate_all
 
     survey = _survey(n)
     settings, geography = _settings_and_geography()
@@ -297,9 +297,9 @@ def stage_tabulate(n: int) -> dict[str, Any]:
 
 
 @stage("tabulate_disclose", "stage", "`tabulate_all` + `protect_tables` (disclosure control)",
-       requires=("kartoitus.aggregate:tabulate_all", "kartoitus.disclose:protect_tables"), baseline="groupby_baseline")
+       requires=("kartoitus.stats:tabulate_all", "kartoitus.disclose:protect_tables"), baseline="groupby_baseline")
 def stage_tabulate_disclose(n: int) -> dict[str, Any]:
-    from kartoitus.aggregate import tabulate_all
+    from kartoitus.stats import tabulate_all
     from kartoitus.disclose import protect_tables
 
     survey = _survey(n)
@@ -341,7 +341,7 @@ def _prepared(n: int):
     path = scaled.data_dir() / f"prepared_demo_{digest.hexdigest()[:10]}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from kartoitus.aggregate import tabulate_all
+    from kartoitus.stats import tabulate_all
     from kartoitus.disclose import protect_tables
     from kartoitus.pipeline import Prepared
 
@@ -365,14 +365,14 @@ def _workshop_id(geography) -> str:
        "the slides figure set of one workshop region (`build_figure_set` + `write_figures`, PNG 1920×1080 and SVG, "
        "2 worker processes)",
        scales=False, fixed_n=DEMO_SIZE,
-       requires=("kartoitus.figures:build_figure_set", "kartoitus.figures:write_figures"),
+       requires=("kartoitus.present.figures:build_figure_set", "kartoitus.present.figures:write_figures"),
        baseline="matplotlib_baseline")
 def stage_figures(n: int) -> dict[str, Any]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from kartoitus.aggregate import municipality_indicators
-    from kartoitus.figures import build_figure_set, write_figures
+    from kartoitus.stats import municipality_indicators
+    from kartoitus.present.figures import build_figure_set, write_figures
 
     prepared = _prepared(n)
     settings, geography = prepared.settings, prepared.geography
@@ -451,9 +451,9 @@ def stage_matplotlib_baseline(n: int, count: int | None = None) -> dict[str, Any
 @stage("workbook_baseline", "baseline",
        "bare pandas: the same published tables as one tidy sheet, `DataFrame.to_excel(engine=\"openpyxl\")`, "
        "plus `to_csv` ×2 and `to_parquet` of it",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.tables:build_tidy_table",))
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.present.tables:build_tidy_table",))
 def stage_workbook_baseline(n: int) -> dict[str, Any]:
-    from kartoitus.tables import build_tidy_table
+    from kartoitus.present.tables import build_tidy_table
 
     survey, settings, geography, protected = _protected(n)
     tidy = build_tidy_table(protected, survey, geography, settings.output.language)  # untimed: kartoitus's own
@@ -472,10 +472,10 @@ def stage_workbook_baseline(n: int) -> dict[str, Any]:
 @stage("workbooks", "stage",
        "`write_table_workbooks`: the region's and the 7 workshop regions' formatted workbooks and the tidy exports, "
        "as `kartoitus tables` writes them",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.workbook:write_table_workbooks",),
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.present.workbook:write_table_workbooks",),
        baseline="workbook_baseline")
 def stage_workbooks(n: int) -> dict[str, Any]:
-    from kartoitus.workbook import write_table_workbooks
+    from kartoitus.present.workbook import write_table_workbooks
 
     survey, settings, geography, protected = _protected(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -491,9 +491,9 @@ def _largest_municipality(survey) -> str:
 
 
 @stage("report_one", "stage", "one municipality's PDF report (spec, figures, Typst), the largest municipality",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.report_pdf:write_report",))
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.present.report_pdf:write_report",))
 def stage_report_one(n: int) -> dict[str, Any]:
-    from kartoitus.report_pdf import write_report
+    from kartoitus.present.report_pdf import write_report
 
     prepared = _prepared(n)
     municipality = _largest_municipality(prepared.organisations)
@@ -506,9 +506,9 @@ def stage_report_one(n: int) -> dict[str, Any]:
 
 
 @stage("deck_one", "stage", "one workshop region's slide deck (pptx)",
-       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.deck:write_deck",))
+       scales=False, fixed_n=DEMO_SIZE, requires=("kartoitus.present.deck:write_deck",))
 def stage_deck_one(n: int) -> dict[str, Any]:
-    from kartoitus.deck import deck_path, write_deck
+    from kartoitus.present.deck import deck_path, write_deck
 
     prepared = _prepared(n)
     workshop = _workshop_id(prepared.geography)

@@ -1,4 +1,4 @@
-"""Small cleaned surveys (`kartoitus.survey.Survey`) built in code for aggregation tests.
+"""Small cleaned surveys (`kartoitus.codebook.Survey`) built in code for aggregation tests.
 
 `organisation_survey(records)` takes plain records (dicts) and types them the way cleaning
 does: single/likert/matrix as Categorical of option codes, multi as nullable booleans (NA when
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kartoitus.codebook import codebook_from_dict
-from kartoitus.survey import CLEANING_LOG_COLUMNS, Provenance, Survey
+from kartoitus.codebook import CLEANING_LOG_COLUMNS, Provenance, Survey
 
 #: Five Keski-Suomi 2018 municipalities: Jyväskylä, Laukaa (workshop 3), Äänekoski,
 #: Hankasalmi (workshop 1), Luhanka (workshop 2); plus "muu" (another municipality).

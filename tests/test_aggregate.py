@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from survey_builders import municipality_survey, organisation_survey
 
-from kartoitus.aggregate import (
+from kartoitus.stats import (
     Geography,
     compare_areas,
     municipality_indicators,

@@ -83,7 +83,7 @@ def test_tables_for_a_municipality_without_tidy_exports(tmp_path):
 
 
 def test_report_with_an_edited_template_a_logo_and_kept_sources(tmp_path):
-    from kartoitus.report_pdf import template_path
+    from kartoitus.present.report_pdf import template_path
 
     template = tmp_path / "my_report.typ"
     template.write_text(template_path().read_text("utf-8") + "\n#align(center)[Muokattu pohja]\n", "utf-8")

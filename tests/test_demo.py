@@ -18,9 +18,9 @@ from kartoitus.demo import (
     build_organisation_export,
     write_demo_exports,
 )
-from kartoitus.files import sha256_of
+from kartoitus.io import sha256_of
 from kartoitus.reference import municipalities
-from kartoitus.xlsx import save_workbook_deterministic
+from kartoitus.io import save_workbook_deterministic
 
 ORG = load_codebook("organisation_survey")
 MUNI = load_codebook("municipality_survey")
@@ -363,7 +363,7 @@ def test_municipality_survey_has_22_of_23(written):
 
 def test_the_demo_cleans_to_one_row_per_organisation(written):
     from kartoitus.clean import clean_responses
-    from kartoitus.read import read_export
+    from kartoitus.io import read_export
     from kartoitus.settings import load_settings
 
     for name in ("organisation_survey.xlsx", "organisation_survey_codes.csv"):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from survey_builders import organisation_survey, random_records
 
-from kartoitus.aggregate import Geography, summarise_numeric, tabulate, tabulate_all
+from kartoitus.stats import Geography, summarise_numeric, tabulate, tabulate_all
 from kartoitus.disclose import (
     LOG_COLUMNS,
     protect_table,

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from PIL import Image
 
-from kartoitus.aggregate import Geography, municipality_indicators
+from kartoitus.stats import Geography, municipality_indicators
 from kartoitus.errors import KartoitusError
-from kartoitus.figures import (
+from kartoitus.present.figures import (
     FIGURE_PLAN,
     PlanItem,
     build_figure_set,

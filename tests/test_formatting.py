@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kartoitus.formatting import (
+from kartoitus.present.formatting import (
     NBSP,
     SUPPRESSED,
     finnish_sort_key,

@@ -11,7 +11,7 @@ from kartoitus.clean import clean_responses
 from kartoitus.cli import cli
 from kartoitus.codebook import codebook_from_dict, load_codebook
 from kartoitus.infer import infer_codebook
-from kartoitus.read import read_export
+from kartoitus.io import read_export
 from kartoitus.settings import load_settings
 
 DEMO = Path(__file__).parents[1] / "data" / "raw" / "demo"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kartoitus.cli import cli
 from kartoitus.demo import build_organisation_export
-from kartoitus.interim import read_survey
+from kartoitus.io import read_survey
 
 DEMO = Path(__file__).parents[1] / "data" / "raw" / "demo"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -124,7 +124,7 @@ def test_cleaning_twice_gives_identical_bytes(cleaned, tmp_path):
 def test_cleaning_log_csv_cannot_run_as_a_formula_and_reads_back_unchanged(cleaned, tmp_path):
     """A value a respondent typed reaches the cleaning log's before column; in the CSV it must
     not start with a formula trigger, and reading the interim folder gives it back as typed."""
-    from kartoitus.interim import write_survey
+    from kartoitus.io import write_survey
 
     survey = read_survey(cleaned)
     log = survey.cleaning_log.copy()

@@ -11,7 +11,7 @@ from matplotlib.text import Text  # noqa: E402
 
 from kartoitus import reference  # noqa: E402
 from kartoitus.errors import DataValidationError, ReferenceDataError  # noqa: E402
-from kartoitus.maps import (  # noqa: E402
+from kartoitus.present.maps import (  # noqa: E402
     _project_polygons,
     _ring_area,
     class_bins,
@@ -19,7 +19,7 @@ from kartoitus.maps import (  # noqa: E402
     plot_choropleth,
     tm35fin,
 )
-from kartoitus.theme import NO_DATA_GREY, SEQUENTIAL_YLGNBU, SUPPRESSED_FACE, save_figure, use_theme  # noqa: E402
+from kartoitus.present.theme import NO_DATA_GREY, SEQUENTIAL_YLGNBU, SUPPRESSED_FACE, save_figure, use_theme  # noqa: E402
 
 KS = 13  # Keski-Suomi
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kartoitus import reference
-from kartoitus.formatting import format_number
-from kartoitus.normalize import (
+from kartoitus.present.formatting import format_number
+from kartoitus.clean import (
     MASKS,
     MunicipalityMatcher,
     ParsedNumber,

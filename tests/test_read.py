@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import export_builders as eb
 from kartoitus.codebook import codebook_from_dict
 from kartoitus.errors import DataValidationError
-from kartoitus.read import normalise_header, read_export, split_multi_cell
+from kartoitus.io import normalise_header, read_export, split_multi_cell
 
 
 def _values(raw, column):

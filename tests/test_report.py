@@ -9,10 +9,10 @@ import subprocess
 import pandas as pd
 import pytest
 
-from kartoitus.aggregate import Geography, tabulate_all
+from kartoitus.stats import Geography, tabulate_all
 from kartoitus.disclose import protect_tables
 from kartoitus.errors import KartoitusError
-from kartoitus.report import build_report_spec, locative, report_areas
+from kartoitus.present.report_spec import build_report_spec, locative, report_areas
 from kartoitus.settings import settings_from_dict
 from survey_builders import municipality_survey, organisation_survey
 
@@ -172,7 +172,7 @@ def pdf_text(path) -> str:
 @pytest.fixture(scope="module")
 def laukaa_pdf(setup, tmp_path_factory):
     pytest.importorskip("typst")
-    from kartoitus.report_pdf import write_report
+    from kartoitus.present.report_pdf import write_report
 
     survey, protected, geography, settings, muni = setup
     out = tmp_path_factory.mktemp("pdf")
@@ -192,7 +192,7 @@ def test_pdf_contains_the_name_and_numbers(laukaa_pdf):
 
 def test_pdf_hides_suppressed_values(setup, tmp_path):
     pytest.importorskip("typst")
-    from kartoitus.report_pdf import write_report
+    from kartoitus.present.report_pdf import write_report
 
     survey, protected, geography, settings, _ = setup
     path = write_report(survey, protected, settings, "region", None, tmp_path, geography=geography)
@@ -203,7 +203,7 @@ def test_pdf_hides_suppressed_values(setup, tmp_path):
 
 
 def test_pdf_is_byte_identical_on_rerun(setup, laukaa_pdf, tmp_path):
-    from kartoitus.report_pdf import write_report
+    from kartoitus.present.report_pdf import write_report
 
     survey, protected, geography, settings, muni = setup
     again = write_report(survey, protected, settings, "municipality", "410", tmp_path, geography=geography,
@@ -214,7 +214,7 @@ def test_pdf_is_byte_identical_on_rerun(setup, laukaa_pdf, tmp_path):
 
 def test_small_municipality_pdf(setup, tmp_path):
     pytest.importorskip("typst")
-    from kartoitus.report_pdf import write_report
+    from kartoitus.present.report_pdf import write_report
 
     survey, protected, geography, settings, _ = setup
     text = pdf_text(write_report(survey, protected, settings, "municipality", "435", tmp_path, geography=geography))
@@ -226,7 +226,7 @@ def test_pdf_ua_refuses_a_figure_without_alt_text(setup, tmp_path):
     pytest.importorskip("typst")
     import dataclasses
 
-    from kartoitus.report_pdf import write_report_pdf
+    from kartoitus.present.report_pdf import write_report_pdf
 
     survey, protected, geography, settings, _ = setup
     spec = build_report_spec(survey, protected, geography, settings, "municipality", "410")

@@ -1,4 +1,4 @@
-"""Publication table specs (kartoitus.tables) from a small protected survey built in code.
+"""Publication table specs (kartoitus.present.tables) from a small protected survey built in code.
 
 The fixture (k = 5), 54 associations:
   Jyväskylä 179 (workshop 3): 12 culture + 8 sport, 40 members each, premises 4;
@@ -18,13 +18,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kartoitus.aggregate import Geography, tabulate_all
+from kartoitus.stats import Geography, tabulate_all
 from kartoitus.codebook import codebook_from_dict
 from kartoitus.disclose import protect_tables
 from kartoitus.errors import KartoitusError
-from kartoitus.formatting import NBSP
+from kartoitus.present.formatting import NBSP
 from kartoitus.settings import settings_from_dict
-from kartoitus.tables import (
+from kartoitus.present.tables import (
     build_levels,
     build_tidy_table,
     build_workbook_spec,

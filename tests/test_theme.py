@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from kartoitus.theme import (  # noqa: E402
+from kartoitus.present.theme import (  # noqa: E402
     DONT_KNOW_GREY,
     HATCHES,
     OKABE_ITO,

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from kartoitus.errors import KartoitusError
-from kartoitus.weights import WeightingError, poststratify, rake
+from kartoitus.stats import WeightingError, poststratify, rake
 
 FRAME = pd.DataFrame({
     "municipality": ["179", "179", "179", "410", "992", "992"],

@@ -1,4 +1,4 @@
-"""Workbooks and tidy exports (kartoitus.workbook), read back from the files.
+"""Workbooks and tidy exports (kartoitus.present.workbook), read back from the files.
 
 The fixture is test_tables.build_case(): k = 5, Laukaa's 3 "social" associations are the
 known small cell (3 of 13), Luhanka's 3 associations a group below k, and codebook labels,
@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kartoitus.errors import KartoitusError
-from kartoitus.tables import FORMULA_TRIGGERS
-from kartoitus.workbook import workbook_jobs, write_table_workbooks, write_tidy_exports, write_workbook
+from kartoitus.present.tables import FORMULA_TRIGGERS
+from kartoitus.present.workbook import workbook_jobs, write_table_workbooks, write_tidy_exports, write_workbook
 from test_tables import EVIL, EVIL_HYPERLINK, SMALL_SHARE, build_case
 
 

@@ -12,7 +12,11 @@ and field with disclosure control, and write charts, maps, workbooks, reports an
 
 __version__ = "0.1.0"
 
-from .codebook import Codebook, load_codebook  # noqa: E402
+from . import _moved  # noqa: E402
+
+_moved.install()  # the 0.1 module names (kartoitus.aggregate, …) still import
+
+from .codebook import Codebook, RawExport, Survey, load_codebook  # noqa: E402  # noqa: E402
 from .errors import (  # noqa: E402
     CodebookError,
     ConfigError,
@@ -21,12 +25,11 @@ from .errors import (  # noqa: E402
     Problem,
 )
 from .settings import Settings, load_settings  # noqa: E402
-from .survey import RawExport, Survey  # noqa: E402
 
 
 def read_export(*args, **kwargs):
     """Read a survey export; see `kartoitus.read.read_export`."""
-    from .read import read_export as _read_export
+    from .io import read_export as _read_export
 
     return _read_export(*args, **kwargs)
 

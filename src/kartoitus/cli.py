@@ -101,7 +101,7 @@ def codebook_infer(export: str, output: str | None, sheet, encoding, delimiter, 
       kartoitus codebook infer data/raw/kysely.xlsx -o codebook.yaml
     """
     from .infer import infer_codebook, write_codebook_draft
-    from .read import read_export
+    from .io import read_export
 
     raw = read_export(export, sheet=sheet, encoding=encoding, delimiter=delimiter)
     inferred = infer_codebook(raw, survey_id=survey_id)
@@ -164,7 +164,7 @@ def validate(export: str, codebook: str, settings_path, sheet, encoding, delimit
     """
     from .clean import clean_responses
     from .codebook import load_codebook
-    from .read import read_export
+    from .io import read_export
     from .settings import load_settings
 
     settings = load_settings(settings_path)
@@ -193,8 +193,7 @@ def clean(export: str, codebook: str, settings_path, sheet, encoding, delimiter,
     """
     from .clean import clean_responses
     from .codebook import load_codebook
-    from .interim import write_survey
-    from .read import read_export
+    from .io import read_export, write_survey
     from .settings import load_settings
 
     progress = _progress(quiet)
@@ -255,8 +254,7 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
     areas `select(geography)` returns (None: each kind's default areas)."""
     from .pipeline import OutputOptions, RunResult, plan_outputs, prepare, run_outputs, write_tidy
     from .settings import load_settings
-
-    from .aggregate import Geography
+    from .stats import Geography
 
     settings = load_settings(settings_path)
     if output_updates:

@@ -22,19 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .aggregate import Geography, municipality_indicators, tabulate_all
 from .clean import clean_responses
-from .codebook import load_codebook
-from .disclose import Protected, protect_tables
+from .codebook import Survey, load_codebook
+from .disclose import Protected, protect_tables, publishable_log, published_tables
 from .errors import KartoitusError
-from .files import write_text_atomic
-from .interim import format_cleaning_summary, write_survey
-from .processed import write_processed
+from .io import format_cleaning_summary, read_export, write_processed, write_survey, write_text_atomic
+from .present.report_spec import report_areas, report_slug
 from .progress import Progress
-from .read import read_export
-from .report import report_areas, report_slug
 from .settings import Settings, SurveyInput
-from .survey import Survey
+from .stats import Geography, municipality_indicators, tabulate_all
 
 __all__ = [
     "OUTPUT_KINDS",
@@ -138,7 +134,8 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
     if write:
-        result.written += write_processed(protected, settings.output.processed_dir / "organisations")
+        result.written += write_processed(published_tables(protected), publishable_log(protected),
+                                          settings.output.processed_dir / "organisations")
     return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected)
 
 
@@ -241,24 +238,24 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
     out = options.folder(job.kind, s)
     tables = prepared.protected.tables
     if job.kind == "report":
-        from .report_pdf import write_report
+        from .present.report_pdf import write_report
 
         return [write_report(prepared.organisations, tables, s, job.scope, job.code, out, lang, geography=g,
                              municipality_survey=prepared.municipalities, sources_dir=options.report_sources)]
     if job.kind == "deck":
-        from .deck import deck_path, write_deck
+        from .present.deck import deck_path, write_deck
 
         return [write_deck(prepared.organisations, tables, s, job.code, deck_path(out, g, job.code), lang,
                            geography=g, municipality_survey=prepared.municipalities)]
     if job.kind == "workbook":
-        from .tables import build_workbook_spec
-        from .workbook import write_workbook_spec
+        from .present.tables import build_workbook_spec
+        from .present.workbook import write_workbook_spec
 
         spec = build_workbook_spec(prepared.protected, prepared.organisations, g, s, scope=job.scope,
                                    code=job.code, lang=lang)
         return [write_workbook_spec(spec, out / f"{spec.slug}.xlsx")]
     if job.kind == "figures":
-        from .figures import build_figure_set, write_figures
+        from .present.figures import build_figure_set, write_figures
 
         indicators = title = None
         if prepared.municipalities is not None:
@@ -273,7 +270,7 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
 
 def write_tidy(prepared: Prepared, out_dir: Path, lang: str | None = None) -> list[Path]:
     """Every published aggregate as tidy CSV (plain and Finnish Excel) and parquet."""
-    from .workbook import write_tidy_exports
+    from .present.workbook import write_tidy_exports
 
     return write_tidy_exports(prepared.protected, prepared.organisations, out_dir, geography=prepared.geography,
                               lang=lang or prepared.settings.output.language)

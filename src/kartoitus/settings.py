@@ -133,7 +133,7 @@ class Settings(_Model):
 def load_settings(source: str | Path | None = None) -> Settings:
     """Read settings from a TOML/YAML file, or the bundled defaults when `source` is None."""
     if source is None or str(source) == BUNDLED:
-        text = (resources.files("kartoitus") / "settings" / f"{BUNDLED}.toml").read_text("utf-8")
+        text = (resources.files("kartoitus.demo") / f"{BUNDLED}.toml").read_text("utf-8")
         # Bundled paths stay relative: they name the project's own folders from where it runs.
         return settings_from_dict(_parse(text, "toml", f"<bundled {BUNDLED}>"), base=None, source=f"bundled:{BUNDLED}")
     path = Path(source)
