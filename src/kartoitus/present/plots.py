@@ -42,7 +42,6 @@ import pandas as pd
 from ..codebook import Codebook, Question
 from ..disclose import published_value
 from ..errors import KartoitusError
-from ..stats import INDICATOR_LABELS
 from .formatting import (
     SUPPRESSED,
     finnish_sort_key,
@@ -53,6 +52,7 @@ from .formatting import (
     sentence,
 )
 from .theme import DONT_KNOW_GREY, LIKERT_RDBU, NO_DATA_GREY, OKABE_ITO, SUPPRESSED_FACE
+from .words import catalogue
 
 __all__ = [
     "ChartResult",
@@ -963,7 +963,7 @@ def plot_indicator_matrix(
     from matplotlib.patches import Patch, Rectangle
 
     ax = _axes(ax)
-    labels = labels or INDICATOR_LABELS
+    labels = labels or catalogue("indicators")
     frame = indicators.copy()
     frame["municipality"] = frame["municipality"].astype(str)
     frame = frame.drop_duplicates("municipality").set_index("municipality")
@@ -1183,7 +1183,7 @@ def describe_indicator_matrix(indicators: pd.DataFrame, *, lang: str = "fi",
     """Alt text of `plot_indicator_matrix`: per indicator how many of the answering
     municipalities have it, the most common first."""
     w = _WORDS[lang]
-    labels = labels or INDICATOR_LABELS
+    labels = labels or catalogue("indicators")
     frame = indicators.copy()
     frame["municipality"] = frame["municipality"].astype(str)
     if codes is not None:

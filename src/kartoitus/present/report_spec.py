@@ -42,7 +42,7 @@ from .. import reference
 from ..codebook import Question, Survey
 from ..disclose import published_value
 from ..errors import KartoitusError
-from ..stats import INDICATOR_LABELS, Geography, municipality_indicators, summarise_indicators
+from ..stats import Geography, municipality_indicators, summarise_indicators
 from .formatting import (
     SUPPRESSED,
     format_count,
@@ -52,6 +52,7 @@ from .formatting import (
     format_share,
     sentence,
 )
+from .words import catalogue
 
 __all__ = [
     "SCOPES",
@@ -590,7 +591,7 @@ def _indicator_blocks(b: _Builder, municipality_survey: Survey, indicators: Mapp
     by_code = frame.set_index("municipality")
     rows = []
     for name in names:
-        label = INDICATOR_LABELS.get(name, {}).get(b.lang, name)
+        label = catalogue("indicators").get(name, {}).get(b.lang, name)
         line = [label]
         for lv in muni_levels:
             value = by_code[name].get(lv.code, pd.NA) if lv.code in by_code.index else pd.NA

@@ -6,7 +6,6 @@ drawing or file library.
 from .aggregate import (  # noqa: F401
     DEFAULT_GROUPINGS,
     DEFAULT_INDICATORS,
-    INDICATOR_LABELS,
     TABULATED_TYPES,
     Z95,
     Geography,

@@ -702,18 +702,6 @@ DEFAULT_INDICATORS: dict[str, tuple[str, tuple[Any, ...]]] = {
     "wellbeing_report": ("wellbeing_report", (1,)),
 }
 
-#: How the kuntatutka indicators are named in outputs.
-INDICATOR_LABELS: dict[str, dict[str, str]] = {
-    "named_contact": {"fi": "Nimetty järjestöyhdyshenkilö", "sv": "Utsedd kontaktperson för organisationer", "en": "Named contact person for associations"},
-    "grants": {"fi": "Avustuksia järjestöille", "sv": "Understöd till organisationer", "en": "Grants to associations"},
-    "free_premises": {"fi": "Maksuttomia tiloja", "sv": "Avgiftsfria lokaler", "en": "Free premises"},
-    "other_support": {"fi": "Muuta tukea", "sv": "Annat stöd", "en": "Other support"},
-    "web_listing": {"fi": "Järjestötiedot verkkosivuilla", "sv": "Organisationer på webbplatsen", "en": "Associations listed on the website"},
-    "open_meetings": {"fi": "Avoimia järjestötapaamisia", "sv": "Öppna organisationsmöten", "en": "Open meetings with associations"},
-    "wellbeing_report": {"fi": "Järjestöt mukana hyvinvointikertomustyössä", "sv": "Organisationer med i välfärdsberättelsen", "en": "Associations in the wellbeing report work"},
-}
-
-
 def municipality_indicators(survey: Survey, indicators: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
                             municipality_question: str | None = None) -> pd.DataFrame:
     """One row per responding municipality: `municipality` (code) and one nullable boolean
