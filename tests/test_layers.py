@@ -13,7 +13,7 @@ SRC = Path(__file__).parents[1] / "src" / "kartoitus"
 #: pipeline (it writes exports, it never reads results).
 LAYERS = [
     {"errors"},
-    {"settings", "reference", "_moved"},
+    {"settings", "reference", "texts", "_moved"},
     {"codebook"},
     {"io"},
     {"clean"},

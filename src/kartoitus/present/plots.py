@@ -42,6 +42,7 @@ import pandas as pd
 from ..codebook import Codebook, Question
 from ..disclose import published_value
 from ..errors import KartoitusError
+from ..texts import catalogue
 from .formatting import (
     SUPPRESSED,
     finnish_sort_key,
@@ -52,7 +53,6 @@ from .formatting import (
     sentence,
 )
 from .theme import DONT_KNOW_GREY, LIKERT_RDBU, NO_DATA_GREY, OKABE_ITO, SUPPRESSED_FACE
-from .words import catalogue
 
 __all__ = [
     "ChartResult",

@@ -43,6 +43,7 @@ from ..codebook import Question, Survey
 from ..disclose import published_value
 from ..errors import KartoitusError
 from ..stats import Geography, municipality_indicators, summarise_indicators
+from ..texts import catalogue
 from .formatting import (
     SUPPRESSED,
     format_count,
@@ -52,7 +53,6 @@ from .formatting import (
     format_share,
     sentence,
 )
-from .words import catalogue
 
 __all__ = [
     "SCOPES",
@@ -79,12 +79,12 @@ MAX_DIFFERENCES = 6
 
 @lru_cache(maxsize=1)
 def _text_table() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((resources.files("kartoitus.present") / "texts" / "report.yaml").read_text("utf-8"))
+    return yaml.safe_load((resources.files("kartoitus.texts") / "report.yaml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def _locatives() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load((resources.files("kartoitus.present") / "texts" / "locatives_fi.yaml").read_text("utf-8"))
+    data = yaml.safe_load((resources.files("kartoitus.texts") / "locatives_fi.yaml").read_text("utf-8"))
     return {k: {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
 
 

@@ -76,7 +76,7 @@ SCOPES = ("region", "workshop", "municipality")
 MISSING = "."
 @lru_cache(maxsize=1)
 def _text_table() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((resources.files("kartoitus.present") / "texts" / "tables.yaml").read_text("utf-8"))
+    return yaml.safe_load((resources.files("kartoitus.texts") / "tables.yaml").read_text("utf-8"))
 
 
 def texts(lang: str) -> dict[str, str]:

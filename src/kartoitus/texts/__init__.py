@@ -1,6 +1,7 @@
-"""The one home for words: every fi/sv/en text a reader sees comes from a YAML catalogue in
-`present/texts/` (report.yaml, tables.yaml, charts.yaml, …), each entry `key: {fi:, sv:, en:}`.
-Translators edit those files only; modules ask for a catalogue by name."""
+"""The one home for words: every fi/sv/en text a reader sees comes from a YAML catalogue in this
+folder (report.yaml, tables.yaml, indicators.yaml, …), each entry `key: {fi:, sv:, en:}`.
+Translators edit these files only; modules of every stage ask for a catalogue by name.
+Imports only errors."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ LANGUAGES = ("fi", "sv", "en")
 @lru_cache(maxsize=None)
 def catalogue(name: str) -> dict[str, Any]:
     """The catalogue `texts/<name>.yaml` as loaded (key → {fi, sv, en} or a nested mapping)."""
-    path = resources.files("kartoitus.present") / "texts" / f"{name}.yaml"
+    path = resources.files("kartoitus.texts") / f"{name}.yaml"
     return yaml.safe_load(path.read_text("utf-8"))
 
 
