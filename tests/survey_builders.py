@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kartoitus.codebook import codebook_from_dict
-from kartoitus.codebook import CLEANING_LOG_COLUMNS, Provenance, Survey
+from kartoitus.codebook import CLEANING_LOG_COLUMNS, Provenance, Survey, codebook_from_dict
 
 #: Five Keski-Suomi 2018 municipalities: Jyväskylä, Laukaa (workshop 3), Äänekoski,
 #: Hankasalmi (workshop 1), Luhanka (workshop 2); plus "muu" (another municipality).

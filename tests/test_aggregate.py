@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from survey_builders import municipality_survey, organisation_survey
 
+from kartoitus.errors import KartoitusError
 from kartoitus.stats import (
     Geography,
     compare_areas,
@@ -16,7 +17,6 @@ from kartoitus.stats import (
     tabulate_all,
     wilson_interval,
 )
-from kartoitus.errors import KartoitusError
 
 # Eight organisations. Hankasalmi (077) and Luhanka (435) have none; 410 has one.
 RECORDS = [

@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 from kartoitus.clean import clean_responses
-from kartoitus.codebook import codebook_from_dict
+from kartoitus.codebook import RawExport, codebook_from_dict
 from kartoitus.errors import DataValidationError
 from kartoitus.settings import load_settings
-from kartoitus.codebook import RawExport
 
 CODEBOOK = codebook_from_dict({
     "survey": "mini",

@@ -6,11 +6,12 @@ import pytest
 
 pytest.importorskip("pptx")
 
-from kartoitus.stats import Geography, tabulate_all  # noqa: E402
-from kartoitus.present.deck import deck_path, write_deck  # noqa: E402
-from kartoitus.disclose import protect_tables  # noqa: E402
 from survey_builders import municipality_survey, organisation_survey  # noqa: E402
 from test_report import TEST_INDICATORS, make_settings, records  # noqa: E402
+
+from kartoitus.disclose import protect_tables  # noqa: E402
+from kartoitus.present.deck import deck_path, write_deck  # noqa: E402
+from kartoitus.stats import Geography, tabulate_all  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,8 @@ from kartoitus.demo import (
     build_organisation_export,
     write_demo_exports,
 )
-from kartoitus.io import sha256_of
+from kartoitus.io import save_workbook_deterministic, sha256_of
 from kartoitus.reference import municipalities
-from kartoitus.io import save_workbook_deterministic
 
 ORG = load_codebook("organisation_survey")
 MUNI = load_codebook("municipality_survey")

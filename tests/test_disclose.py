@@ -3,18 +3,19 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from survey_builders import organisation_survey, random_records
 
-from kartoitus.stats import Geography, summarise_numeric, tabulate, tabulate_all
 from kartoitus.disclose import (
     LOG_COLUMNS,
     protect_table,
     protect_tables,
-    published_value,
     publishable_open_answers,
+    published_value,
 )
 from kartoitus.settings import Disclosure
+from kartoitus.stats import Geography, summarise_numeric, tabulate, tabulate_all
 
 GEO = Geography.build("Keski-Suomi", "13", 2018)
 

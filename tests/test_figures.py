@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 from PIL import Image
+from survey_builders import municipality_survey, organisation_survey
 
-from kartoitus.stats import Geography, municipality_indicators
 from kartoitus.errors import KartoitusError
 from kartoitus.present.figures import (
     FIGURE_PLAN,
@@ -20,7 +20,7 @@ from kartoitus.present.figures import (
     write_figures,
 )
 from kartoitus.settings import settings_from_dict
-from survey_builders import municipality_survey, organisation_survey
+from kartoitus.stats import Geography, municipality_indicators
 
 INDICATORS = {"named_contact": ("named_contact", ("kylla",)), "web_listing": ("web_listing", ("kylla",))}
 

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+import export_builders as eb
 import pytest
 import yaml
 from click.testing import CliRunner
 
-import export_builders as eb
 from kartoitus.clean import clean_responses
 from kartoitus.cli import cli
 from kartoitus.codebook import codebook_from_dict, load_codebook

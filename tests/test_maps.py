@@ -12,13 +12,12 @@ from matplotlib.text import Text  # noqa: E402
 from kartoitus import reference  # noqa: E402
 from kartoitus.errors import DataValidationError, ReferenceDataError  # noqa: E402
 from kartoitus.present.maps import (  # noqa: E402
-    _project_polygons,
-    _ring_area,
     class_bins,
     describe_choropleth,
     plot_choropleth,
     tm35fin,
 )
+from kartoitus.present.maps.geometry import _project_polygons, _ring_area  # noqa: E402
 from kartoitus.present.theme import NO_DATA_GREY, SEQUENTIAL_YLGNBU, SUPPRESSED_FACE, save_figure, use_theme  # noqa: E402
 
 KS = 13  # Keski-Suomi

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kartoitus import reference
-from kartoitus.present.formatting import format_number
 from kartoitus.clean import (
     MASKS,
     MunicipalityMatcher,
@@ -24,6 +23,7 @@ from kartoitus.clean import (
     parse_number,
     parse_numbers,
 )
+from kartoitus.present.formatting import format_number
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

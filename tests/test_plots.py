@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
-from kartoitus import plots
-from kartoitus.stats import Geography, compare_areas, municipality_indicators, summarise_numeric, tabulate
-from kartoitus.disclose import protect_tables
-from kartoitus.errors import KartoitusError
-from kartoitus.settings import Disclosure
-from kartoitus.present.theme import use_theme
 from survey_builders import municipality_survey, organisation_survey
+
+from kartoitus.disclose import compare_areas, protect_tables
+from kartoitus.errors import KartoitusError
+from kartoitus.present import charts as plots
+from kartoitus.present.theme import use_theme
+from kartoitus.settings import Disclosure
+from kartoitus.stats import Geography, municipality_indicators, summarise_numeric, tabulate
 
 RULE = Disclosure(k=3)
 NBSP = "\u00a0"
@@ -266,7 +266,7 @@ def test_indicator_matrix_in_finnish_alphabetical_order():
 def test_matrix_comparison_legend_gives_the_range_of_published_bases():
     import pandas as pd
 
-    from kartoitus.present.plots import _base_range
+    from kartoitus.present.charts.common import _base_range
 
     assert _base_range(pd.Series([100, pd.NA, 97], dtype="Int64"), "fi") == "97–100"
     assert _base_range(pd.Series([866, 870, 868]), "fi") == "866–870"

@@ -6,11 +6,11 @@ import datetime as dt
 import math
 import zipfile
 
+import export_builders as eb
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import export_builders as eb
 from kartoitus.codebook import codebook_from_dict
 from kartoitus.errors import DataValidationError
 from kartoitus.io import normalise_header, read_export, split_multi_cell

@@ -8,13 +8,13 @@ import subprocess
 
 import pandas as pd
 import pytest
+from survey_builders import municipality_survey, organisation_survey
 
-from kartoitus.stats import Geography, tabulate_all
 from kartoitus.disclose import protect_tables
 from kartoitus.errors import KartoitusError
 from kartoitus.present.report_spec import build_report_spec, locative, report_areas
 from kartoitus.settings import settings_from_dict
-from survey_builders import municipality_survey, organisation_survey
+from kartoitus.stats import Geography, tabulate_all
 
 TEST_INDICATORS = {"named_contact": ("named_contact", ("kylla",)), "web_listing": ("web_listing", ("kylla",))}
 

@@ -17,13 +17,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from survey_builders import ORGANISATION_CODEBOOK, _with_texts, organisation_survey
 
-from kartoitus.stats import Geography, tabulate_all
 from kartoitus.codebook import codebook_from_dict
 from kartoitus.disclose import protect_tables
 from kartoitus.errors import KartoitusError
 from kartoitus.present.formatting import NBSP
-from kartoitus.settings import settings_from_dict
 from kartoitus.present.tables import (
     build_levels,
     build_tidy_table,
@@ -35,7 +34,8 @@ from kartoitus.present.tables import (
     number_format,
     sheet_name,
 )
-from survey_builders import ORGANISATION_CODEBOOK, _with_texts, organisation_survey
+from kartoitus.settings import settings_from_dict
+from kartoitus.stats import Geography, tabulate_all
 
 EVIL_HYPERLINK = '=HYPERLINK("http://x","click")'
 EVIL = [EVIL_HYPERLINK, "@SUM(A1)", "+1", "-1+2"]

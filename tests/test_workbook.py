@@ -18,11 +18,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
+from test_tables import EVIL, EVIL_HYPERLINK, SMALL_SHARE, build_case
 
 from kartoitus.errors import KartoitusError
 from kartoitus.present.tables import FORMULA_TRIGGERS
 from kartoitus.present.workbook import workbook_jobs, write_table_workbooks, write_tidy_exports, write_workbook
-from test_tables import EVIL, EVIL_HYPERLINK, SMALL_SHARE, build_case
 
 
 @pytest.fixture(scope="module")

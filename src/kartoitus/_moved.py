@@ -23,7 +23,7 @@ MOVED = {
     "kartoitus.formatting": "kartoitus.present.formatting",
     "kartoitus.theme": "kartoitus.present.theme",
     "kartoitus.figures_io": "kartoitus.present.figure_files",
-    "kartoitus.plots": "kartoitus.present.plots",
+    "kartoitus.plots": "kartoitus.present.charts",
     "kartoitus.maps": "kartoitus.present.maps",
     "kartoitus.figures": "kartoitus.present.figures",
     "kartoitus.tables": "kartoitus.present.tables",

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError, Problem
+from .texts import catalogue
 
 BUNDLED = "keski_suomi_2018"
 
@@ -67,11 +68,7 @@ class SizeClasses(_Model):
     source: str = "members"  # question id
     bins: tuple[float, ...] = (0, 30, 100, 300, math.inf)
     labels: dict[str, tuple[str, ...]] = Field(
-        default_factory=lambda: {
-            "fi": ("alle 30 jäsentä", "30–99 jäsentä", "100–299 jäsentä", "300 jäsentä tai yli"),
-            "sv": ("under 30 medlemmar", "30–99 medlemmar", "100–299 medlemmar", "300 medlemmar eller fler"),
-            "en": ("under 30 members", "30–99 members", "100–299 members", "300 members or more"),
-        }
+        default_factory=lambda: {lang: tuple(names) for lang, names in catalogue("size_classes")["members"].items()}
     )
 
     @model_validator(mode="after")

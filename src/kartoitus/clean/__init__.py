@@ -1,21 +1,33 @@
 """Cleaning: the rules that turn a RawExport into a typed Survey with a cleaning log, and the
-normalisers they use (numbers, municipality names, personal data). Imports io, codebook,
-reference, settings, errors.
+normalisers they use. Imports io, codebook, reference, settings, texts, errors.
+
+The run and its order: responses (`clean_responses`). The rules it applies: rules_columns (one
+per question type), rules_codes (answers to codes), rules_rows (test rows, partial responses,
+duplicates), rules_derived (size classes); recording (the cleaning log) and cells (reading one
+cell) serve them all. The normalisers, pure functions also used by infer: numbers (numbers
+typed as text), municipalities (names to codes, with genitives for Finnish genitive forms),
+personal (masking personal data in open answers), over blanks (what counts as no answer).
 """
 
-from .normalize import (  # noqa: F401
+from .genitives import (  # noqa: F401
+    finnish_genitives,
+)
+from .municipalities import (  # noqa: F401
     BUILTIN_ALIASES,
-    MASKS,
     MatchMethod,
     MunicipalityMatch,
     MunicipalityMatcher,
+)
+from .numbers import (  # noqa: F401
     ParsedNumber,
     RangePolicy,
-    finnish_genitives,
-    mask_personal_data,
-    mask_personal_data_series,
     parse_number,
     parse_numbers,
+)
+from .personal import (  # noqa: F401
+    MASKS,
+    mask_personal_data,
+    mask_personal_data_series,
 )
 from .responses import (  # noqa: F401
     clean_responses,

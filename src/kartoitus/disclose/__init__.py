@@ -1,24 +1,36 @@
 """Disclosure control: the rules, the relations between published tables, primary and secondary
 suppression, and what of it may be published. Takes tables, gives protected tables and a log.
 Imports stats, settings, errors; never a drawing or file library.
+
+Modules, in the order a table passes them: `rule` (the Disclosure settings, reasons, the
+columns a suppression hides), `cells` (each table's cells and primary rules), `relations`
+(what adds up to what across tables), `secondary` (hide more until nothing is recoverable),
+`protect` (protect_tables: all of it for tables published together), `published` (what may
+leave: published values, tidy tables, logs, open answers), `compare` (the protected area
+comparison).
 """
 
-from .engine import (  # noqa: F401
+from .compare import (  # noqa: F401
+    compare_areas,
+)
+from .protect import (  # noqa: F401
+    Protected,
+    protect_table,
+    protect_tables,
+)
+from .published import (  # noqa: F401
+    publishable_log,
+    publishable_open_answers,
+    published_tables,
+    published_value,
+    suppression_log,
+)
+from .rule import (  # noqa: F401
     BASE_VALUE_COLUMNS,
     CELL_VALUE_COLUMNS,
     LOG_COLUMNS,
     NUMERIC_VALUE_COLUMNS,
     REASONS,
     SUMMARY_VALUE_COLUMNS,
-    Protected,
     disclosure_rule,
-    protect_table,
-    protect_tables,
-    publishable_open_answers,
-    published_value,
-    suppression_log,
-)
-from .published import (  # noqa: F401
-    publishable_log,
-    published_tables,
 )

@@ -1,10 +1,17 @@
 """Drafting a codebook from an export nobody described: structure, scales, roles, personal
 data. Imports clean (the normalisers), io, codebook.
+
+draft (`infer_codebook`, `write_codebook_draft`: the entry points and the YAML) runs columns
+(the walk over the export's columns), which asks roles (ids, timestamps, status, personal
+data), scales (Likert answers, `LIKERT_SETS`) and options (value labels, joined choices,
+municipality names); values holds their small text helpers.
 """
 
 from .draft import (  # noqa: F401
-    LIKERT_SETS,
     InferredCodebook,
     infer_codebook,
     write_codebook_draft,
+)
+from .scales import (  # noqa: F401
+    LIKERT_SETS,
 )

@@ -1,8 +1,23 @@
 """Files in and out: a reader per export platform behind one `read_export`, layout sniffing,
 atomic writers, deterministic xlsx zips, the interim survey and the processed tables.
 Takes paths and codebooks, gives RawExport and writes files. Imports codebook, errors.
+
+Reading an export, bottom to top: `cells` (cell text, header names, multi-choice cells),
+`sniff` (file kind, layout, header rows, decimal mark, answer style), one reader per file
+kind (`csv_reader`, `spreadsheet_reader`, `spss_reader`), `grid` (from rows to a frame),
+`codebook_match` (the codebook's columns), and `read` (`read_export`, the one entry point).
+Writing: `files` (atomic writes, formula neutralising), `xlsx` (deterministic workbooks),
+`interim` (the cleaned survey), `processed` (the published tables).
 """
 
+from .cells import (  # noqa: F401
+    normalise_header,
+    split_multi_cell,
+)
+from .csv_reader import (  # noqa: F401
+    DELIMITERS,
+    ENCODINGS_TRIED,
+)
 from .files import (  # noqa: F401
     FORMULA_PREFIX,
     FORMULA_TRIGGERS,
@@ -22,14 +37,12 @@ from .processed import (  # noqa: F401
     write_processed,
 )
 from .read import (  # noqa: F401
-    DELIMITERS,
-    ENCODINGS_TRIED,
+    read_export,
+)
+from .sniff import (  # noqa: F401
     LAYOUTS,
     SPREADSHEET_SUFFIXES,
     SPSS_SUFFIXES,
-    normalise_header,
-    read_export,
-    split_multi_cell,
 )
 from .xlsx import (  # noqa: F401
     rewrite_zip_deterministic,

@@ -1,4 +1,9 @@
-"""Atomic file output: every file kartoitus writes appears whole or not at all."""
+"""Atomic file output: every file kartoitus writes appears whole or not at all.
+
+Takes paths and bytes/text; gives written files, file checksums (`sha256_of`) and cells made
+safe from spreadsheet formula injection (`neutralise_formula`, `neutralise_frame`). Imports
+only the standard library (and pandas lazily, inside `neutralise_frame`).
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 The interim folder holds no personal data: personal columns are dropped and open answers
 masked before a `Survey` exists, and the cleaning log records respondents, not texts.
+
+Takes a Survey and a folder (or a folder to read back); gives the written files, the Survey
+read back and the Markdown cleaning summary. Imports codebook and io.files.
 """
 
 from __future__ import annotations

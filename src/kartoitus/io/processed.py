@@ -3,6 +3,9 @@
 Only what may be published is written: a suppressed cell's figures are empty (NA) with its
 `suppressed` flag and reason kept, and the suppression log names cells and rules, never the
 hidden counts.
+
+Takes the published tables and the publishable log (both from disclose, as frames); gives
+the written files. Imports io.files only (disclose is above io: frames come in, no import).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ openpyxl stamps the current time into the document properties and into every zip
 two saves of the same workbook differ. `save_workbook_deterministic` fixes the properties to a
 given timestamp (a run's release date) and rewrites the zip with fixed entry times, a fixed
 entry order and fixed compression, so that a rerun can be checked with a checksum.
+
+Takes an openpyxl workbook (or xlsx bytes) and a timestamp; gives the file (or bytes).
+Imports io.files only.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ReferenceDataError
+from ..texts import catalogue
 
 VINTAGES = (2018, 2020, 2021, 2025)
 
@@ -136,11 +137,4 @@ def borders(vintage: int = 2018, codes: list[str] | None = None) -> dict[str, An
 
 def attribution(lang: str = "fi") -> str:
     """The CC BY 4.0 attribution line to print with any map or population figure."""
-    return {
-        "fi": "Lähde: Tilastokeskus, kuntapohjaiset tilastointialueet 2018 (1:1\u00a0000\u00a0000) ja 2025 "
-        "(1:4\u00a0500\u00a0000); väestö: THL Sotkanet. CC BY 4.0. Yleistetty ja muunnettu.",
-        "sv": "Källa: Statistikcentralen, kommunbaserade statistikområden 2018 (1:1\u00a0000\u00a0000) och "
-        "2025 (1:4\u00a0500\u00a0000); befolkning: THL Sotkanet. CC BY 4.0. Generaliserad och omprojicerad.",
-        "en": "Source: Statistics Finland, municipality-based statistical units 2018 (1:1\u00a0000\u00a0000) "
-        "and 2025 (1:4\u00a0500\u00a0000); population: THL Sotkanet. CC BY 4.0. Simplified and reprojected.",
-    }.get(lang, "")
+    return catalogue("attribution")["maps"].get(lang, "")

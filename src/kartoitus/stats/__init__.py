@@ -1,25 +1,42 @@
 """Statistics: geography and groupings, tabulation into tidy tables, municipality indicators,
-weights. Takes a Survey, gives tables. Imports codebook, reference, settings, errors; never a
-drawing or file library.
+area comparisons, weights. Takes a Survey, gives tables. Imports codebook, reference,
+settings, errors; never a drawing or file library, never disclosure control (a stage up).
+
+Modules, bottom up: `estimates` (intervals, standard errors, quantiles), `grouping`
+(Geography, who belongs to which group), `table_kinds` (the arithmetic and schema of each table
+kind), `tabulation` (tabulate, summarise_*, tabulate_all), `areas` (a municipality beside its
+workshop region and the region), `indicators` (kuntatutka), `weights` (raking,
+post-stratification).
 """
 
-from .aggregate import (  # noqa: F401
-    DEFAULT_GROUPINGS,
-    DEFAULT_INDICATORS,
-    TABULATED_TYPES,
+from .areas import (  # noqa: F401
+    AREA_GROUPINGS,
+    area_tables,
+    compare_areas,
+    join_areas,
+)
+from .estimates import (  # noqa: F401
     Z95,
+    wilson_interval,
+)
+from .grouping import (  # noqa: F401
     Geography,
     canonical_key,
-    compare_areas,
     make_grouper,
+)
+from .indicators import (  # noqa: F401
+    DEFAULT_INDICATORS,
     municipality_indicators,
     summarise_indicators,
+)
+from .tabulation import (  # noqa: F401
+    DEFAULT_GROUPINGS,
+    TABULATED_TYPES,
     summarise_likert,
     summarise_numeric,
     table_id,
     tabulate,
     tabulate_all,
-    wilson_interval,
 )
 from .weights import (  # noqa: F401
     Margins,

@@ -1,0 +1,117 @@
+"""The cleaning rule of each question type: identifiers, personal and metadata columns, open
+answers (masked), numbers typed as text (and impossible values), single, Likert, matrix and
+multi-choice answers.
+
+`_ColumnRules._clean_<type>(question)` puts the question's cleaned column(s) into
+`self.columns`; the value-to-code mapping they call (`_to_codes`, `_marks`, `_sentinels`, …)
+is in rules_codes. Imports codebook and, of this stage,
+cells, numbers, personal and recording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Question
+from .cells import _as_text, _missing
+from .numbers import parse_numbers
+from .personal import mask_personal_data_series
+from .recording import _RuleBase
+
+_TIME_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+
+
+class _ColumnRules(_RuleBase):
+    def _clean_identifier(self, q: Question) -> None:
+        if q.role == "respondent_id":
+            return  # it becomes the survey's `respondent_id` column
+        col = self.frame[self._column(q.column)]
+        self.columns[q.id] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+
+    def _clean_personal(self, q: Question) -> None:
+        # Kept only in memory, for the duplicate rule; never part of the Survey.
+        if q.role in ("organisation_name", "email"):
+            col = self.frame[self._column(q.column)]
+            self.personal[q.role] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+
+    def _clean_metadata(self, q: Question) -> None:
+        name = self._column(q.column)
+        col = self.frame[name]
+        if q.role in ("started_at", "submitted_at"):
+            parsed = _parse_times(col)
+            bad = parsed.isna().to_numpy() & ~col.map(_missing).to_numpy(dtype=bool)
+            self._log_changes("unparseable_time", name, bad, col.astype("string"), None, "expected d.m.yyyy h:mm:ss")
+            self.columns[q.id] = parsed
+        else:
+            self.columns[q.id] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+
+    def _clean_open(self, q: Question) -> None:
+        name = self._column(q.column)
+        col = self.frame[name].map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+        masked, counts = mask_personal_data_series(col)
+        changed = (masked.fillna("") != col.fillna("")).to_numpy()
+        if changed.any():
+            kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+            # The log must not carry what was masked: respondents only, no text.
+            self._log_changes("mask_personal_data", name, changed, pd.Series([None] * len(col)), None, f"masked in the column: {kinds}")
+        self.columns[q.id] = masked.astype("string")
+
+    def _clean_numeric(self, q: Question) -> None:
+        name = self._column(q.column)
+        col = self.frame[name]
+        sentinel = self._sentinels(q, col)
+        col = col.mask(sentinel)
+        self._log_changes("sentinel_missing", name, sentinel, self.frame[name].astype("string"), None, "declared missing in the codebook")
+        values, rules = parse_numbers(col, range_policy=self.settings.cleaning.range_policy)
+        changed = ~rules.isin(["number", "empty"]).to_numpy()
+        # The note names the rule that read each value ("range", "approximate", …).
+        self._log_changes("number_from_text", name, changed, col.astype("string"), values.astype("string"), rules)
+        low, high = q.valid_range or (-np.inf, np.inf)
+        if q.id == "founded" or (q.unit == "year"):
+            high = min(high, self.settings.survey_period.opens.year)
+        impossible = ((values < low) | (values > high)).fillna(False).to_numpy(dtype=bool)
+        self._log_changes("impossible_value", name, impossible, values.astype("string"), None, f"outside {low:g}–{high:g}")
+        self.columns[q.id] = values.mask(impossible).astype("Float64")
+
+    def _clean_single(self, q: Question) -> None:
+        name = self._column(q.column)
+        self.columns[q.id] = self._to_codes(q, name, q.options, ordered=q.type == "likert")
+
+    _clean_likert = _clean_single
+
+    def _clean_matrix(self, q: Question) -> None:
+        for s in q.statements:
+            name = self._column(s.column)
+            self.columns[f"{q.id}__{s.id}"] = self._to_codes(q, name, q.options, ordered=True)
+
+    def _clean_multi(self, q: Question) -> None:
+        columns = [self._column(o.column) for o in q.options]
+        if len(set(columns)) == 1 and len(columns) > 1:
+            chosen = self._split_joined(q, columns[0])
+        else:
+            chosen = {}
+            for o, name in zip(q.options, columns):
+                chosen[o.code] = self._marks(q, o, name)
+        frame = pd.DataFrame(chosen)
+        answered = frame.any(axis=1).to_numpy()
+        for o in q.options:
+            self.columns[f"{q.id}__{o.code}"] = pd.array(np.where(answered, frame[o.code].to_numpy(), None), dtype="boolean")
+
+
+def _parse_times(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.astype("datetime64[s]")
+    out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[s]")
+    is_time = col.map(lambda v: isinstance(v, (dt.datetime, pd.Timestamp))).to_numpy(dtype=bool)
+    if is_time.any():
+        out[is_time] = pd.to_datetime(col[is_time]).astype("datetime64[s]")
+    text = col[~is_time].astype("string").str.strip()
+    for fmt in _TIME_FORMATS:
+        todo = out.isna() & text.reindex(out.index).notna()
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[s]")
+    return out

@@ -1,0 +1,115 @@
+"""Rules on whole rows: completeness scored, admin test rows removed, partial responses
+dropped below the settings' minimum, duplicate submissions of one organisation resolved.
+
+Each `_RowRules` rule takes the cleaned responses and gives a boolean mask of the rows it
+drops, logging each of them. Imports only this stage (cells, recording).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cells import normalise_label
+from .recording import _RuleBase
+
+
+class _RowRules(_RuleBase):
+    def _completeness(self, responses: pd.DataFrame) -> pd.Series:
+        answered = []
+        for q in self.codebook.questions:
+            if q.type in ("single", "likert", "numeric"):
+                answered.append(responses[q.id].notna().to_numpy())
+            elif q.type in ("multi", "matrix"):
+                cols = [c for c in q.data_columns() if c in responses]
+                answered.append(responses[cols].notna().any(axis=1).to_numpy())
+        if not answered:
+            return pd.Series(1.0, index=responses.index)
+        return pd.Series(np.mean(answered, axis=0), index=responses.index).round(4)
+
+    def _test_rows(self, responses: pd.DataFrame) -> np.ndarray:
+        test = np.zeros(len(responses), dtype=bool)
+        keywords = [re.escape(k) for k in self.settings.cleaning.test_keywords]
+        names = self.personal.get("organisation_name")
+        if names is not None and keywords:
+            pattern = re.compile(r"(?<!\w)(" + "|".join(keywords) + r")(?!\w)", re.IGNORECASE)
+            by_name = names.fillna("").map(lambda s: bool(pattern.search(s))).to_numpy(dtype=bool)
+            self._log_rows("test_row_removed", by_name, "organisation name looks like an admin test")
+            test |= by_name
+        opens = pd.Timestamp(self.settings.survey_period.opens)
+        for role in ("started_at", "submitted_at"):
+            q = self.codebook.with_role(role)
+            if q is not None and q.id in responses:
+                early = (responses[q.id] < opens).fillna(False).to_numpy(dtype=bool) & ~test
+                self._log_rows("test_row_removed", early, f"{role} before the survey opened {self.settings.survey_period.opens:%d.%m.%Y}")
+                test |= early
+        return test
+
+    def _incomplete(self, responses: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+        minimum = self.settings.cleaning.min_completeness
+        low = (responses["completeness"] < minimum).to_numpy() & keep
+        self._log_rows("partial_response_dropped", low, f"completeness below {minimum:.0%}")
+        return low
+
+    def _duplicates(self, responses: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+        """Same organisation twice (normalised name or same e-mail): keep the most complete, then the latest."""
+        keys: dict[str, pd.Series] = {}
+        if "organisation_name" in self.personal:
+            keys["name"] = self.personal["organisation_name"].map(_normalise_org_name)
+        if "email" in self.personal:
+            keys["e-mail"] = self.personal["email"].map(lambda s: s.strip().casefold() if isinstance(s, str) and "@" in s else None)
+        if not keys:
+            return np.zeros(len(responses), dtype=bool)
+        n = len(responses)
+        parent = np.arange(n)
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        reason: dict[int, str] = {}
+        live = np.flatnonzero(keep)
+        for kind, key in keys.items():
+            sub = key.iloc[live]
+            sub = sub[sub.notna() & (sub != "")]
+            for _, idx in sub.groupby(sub, sort=False).groups.items():
+                idx = list(idx)
+                for other in idx[1:]:
+                    a, b = find(idx[0]), find(other)
+                    if a != b:
+                        parent[b] = a
+                    reason[other] = reason.get(other, kind)
+                    reason.setdefault(idx[0], kind)
+        roots = np.array([find(i) for i in range(n)])
+        submitted = self.codebook.with_role("submitted_at")
+        when = responses[submitted.id] if submitted is not None and submitted.id in responses else pd.Series(pd.NaT, index=responses.index)
+        order = pd.DataFrame({"root": roots, "completeness": responses["completeness"].to_numpy(), "when": when.to_numpy(), "i": np.arange(n)})
+        order = order[keep & (pd.Series(roots).value_counts().reindex(roots).to_numpy() > 1)]
+        dropped = np.zeros(n, dtype=bool)
+        for root, group in order.groupby("root", sort=True):
+            if len(group) < 2:
+                continue
+            best = group.sort_values(["completeness", "when", "i"], ascending=[False, False, False], na_position="last").iloc[0]
+            kept_id = self.respondent.iloc[int(best["i"])]
+            for i in group["i"]:
+                if i != best["i"]:
+                    dropped[i] = True
+                    self.log.add("duplicate_removed", int(self.rows[i]), self.respondent.iloc[i], None, None, None, f"same {reason.get(int(i), 'organisation')} as respondent {kept_id}, which is more complete or later")
+        return dropped
+
+
+_ORG_SUFFIX = re.compile(r"\b(ry|r\.y\.|rf|r\.f\.)\s*$")
+
+
+def _normalise_org_name(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = normalise_label(value)
+    text = _ORG_SUFFIX.sub("", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split()) or None

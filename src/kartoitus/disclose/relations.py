@@ -1,0 +1,149 @@
+"""The linear relations between published cells that an attacker can use: a sparse matrix,
+relations × cells, coefficients ±1. Takes the cells of all tables of the set and the
+Geography; gives the matrix. Imports stats (Geography).
+
+Secondary suppression works on the linear relations an attacker can use, across all tables of
+one question published together:
+- within a group row: base (single, likert, matrix) or total choices (multi: derivable from
+  `share_of_choices`) = sum of option counts;
+- across groups that partition a parent: region = Σ municipalities (+ the respondents without
+  a municipality, treated as known, which is conservative); workshop = Σ its municipalities;
+  sub-region likewise; any grouping = Σ its cross-classification with another key; numeric
+  sums and counts add up the same way.
+Operating-area groups overlap (an organisation counts in every municipality it names), so they
+give no additive relation across groups; only their own row relations apply.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..stats import Geography
+
+
+def _coarsen(parent_by: tuple[str, ...], child_by: tuple[str, ...], geography: Geography | None):
+    """A function child group key → parent group key when the child table's groups partition
+    the parent's (each parent key taken from its own child key, or from the municipality via
+    the geography); None when they do not."""
+    if parent_by == child_by:
+        return None
+    used: set[int] = set()
+    steps = []
+    for p in parent_by:
+        j = next((i for i, c in enumerate(child_by) if c == p and i not in used), None)
+        if j is not None:
+            steps.append((j, None))
+        elif p in ("workshop", "subregion") and geography is not None and "municipality" in child_by \
+                and child_by.index("municipality") not in used:
+            j = child_by.index("municipality")
+            steps.append((j, geography.parent_map(p)))
+        else:
+            return None
+        used.add(j)
+    # Summing over an overlapping key double counts: no partition.
+    if any(c == "operating_area" for i, c in enumerate(child_by) if i not in used):
+        return None
+
+    def fn(key: tuple) -> tuple | None:
+        out = []
+        for j, mapping in steps:
+            v = key[j]
+            if mapping is not None:
+                v = mapping.get(str(v))
+                if v is None:
+                    return None
+            out.append(v)
+        return tuple(out)
+
+    return fn
+
+
+def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | None) -> sparse.csr_matrix:
+    """Relation matrix (relations × cells, coefficients ±1) of row and partition relations."""
+    rel_rows, rel_cols, coefs = [], [], []
+    n_rel = 0
+
+    def add(rid: np.ndarray, cid: np.ndarray, coef: np.ndarray) -> None:
+        nonlocal n_rel
+        rel_rows.append(rid + n_rel)
+        rel_cols.append(cid)
+        coefs.append(coef)
+        n_rel += int(rid.max()) + 1 if len(rid) else 0
+
+    of_table = dict(tuple(cells.groupby("table_id", sort=False)))
+    empty = cells.iloc[:0]
+    # Row relations: total (base or choices) = Σ options, per (table, group, statement).
+    for info in infos:
+        if info["kind"] != "distribution":
+            continue
+        c = of_table.get(info["tid"], empty)
+        total_kind = "choices" if info["multi"] else "base"
+        part = c[c["kind"].isin(["option", total_kind])]
+        rid = part.groupby(["gkey", "statement"], sort=False, dropna=False).ngroup().to_numpy()
+        coef = np.where(part["kind"] == "option", -1.0, 1.0)
+        add(rid, part["cid"].to_numpy(), coef)
+    # Partition relations between tables of one question and kind.
+    for parent in infos:
+        for child in infos:
+            if parent is child or parent["question"] != child["question"] or parent["kind"] != child["kind"]:
+                continue
+            fn = _coarsen(parent["by"], child["by"], geography)
+            if fn is None:
+                continue
+            pc = of_table.get(parent["tid"], empty)[["cid", "gkey", "statement", "option"]]
+            cc = of_table.get(child["tid"], empty)[["cid", "gkey", "statement", "option"]]
+            cc = cc.assign(gkey=[fn(g) for g in cc["gkey"]]).dropna(subset=["gkey"])
+            if pc.empty or cc.empty:
+                continue
+            pc = pc.assign(rid=np.arange(len(pc)))
+            m = cc.merge(pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+            outside = _outside_groups(cells, infos, parent, child, geography)
+            if outside is not None:
+                # Respondents outside every workshop (sub-region) are a group of the
+                # municipality table ("Muu kunta"): region = Σ workshops + that group.
+                extra = outside.assign(gkey=[()] * len(outside)).merge(
+                    pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+                m = pd.concat([m, extra], ignore_index=True)
+            # Children need not cover the parent: respondents outside every child group
+            # ("Muu kunta", no municipality) leave a remainder. parent = Σ children holds only
+            # where that remainder is zero; elsewhere the true relation has an unpublished
+            # remainder term, and what it gives away is already implied by the tables that
+            # publish those respondents' own group (checked by the attack tests).
+            value = cells["value"].to_numpy(dtype=float)
+            child_sum = np.bincount(m["rid"].to_numpy(), weights=value[m["cid"].to_numpy()], minlength=len(pc))
+            exact = np.isclose(value[pc["cid"].to_numpy()], child_sum)
+            pc, m = pc[exact], m[exact[m["rid"].to_numpy()]]
+            if pc.empty:
+                continue
+            rid = np.concatenate([pc["rid"].to_numpy(), m["rid"].to_numpy()])
+            cid = np.concatenate([pc["cid"].to_numpy(), m["cid"].to_numpy()])
+            coef = np.concatenate([np.ones(len(pc)), -np.ones(len(m))])
+            _, rid = np.unique(rid, return_inverse=True)  # relation ids 0..n-1 after the filter
+            add(rid, cid, coef)
+    if not rel_rows:
+        return sparse.csr_matrix((0, len(cells)))
+    M = sparse.csr_matrix(
+        (np.concatenate(coefs), (np.concatenate(rel_rows), np.concatenate(rel_cols))), shape=(n_rel, len(cells))
+    )
+    # A parent without children in the other table would say "this cell equals the unpublished
+    # remainder": that remainder is only assumed known to be conservative, so such one-cell
+    # relations carry no real information and are dropped.
+    return M[np.flatnonzero(np.diff(M.indptr) >= 2)]
+
+
+def _outside_groups(cells: pd.DataFrame, infos: list[dict], parent: dict, child: dict,
+                    geography: Geography | None) -> pd.DataFrame | None:
+    """Cells of the municipality table's groups that no workshop (sub-region) holds, when
+    `parent` is the region table and `child` the workshop (sub-region) table of one question."""
+    level = child["by"][0] if len(child["by"]) == 1 else None
+    if geography is None or parent["by"] != () or level not in ("workshop", "subregion"):
+        return None
+    muni = next((i for i in infos if i["question"] == parent["question"] and i["kind"] == parent["kind"]
+                 and i["by"] == ("municipality",)), None)
+    if muni is None:
+        return None
+    mapped = set(geography.parent_map(level))
+    mc = cells[cells["table_id"] == muni["tid"]][["cid", "gkey", "statement", "option"]]
+    return mc[[str(g[0]) not in mapped for g in mc["gkey"]]]

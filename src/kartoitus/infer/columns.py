@@ -1,0 +1,186 @@
+"""Structure: the export's columns read one by one into drafted questions.
+
+`_Drafter.draft()` walks the columns: a run of "Question - Option" headers becomes a matrix (on
+a Likert scale) or a multi-choice question; a single column is tried for a role (roles), value
+labels, a Likert scale (scales), joined choices, numbers, number classes, codes, municipality
+names (options), few distinct answers (single choice) and else open text. Each question comes
+with its UNCERTAIN notes. Imports clean (parse_numbers), codebook and, of this stage, options,
+roles, scales and values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..clean import MunicipalityMatcher, parse_numbers
+from ..codebook import RawExport
+from .options import _OptionReading
+from .roles import _by_role
+from .scales import _ScaleReading
+from .values import _fold, _plain, _slug
+
+_MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu"}
+
+
+class _Drafter(_ScaleReading, _OptionReading):
+    """One draft: the state in `__init__`, the walk over the columns in `draft`; reading scales
+    and building options are inherited."""
+
+    def __init__(self, raw: RawExport):
+        self.raw = raw
+        self.frame = raw.frame
+        self.ids: set[str] = set()
+        self.scale_used = False
+        self.observed: dict[tuple[str, int], str] = {}  # (language, scale position) → spelling in the file
+        self._matcher: MunicipalityMatcher | None = None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _unique_id(self, text: str) -> str:
+        base = _slug(text)
+        qid, i = base, 2
+        while qid in self.ids:
+            qid = f"{base}_{i}"
+            i += 1
+        self.ids.add(qid)
+        return qid
+
+    def _values(self, column: str) -> pd.Series:
+        col = self.frame[column]
+        return col[col.map(lambda v: not (v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())))]
+
+    # -- the draft -------------------------------------------------------------------------
+
+    def draft(self) -> list[tuple[dict[str, Any], list[str]]]:
+        columns = list(self.frame.columns)
+        out: list[tuple[dict[str, Any], list[str]]] = []
+        i = 0
+        while i < len(columns):
+            prefix, run = _group_at(columns, i)
+            if run >= 2:
+                out.append(self._group(prefix, columns[i:i + run]))
+                i += run
+            else:
+                out.append(self._single_column(columns[i]))
+                i += 1
+        return out
+
+    def _group(self, prefix: str, columns: list[str]) -> tuple[dict[str, Any], list[str]]:
+        labels = [c[len(prefix) + 3:] for c in columns]
+        values = pd.concat([self._values(c).astype(str) for c in columns]) if columns else pd.Series(dtype=str)
+        qid = self._unique_id(prefix)
+        others = self._likert_outliers(values) if len(values) else None
+        if others is not None:
+            extra: dict[str, Any] = {}
+            notes: list[str] = []
+            if others:
+                extra["missing_values"] = others
+                notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
+            statements, used = [], set()
+            for c, label in zip(columns, labels):
+                sid = _slug(label, 30)
+                base, k = sid, 2
+                while sid in used:
+                    sid, k = f"{base}_{k}", k + 1
+                used.add(sid)
+                statements.append({"id": sid, "labels": {"fi": label}, "column": c})
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": statements, **extra}, notes
+        notes = []
+        uniques = {_fold(v) for v in values}
+        if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
+            notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
+        options = [{"code": k + 1, "labels": {"fi": label}, "column": c} for k, (c, label) in enumerate(zip(columns, labels))]
+        return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options}, notes
+
+    def _single_column(self, column: str) -> tuple[dict[str, Any], list[str]]:
+        header = _fold(column)
+        values = self._values(column)
+        q: dict[str, Any] = {"text": {"fi": column}, "column": column}
+        notes: list[str] = []
+
+        def done(qtype: str, **extra: Any) -> tuple[dict[str, Any], list[str]]:
+            question = {"id": self._unique_id(column), "type": qtype, **q, **extra}
+            return question, notes
+
+        as_text = values.astype(str)
+        labels = self.raw.value_labels.get(column)
+        missing = self.raw.missing_values.get(column)
+        if missing:
+            q["missing_values"] = [_plain(v) for v in missing]
+
+        by_role = _by_role(header, values, as_text, labels, done, notes)
+        if by_role is not None:
+            return by_role
+        if labels:
+            return self._from_value_labels(column, labels, values, done, notes)
+        if len(values) == 0:
+            notes.append("no answers in the file: type guessed as open text")
+            return done("open")
+        others = self._likert_outliers(values)
+        if others is not None:
+            if others:
+                q["missing_values"] = others
+                notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
+            return done("likert", scale="likert5")
+        joined = self._joined_multi(column, as_text)
+        if joined is not None:
+            q.pop("column")
+            notes.append("several choices joined in one cell: check the option labels (a label with a comma may have been split)")
+            return done("multi", options=joined)
+        numbers, rules = parse_numbers(values, range_policy="midpoint")
+        parsed_share = float(numbers.notna().mean())
+        distinct = as_text.nunique()
+        ranges = float(rules.isin(["range", "upper_bound", "lower_bound"]).mean())
+        if parsed_share >= 0.9 and distinct <= 12 and ranges > 0.5:
+            # "alle 2 000 €", "2 000–9 999 €": classes, not numbers.
+            order = list(dict.fromkeys(as_text.str.strip()))
+            notes.append("answers look like number classes: single choice; check the option order")
+            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+        if parsed_share >= 0.9:
+            small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
+            if small_codes and distinct <= 7:
+                codes = sorted({int(v) for v in numbers.dropna()})
+                notes.append("few small whole numbers: treated as answer codes with placeholder labels; if they are counts, make the type numeric")
+                others = sorted(set(as_text[numbers.isna().to_numpy()].str.strip()))
+                if others:
+                    q["missing_values"] = others
+                    notes.append(f"answers that are no code taken as missing: {', '.join(map(repr, others))}")
+                return done("single", options=[{"code": c, "labels": {"fi": str(c)}} for c in codes])
+            if parsed_share < 1 or (rules != "number").any():
+                notes.append("some answers are numbers typed as text (\"n. 150\", \"150-200\"): cleaning reads them")
+            return done("numeric")
+        municipal = self._municipality_options(as_text)
+        if municipal is not None:
+            options, unmatched = municipal
+            if unmatched:
+                notes.append(f"{unmatched} answer(s) are no municipality and became options of their own")
+            return done("single", role="municipality", options=options)
+        long_text = as_text.str.len().mean() > 60
+        if distinct <= max(15, int(0.05 * len(values))) and not long_text:
+            order = list(dict.fromkeys(as_text.str.strip()))
+            if distinct > 10 or len(values) < 20:
+                notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
+            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+        if distinct <= 30 and not long_text:
+            notes.append(f"{distinct} distinct short answers: open text or single choice?")
+        return done("open")
+
+
+def _group_at(columns: list[str], i: int) -> tuple[str, int]:
+    """The question part shared by the run of "Question - Option" headers starting at i."""
+    header = columns[i]
+    best = ("", 1)
+    for m in re.finditer(r" - ", header):
+        prefix = header[: m.start()]
+        run = 1
+        while i + run < len(columns) and columns[i + run].startswith(prefix + " - "):
+            run += 1
+        # The longest run wins; among equal runs the longer prefix (a question text that itself
+        # holds " - ").
+        if run > best[1] or (run == best[1] and run >= 2 and len(prefix) > len(best[0])):
+            best = (prefix, run)
+    return best

@@ -1,0 +1,118 @@
+"""The text reader: CSV/TSV/TXT exports, decoded (UTF-8 with or without BOM, UTF-16 with BOM,
+Windows-1252, or a named encoding) and split at a sniffed or given delimiter.
+
+Takes a path and the `encoding` / `delimiter` overrides; gives a grid (rows of cells as the
+file holds them, "" for empty) with what was detected, for `io.grid`. Imports errors and
+io.sniff.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataValidationError, Problem
+from .sniff import _MAGIC, _not_a
+
+#: Encodings tried, in order, when none is given. UTF-16 only with a byte-order mark: without
+#: one almost any byte string "decodes".
+ENCODINGS_TRIED = ("UTF-8 (with or without BOM)", "UTF-16 (with BOM)", "Windows-1252")
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
+    """(text, encoding used). Tries UTF-8 (BOM or not), UTF-16 with BOM, Windows-1252 strictly."""
+    hint_how = 'name the encoding: read_export(..., encoding="latin-1") or on the command line --encoding latin-1'
+    if encoding:
+        name = encoding
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            raise DataValidationError(
+                [Problem("unknown encoding", file=file, value=encoding, hint="use a Python codec name such as utf-8, cp1252, utf-16, latin-1")]
+            ) from None
+        if info.name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            name = "utf-8-sig"
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError as err:
+            raise DataValidationError([_undecodable(file, data, err, encoding, hint_how)]) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        attempts = ["utf-16", "cp1252"]
+    elif data.startswith(codecs.BOM_UTF8):
+        attempts = ["utf-8-sig", "cp1252"]
+    else:
+        attempts = ["utf-8", "cp1252"]
+    last_error = None
+    for name in attempts:
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError as err:
+            last_error = err  # Windows-1252's error points at a byte no encoding tried accepts
+    problem = _undecodable(file, data, last_error, ", ".join(ENCODINGS_TRIED), hint_how)
+    raise DataValidationError([problem], title=f"Cannot decode {file}: tried {', '.join(ENCODINGS_TRIED)}")
+
+
+def _undecodable(file: str, data: bytes, err: UnicodeDecodeError | None, tried: str, hint: str) -> Problem:
+    where = ""
+    if err is not None:
+        line = data.count(b"\n", 0, err.start) + 1
+        where = f" (byte {err.object[err.start:err.start + 1]!r} at offset {err.start}, line {line})"
+    return Problem(f"the file cannot be decoded{where}; tried {tried}", file=file, hint=hint)
+
+
+def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> dict[str, Any]:
+    file = str(path)
+    data = path.read_bytes()
+    if any(data.startswith(magic) for magic, _ in _MAGIC):
+        raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file")])
+    text, used = _decode(data, file, encoding)
+    if "\x00" in text:
+        raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+    if not text.strip():
+        raise DataValidationError([Problem("the file is empty", file=file, hint="export the survey again")])
+    detected: dict[str, Any] = {"format": "csv", "encoding": used}
+    if delimiter is not None:
+        if delimiter in ("\\t", "tab", "TAB"):
+            delimiter = "\t"
+        if len(delimiter) != 1:
+            raise DataValidationError(
+                [Problem("a delimiter is one character", file=file, value=delimiter, hint="for example ';' or '\\t' (tab)")]
+            )
+        detected["delimiter"] = delimiter
+    else:
+        delimiter = _sniff_delimiter(text[:65536], path.suffix.lower())
+        detected["delimiter"] = delimiter
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    except csv.Error as err:  # e.g. a field larger than the csv module allows
+        raise DataValidationError([Problem(f"the file cannot be read as CSV: {err}", file=file, hint="check the delimiter and quoting, or save it as .xlsx")]) from None
+    # Records, not lines: a quoted cell with line breaks is one row, as in Excel.
+    return {"grid": rows, "row_offset": 0, "col_offset": 0, "sheet": None, "detected": detected, "file": file, "text": True}
+
+
+def _sniff_delimiter(sample: str, suffix: str) -> str:
+    """The delimiter whose rows agree in width with the header; ties go to the header's count."""
+    cut = sample.rfind("\n")
+    if 0 < cut < len(sample) - 1:
+        sample = sample[:cut]  # drop a record cut short by the sample's end
+    best, best_key = ",", None
+    for cand in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand, strict=False) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        body = rows[1:51]
+        agree = sum(len(r) == width for r in body) / len(body) if body else 1.0
+        # Prefer a delimiter that splits the header, whose rows agree with the header, then the
+        # one that gives more columns; a .tsv suffix breaks ties toward tab.
+        key = (width > 1, agree >= 0.8, agree, width, cand == "\t" and suffix in (".tsv", ".tab"))
+        if best_key is None or key > best_key:
+            best, best_key = cand, key
+    return best

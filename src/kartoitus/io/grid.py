@@ -1,0 +1,198 @@
+"""From a grid to a frame: title rows skipped, layout and header rows settled, column names
+built (SurveyMonkey's "Question - Option", Qualtrics' ids), blank rows and empty columns
+dropped, types settled, Qualtrics preview/test responses dropped, decimal mark and answer
+style sniffed.
+
+Takes a grid from `csv_reader` or `spreadsheet_reader` and the `layout` / `decimal`
+overrides; gives the frame, its layout, row numbers, column ids and what was detected.
+Imports errors, io.cells and io.sniff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataValidationError, Problem
+from .cells import (
+    _blank,
+    _cell_text,
+    _column_letter,
+    _count_filled,
+    _dedupe,
+    _filled,
+    _fold,
+    _pad,
+    normalise_header,
+)
+from .sniff import (
+    _SURVEYMONKEY_RESPONSE,
+    _answer_style,
+    _detect_layout,
+    _header_rows_for,
+    _sniff_decimal,
+)
+
+# Qualtrics Status codes: 1 Survey Preview, 2 Survey Test (the export writes text or numbers).
+_QUALTRICS_TEST_STATUS = {"survey preview", "survey test", "1", "2"}
+_QUALTRICS_TEST_CHANNEL = {"preview", "test"}
+
+
+def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | None) -> dict[str, Any]:
+    grid: list[list[Any]] = table["grid"]
+    file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
+    row_offset, col_offset = table["row_offset"], table["col_offset"]
+    if not grid or not any(_filled(c) for r in grid[:50] for c in r):
+        raise DataValidationError([Problem("the file holds no data", file=file, sheet=sheet, hint="export the survey again, or name the sheet that holds the answers")])
+    width = max(len(r) for r in grid)
+    top = [_pad(r, width) for r in grid[:4]]
+
+    # Title rows ("Raportti 1.2.2024", blank lines) above the header: at most one filled cell
+    # each, then a header row with several.
+    lead = [_count_filled(r) for r in grid[:6]]
+    skip = 0
+    while skip + 1 < len(lead) and lead[skip] <= 1:
+        skip += 1
+    if lead[skip] < 3:
+        skip = 0
+    if skip:
+        detected["skipped_title_rows"] = skip
+        grid = grid[skip:]
+        row_offset += skip
+        top = [_pad(r, width) for r in grid[:4]]
+
+    found, header_rows = _detect_layout(top)
+    if layout is None:
+        layout = found
+        detected["layout_source"] = "detected"
+    else:
+        detected["layout_source"] = "given"
+        if layout != found:
+            detected["layout_found"] = found
+        header_rows = _header_rows_for(layout, top)
+    header_rows = min(header_rows, len(grid))
+    detected["header_rows"] = header_rows
+
+    names, column_ids = _header_names(layout, top[:header_rows], width)
+    body = grid[header_rows:]
+    first_row = row_offset + header_rows + 1  # Excel row of body[0]
+
+    # The body as one object array: calamine's rows are rectangular, CSV rows may be ragged.
+    if table["text"] and any(len(r) != width for r in body):
+        body = [_pad(r, width) for r in body]
+    cells = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
+    if cells.ndim != 2:  # rows of unequal length slipped through
+        cells = np.array([_pad(r, width) for r in body], dtype=object)
+    empty = cells == ""
+    cells[empty] = None
+
+    # Rows with nothing in them (blank lines, stray formatting) are not responses.
+    filled_rows = ~empty.all(axis=1) if width else np.zeros(len(cells), dtype=bool)
+    row_numbers = np.arange(first_row, first_row + len(cells))
+    if not filled_rows.all():
+        detected["blank_rows_dropped"] = int((~filled_rows).sum())
+        cells, row_numbers, empty = cells[filled_rows], row_numbers[filled_rows], empty[filled_rows]
+
+    # Columns without a header: kept under their Excel letter if they hold data, else dropped.
+    keep = []
+    blank_letters = []
+    for j, name in enumerate(names):
+        if name:
+            keep.append(j)
+        elif len(cells) and not empty[:, j].all():
+            names[j] = f"column {_column_letter(col_offset + j)}"
+            blank_letters.append(_column_letter(col_offset + j))
+            keep.append(j)
+    if blank_letters:
+        detected["blank_headers"] = blank_letters
+    if len(keep) < width:
+        detected["empty_columns_dropped"] = width - len(keep)
+        cells = cells[:, keep]
+        names = [names[j] for j in keep]
+        column_ids = {j_new: column_ids[j] for j_new, j in enumerate(keep) if j in column_ids}
+    names, dup = _dedupe(names)
+    if dup:
+        detected["duplicate_headers"] = dup
+
+    frame = pd.DataFrame(cells, columns=names, copy=False)
+    frame = _settle_types(frame, text=table["text"])
+    ids = {names[j]: cid for j, cid in column_ids.items()}
+
+    if layout == "qualtrics":
+        frame, row_numbers = _drop_qualtrics_tests(frame, row_numbers, ids, detected)
+
+    detected["decimal"] = decimal if decimal is not None else _sniff_decimal(frame, detected.get("delimiter"))
+    style = _answer_style(frame)
+    if style:
+        detected["answers"] = style
+    renamed = {
+        _cell_text(c): normalise_header(c)
+        for r in top[:header_rows] for c in r
+        if _filled(c) and _cell_text(c) != normalise_header(c)
+    }
+    if renamed:
+        detected["renamed_headers"] = renamed
+    return {
+        "frame": frame, "layout": layout, "row_numbers": [int(r) for r in row_numbers],
+        "sheet": sheet, "detected": detected, "column_ids": ids, "header_row": row_offset + 1,
+    }
+
+
+def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[str], dict[int, str]]:
+    """Column names (blank where the file has none) and platform column ids by position."""
+    if not rows:
+        return [""] * width, {}
+    if layout == "surveymonkey" and len(rows) >= 2:
+        # Row 1 names a question once, over its first column; row 2 names the option of each
+        # column, or says "Response"/"Open-Ended Response" for a one-column question.
+        names, question = [], ""
+        for j in range(width):
+            q = normalise_header(rows[0][j])
+            option = normalise_header(rows[1][j])
+            question = q or question
+            if not option or option.casefold() in _SURVEYMONKEY_RESPONSE:
+                names.append(q or (question if option else ""))
+            else:
+                names.append(f"{question} - {option}" if question else option)
+        return names, {}
+    if layout == "qualtrics" and len(rows) >= 2:
+        ids = [normalise_header(c) for c in rows[0]]
+        texts = [normalise_header(c) for c in rows[1]]
+        names = [t or i for t, i in zip(texts, ids)]
+        return names, {j: i for j, i in enumerate(ids) if i}
+    names = [normalise_header(c) for c in rows[0]]
+    if layout == "qualtrics":
+        return names, {j: n for j, n in enumerate(names) if n}
+    return names, {}
+
+
+def _settle_types(frame: pd.DataFrame, *, text: bool) -> pd.DataFrame:
+    """CSV: every column as str. XLSX: numeric/str columns typed, dates as datetime64."""
+    if text:
+        return frame.astype("str")
+    frame = frame.infer_objects()
+    for col in frame.columns[frame.dtypes == object]:
+        kind = pd.api.types.infer_dtype(frame[col], skipna=True)
+        if kind == "datetime":
+            frame[col] = pd.to_datetime(frame[col])
+    return frame
+
+
+def _drop_qualtrics_tests(frame: pd.DataFrame, rows: np.ndarray, ids: dict[str, str], detected: dict) -> tuple[pd.DataFrame, np.ndarray]:
+    by_id = {cid.casefold(): name for name, cid in ids.items()}
+    by_name = {_fold(c): c for c in frame.columns}
+    test = np.zeros(len(frame), dtype=bool)
+    for key, bad in (("distributionchannel", _QUALTRICS_TEST_CHANNEL), ("status", _QUALTRICS_TEST_STATUS)):
+        name = by_id.get(key) or by_name.get(key) or by_name.get({"distributionchannel": "distribution channel", "status": "response type"}[key])
+        if name is None:
+            continue
+        values = frame[name].map(lambda v: "" if _blank(v) else _fold(_cell_text(v)))
+        test |= values.isin(bad).to_numpy(dtype=bool)
+    detected["preview_rows_dropped"] = int(test.sum())
+    if test.any():
+        detected["preview_rows"] = [int(r) for r in rows[test]]
+        frame = frame.loc[~test].reset_index(drop=True)
+        rows = rows[~test]
+    return frame, rows

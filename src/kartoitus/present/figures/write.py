@@ -1,0 +1,87 @@
+"""Writing a figure set: each figure drawn in the preset's theme and saved as
+`<number>-<slug>.<format>` (in parallel with an executor; the bytes are the same either way),
+plus `index.csv` and `index.md` listing number, file, title, alt text and source. Takes
+MadeFigures and a folder, gives the written paths. Imports errors, io, and figure_files and
+theme of present.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+
+from ...errors import KartoitusError
+from ...io import neutralise_formula, write_text_atomic
+from ..figure_files import save_figure
+from ..theme import Theme, use_theme
+from .build import MadeFigure
+from .plan import PRESETS
+
+
+def write_figures(made: Sequence[MadeFigure], out_dir: str | Path, preset: str = "slides", *,
+                  executor: Executor | None = None) -> list[Path]:
+    """Draw and write every figure as `<number>-<slug>.<format>` in `out_dir`, plus `index.csv`
+    and `index.md` (number, file, title, alt text, source; one row per written file).
+
+    `preset` "slides": 1920×1080 PNG and an SVG of each, with title and source line in the
+    figure; "report": SVG sized for an A4 text column, title and source left to the caption.
+    `executor` (e.g. `ProcessPoolExecutor(2)`) draws the figures in parallel; the files are the
+    same either way. Bytes are identical for identical input. Returns the written paths in
+    figure order, the two index files last.
+    """
+    if preset not in PRESETS:
+        raise KartoitusError(f"unknown figure preset {preset!r}; expected one of {', '.join(PRESETS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if executor is None:
+        with use_theme(preset) as theme:
+            per_figure = [_save(m, out, theme) for m in made]
+    else:
+        per_figure = list(executor.map(_write_one, made, [out] * len(made), [preset] * len(made)))
+    written: list[Path] = []
+    index: list[tuple[MadeFigure, Path]] = []
+    for m, paths in zip(made, per_figure):
+        written += paths
+        index += [(m, p) for p in paths]
+    written.append(write_text_atomic(out / "index.csv", _index_csv(index), encoding="utf-8-sig"))
+    written.append(write_text_atomic(out / "index.md", _index_md(index)))
+    return written
+
+
+def _save(m: MadeFigure, out: Path, theme: Theme) -> list[Path]:
+    fig = m.draw(theme)
+    try:
+        return save_figure(fig, out / m.stem, formats=PRESETS[theme.name])
+    finally:
+        fig.clear()  # not registered with pyplot: dropping the last reference frees it
+
+
+def _write_one(m: MadeFigure, out: Path, preset: str) -> list[Path]:
+    """One figure in a worker process (module-level so that a process pool can pickle it)."""
+    with use_theme(preset) as theme:
+        return _save(m, out, theme)
+
+
+_INDEX_COLUMNS = ("number", "file", "title", "alt_text", "source")
+
+
+def _index_csv(index: list[tuple[MadeFigure, Path]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_INDEX_COLUMNS)
+    for m, path in index:
+        writer.writerow([m.number, path.name, *(neutralise_formula(t) for t in (m.title, m.alt_text, m.source))])
+    return buffer.getvalue()
+
+
+def _index_md(index: list[tuple[MadeFigure, Path]]) -> str:
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(_INDEX_COLUMNS) + " |", "|" + "---|" * len(_INDEX_COLUMNS)]
+    for m, path in index:
+        lines.append(f"| {m.number} | [{path.name}]({path.name}) | {cell(m.title)} | {cell(m.alt_text)} | {cell(m.source)} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,88 @@
+"""Reports, the places: the report scopes, the report wording (`texts(lang)`, from
+texts/report.yaml), 'in X' forms of place names (texts/locatives_fi.yaml), file-name slugs,
+the areas of each scope and the comparison `Level` (one column of a report).
+Imports errors, stats (Geography) and texts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import KartoitusError
+from ..stats import Geography
+from ..texts import catalogue, in_language
+
+SCOPES = ("municipality", "workshop", "region")
+
+
+@lru_cache(maxsize=1)
+def _locatives() -> dict[str, dict[str, str]]:
+    data = catalogue("locatives_fi")
+    return {k: {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The report wording in `lang` (fi, sv, en): key → text with {placeholders}."""
+    if lang not in ("fi", "sv", "en"):
+        raise KartoitusError(f"unknown report language {lang!r}; expected fi, sv or en")
+    return in_language("report", lang)
+
+
+def locative(kind: str, key: str, name: str, lang: str) -> str:
+    """'In X' for a sentence: fi "Laukaassa" from the bundled table (or "kunnassa Laukaa" /
+    "alueella X" when the form is not listed), sv "i X", en "in X".
+
+    kind: "municipality" (key = code), "workshop" or "region" (key = name).
+    """
+    if lang == "sv":
+        return f"i {name}"
+    if lang == "en":
+        return f"in {name}"
+    if kind == "municipality":
+        form = _locatives()["municipalities"].get(str(key))
+        return form or f"kunnassa {name}"
+    if kind == "region":
+        return _locatives()["regions"].get(str(key)) or f"alueella {name}"
+    return f"työpaja-alueella {name}"
+
+
+def report_slug(scope: str, code: str | None, name: str) -> str:
+    """A file-name stem: "410-laukaa", "tyopaja-1-aanekoski", "alue-keski-suomi"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    ascii_name = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    if scope == "municipality":
+        return f"{code}-{ascii_name}"
+    if scope == "workshop":
+        return f"tyopaja-{code}-{ascii_name}"
+    return f"alue-{ascii_name}"
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison levels and the areas of a scope
+
+
+@dataclass(frozen=True)
+class Level:
+    """One column of a comparison: kind ("municipality", "workshop", "region"), code (municipality
+    code or workshop id; None for the region), the display name and the 'in X' form."""
+
+    kind: str
+    code: str | None
+    name: str
+    where: str
+
+
+def report_areas(geography: Geography, scope: str) -> list[tuple[str | None, str]]:
+    """(code, name) of every report of a scope: municipalities in code order, workshops in
+    the mapping's order, or the one region."""
+    if scope == "municipality":
+        m = geography.municipalities
+        return list(zip(m["code"], m["name_fi"]))
+    if scope == "workshop":
+        w = geography.workshops
+        return list(zip(w["workshop_id"].astype(str), w["workshop_name"]))
+    if scope == "region":
+        return [(None, geography.name)]
+    raise KartoitusError(f"unknown report scope {scope!r}; expected one of {', '.join(SCOPES)}")
