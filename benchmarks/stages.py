@@ -94,11 +94,18 @@ def survey_key() -> str:
     import scaled
 
     digest = hashlib.sha256(scaled.generator_hash().encode())
-    for module in ("read", "clean", "normalize", "interim", "codebook", "survey"):
-        spec = importlib.util.find_spec(f"kartoitus.{module}")
-        if spec and spec.origin:
-            digest.update(Path(spec.origin).read_bytes())
+    _hash_sources(digest, ("io", "clean", "codebook", "texts", "reference"))
     return digest.hexdigest()[:10]
+
+
+def _hash_sources(digest, stages) -> None:
+    """Feed the source of every module of these stages (packages or single modules) to `digest`."""
+    src = Path(importlib.util.find_spec("kartoitus").origin).parent
+    for stage in stages:
+        folder = src / stage
+        files = sorted(folder.rglob("*.py")) if folder.is_dir() else [src / f"{stage}.py"]
+        for path in files:
+            digest.update(path.read_bytes())
 
 
 def demo_key() -> str:
@@ -334,10 +341,7 @@ def _prepared(n: int):
     import scaled
 
     digest = hashlib.sha256(demo_key().encode())
-    for module in ("aggregate", "disclose", "settings", "weights", "pipeline"):
-        spec = importlib.util.find_spec(f"kartoitus.{module}")
-        if spec and spec.origin:
-            digest.update(Path(spec.origin).read_bytes())
+    _hash_sources(digest, ("stats", "disclose", "settings", "pipeline"))
     path = scaled.data_dir() / f"prepared_demo_{digest.hexdigest()[:10]}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())

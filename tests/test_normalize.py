@@ -464,3 +464,18 @@ def test_masking_removes_generated_personal_data(words, secrets, rnd):
     assert sum(counts.values()) == len(secrets), (text, masked)
     for keep in KEEP:
         assert masked.count(keep) == " ".join(words).count(keep), (text, masked)
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        # A whole number is not extended by a group that opens the next one ("09 …"), so the
+        # year after the second number stays (hypothesis found the case).
+        ("040 000 000 09 010 000 2018", "[puhelinnumero] [puhelinnumero] 2018"),
+        ("040 010 000 2018", "[puhelinnumero] 2018"),
+        # A pair that cannot open a number of its own still ends the number before it.
+        ("soita 040 555 12 03", "soita [puhelinnumero]"),
+    ],
+)
+def test_phone_numbers_next_to_each_other_and_to_a_year(text, masked):
+    assert mask_personal_data(text)[0] == masked

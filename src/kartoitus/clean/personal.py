@@ -102,26 +102,34 @@ def _phone_spans(run: str, groups: list[re.Match[str]], stop: int) -> list[tuple
     """Group spans [i, j) that are phone numbers, covering as many digits as possible.
 
     A group that can begin a phone number does ("040 010 000 2018" is a number and a year, not
-    "040" and the service number "010 000 2018"); among those choices the most digits win
-    ("040 000 000 040 000 000" → two numbers), and ties go to fewer, longer numbers.
+    "040" and the service number "010 000 2018"), and so it does not end the number before it
+    once that number is whole ("040 000 000 09 010 000 2018" is two numbers and a year); among
+    those choices the most digits win ("040 000 000 040 000 000" → two numbers), and ties go to
+    fewer, longer numbers.
     """
     n = len(groups)
     digits = [len(re.sub(r"\D", "", g.group(0))) for g in groups]
     best: list[tuple[int, int, list[tuple[int, int]]]] = [(0, 0, [])] * (n + 1)  # (digits, -phones, spans)
+    begins = [False] * (n + 1)  # can group i begin a phone number?
     for i in range(n - 1, -1, -1):
         skip = best[i + 1]  # group i is not part of a phone number
         choice: tuple[int, int, list[tuple[int, int]]] | None = None
+        whole = False  # is groups[i:j-1] already a phone number?
         for j in range(i + 1, min(n, max(stop, i + 1)) + 1):
             part = run[groups[i].start() if i else 0 : groups[j - 1].end()]
             if i and part.startswith("00"):
                 continue  # an international "00" prefix only opens a run, never follows a group
+            if whole and begins[j - 1] and groups[j - 1].group(0).lstrip("(").startswith("0"):
+                break  # the next group opens a number of its own
             if part.count("(") != part.count(")") or not _phone_ok(part):
                 continue
+            whole = True
             covered, phones, spans = best[j]
             candidate = (covered + sum(digits[i:j]), phones - 1, [(i, j), *spans])
             if choice is None or candidate[:2] > choice[:2]:
                 choice = candidate
         best[i] = skip if choice is None else choice
+        begins[i] = choice is not None
     return best[0][2]
 
 
