@@ -28,8 +28,10 @@ from .published import (  # noqa: F401
 from .rule import (  # noqa: F401
     BASE_VALUE_COLUMNS,
     CELL_VALUE_COLUMNS,
+    INTERNAL_COLUMNS,
     LOG_COLUMNS,
     NUMERIC_VALUE_COLUMNS,
+    PUBLISHABLE_LOG_COLUMNS,
     REASONS,
     SUMMARY_VALUE_COLUMNS,
     disclosure_rule,
