@@ -147,3 +147,20 @@ def test_published_frames_must_match_their_tables():
     t = dist([("179", "a", 3, 10, True), ("179", "b", 7, 10, False)])
     with pytest.raises(Exception, match="row for row"):
         audit_tables({"t": t}, {"t": shown(t).iloc[:1]}, K5)
+
+
+def test_prepare_runs_the_audit_and_puts_its_verdict_in_the_summary(monkeypatch):
+    from kartoitus import pipeline
+    from kartoitus.settings import load_settings
+
+    survey = organisation_survey(random_records(120, seed=5))
+    monkeypatch.setattr(pipeline, "load_survey", lambda survey_input, settings: survey)
+    settings = load_settings()
+    settings = settings.model_copy(update={"output": settings.output.model_copy(
+        update={"groupings": [[], ["municipality"], ["workshop"]]})})
+    result = pipeline.RunResult()
+    prepared = pipeline.prepare(settings, result, write=False, audit=True)
+    audit = prepared.audit
+    assert audit is not None and len(audit.cells) > 0
+    assert result.notes == [audit.summary()] and audit.summary() in result.summary()
+    assert pipeline.prepare(settings, pipeline.RunResult(), write=False).audit is None
