@@ -69,7 +69,8 @@ def test_suppressed_cells_carry_no_figures(run):
     shown = t[~t["suppressed"].fillna(False).astype(bool) & (t["kind"] == "distribution")]
     assert ((shown["n"] == 0) | (shown["n"] >= 5)).all()  # k = 5
     log = pd.read_csv(out / "processed" / "organisations" / "suppression_log.csv", encoding="utf-8-sig")
-    assert "n" not in log.columns and len(log) > 0
+    assert list(log.columns) == ["table_id", "group", "question", "statement", "option"] and len(log) > 0
+    assert "suppression_reason" not in t.columns  # which cells are hidden, never why
 
 
 def test_an_attacker_recovers_no_suppressed_count_from_the_published_file(run):

@@ -231,15 +231,17 @@ def test_methods_and_log_carry_no_hidden_count(case):
     assert methods["Pienin julkaistava lukumäärä (k)"] == 5
     assert methods["Aineiston puhdistus, sääntö: number_from_text"] == 2
     assert methods["Kuntajako (vuosi)"] == 2018
-    assert "n" not in spec.log.columns
-    assert list(spec.log.columns) == ["table", "group", "question", "statement", "option", "rule"]
+    # Which cells are hidden, never how many answers they hold nor why (no rule column: a rule
+    # would tell a reader that a hidden cell holds 1 … k-1).
+    assert list(spec.log.columns) == ["table", "group", "question", "statement", "option"]
     laukaa = spec.log[(spec.log["group"] == "Laukaa") & (spec.log["table"] == 1)]
     assert sorted(laukaa["option"]) == ["+1", EVIL_HYPERLINK]
-    assert set(laukaa["rule"]) == {"pieni lukumäärä (alle k)", "pääteltävissä muista luvuista"}
     # Only groups the workbook shows: no Luhanka in workshop 3's log.
     assert "Luhanka" not in set(spec.log["group"])
-    assert methods["Piilotettuja soluja tässä työkirjassa, sääntö: pieni lukumäärä (alle k)"] == \
-        int((spec.log["rule"] == "pieni lukumäärä (alle k)").sum())
+    assert methods["Piilotettuja soluja tässä työkirjassa"] == len(spec.log)
+    assert methods["Piilotettuja soluja kaikissa julkaistuissa taulukoissa"] == len(protected.log) > len(spec.log)
+    assert not any("sääntö: pieni" in str(label) or "pääteltävissä muista luvuista" in str(value)
+                   for label, value in spec.methods)
 
 
 def test_english_labels(case):
@@ -298,14 +300,15 @@ def test_sheet_names_are_valid_and_unique():
 # --- tidy table -------------------------------------------------------------------------------
 
 
-def test_tidy_table_blanks_suppressed_figures_and_keeps_the_reason(case):
+def test_tidy_table_blanks_suppressed_figures_and_never_says_why(case):
     survey, protected, geography, settings = case
     tidy = build_tidy_table(protected, survey, geography, "fi")
     cell = tidy[(tidy["table_id"] == "field__by__municipality") & (tidy["group"] == "410") & (tidy["option"] == "social")]
     assert len(cell) == 1
     cell = cell.iloc[0]
     assert pd.isna(cell["n"]) and pd.isna(cell["share"]) and pd.isna(cell["ci_low"])
-    assert cell["suppressed"] and cell["suppression_reason"] == "primary"
+    assert cell["suppressed"] and "suppression_reason" not in tidy
+    assert protected.tables["field__by__municipality"]["suppression_reason"].notna().any()  # kept inside
     assert cell["group_label"] == "Laukaa" and cell["option_label"] == "+1" and cell["question_label"] == "Toimiala"
     assert cell["base_n"] == 13
     region = tidy[(tidy["table_id"] == "field__by__region") & (tidy["option"] == "culture")].iloc[0]

@@ -111,9 +111,12 @@ def test_methods_and_log_sheets(workshop_book):
     assert methods["Kuntajako (vuosi)"] == 2018
     assert methods["Aineiston puhdistus, sääntö: duplicate_removed"] == 1
     log = wb["Piilotetut solut"]
-    assert [c.value for c in log[2]] == ["Taulukko", "Alue tai ryhmä", "Kysymys", "Väittämä", "Vaihtoehto tai luku", "Sääntö"]
+    # Which cells are hidden, not why: no rule column, one row per hidden cell shown.
+    assert [c.value for c in log[2]] == ["Taulukko", "Alue tai ryhmä", "Kysymys", "Väittämä", "Vaihtoehto tai luku"]
+    assert log.max_column == 5
     laukaa = [[c.value for c in r] for r in log.iter_rows(min_row=3) if r[1].value == "Laukaa" and r[0].value == 1]
     assert sorted(r[4] for r in laukaa) == ["'+1", "'" + EVIL_HYPERLINK]
+    assert methods["Piilotettuja soluja tässä työkirjassa"] == log.max_row - 2
 
 
 def test_no_text_cell_can_start_a_formula(all_files):
@@ -204,13 +207,14 @@ def test_suppressed_values_are_blank_in_csv_and_parquet(case, all_files):
     frame = pq.read_table(next(p for p in all_files if p.suffix == ".parquet")).to_pandas()
     hit = frame[(frame["table_id"] == "field__by__municipality") & (frame["group"] == "410") & (frame["option"] == "social")]
     assert len(hit) == 1 and pd.isna(hit["n"].iloc[0]) and pd.isna(hit["share"].iloc[0])
-    assert bool(hit["suppressed"].iloc[0]) and hit["suppression_reason"].iloc[0] == "primary"
+    assert bool(hit["suppressed"].iloc[0]) and "suppression_reason" not in frame
     assert not (frame["share"].astype(float) == SMALL_SHARE).any()
     assert "min" not in frame and "max" not in frame  # single answers are not exported
-    # Every suppressed row has blank figures in the plain CSV, with its reason kept.
+    # Every suppressed row has blank figures in the plain CSV, and nothing says why it is hidden.
     rows = list(csv.DictReader(io.StringIO(plain)))
     hidden = [r for r in rows if r["suppressed"] == "True"]
-    assert hidden and all(r["n"] == "" and r["share"] == "" and r["suppression_reason"] for r in hidden)
+    assert hidden and all(r["n"] == "" and r["share"] == "" for r in hidden)
+    assert "suppression_reason" not in rows[0] and "primary" not in plain and "secondary" not in plain
     # Finnish CSV: decimal comma and ";".
     first = finnish.splitlines()[1].split(";")
     header = finnish.splitlines()[0].split(";")

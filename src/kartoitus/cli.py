@@ -277,7 +277,9 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
 @jobs_option
 @lang_option
 @quiet_option
-def run(settings_path, jobs: int | None, lang: str | None, quiet: bool) -> None:
+@click.option("--audit", "audit", is_flag=True,
+              help="Also run the disclosure audit (an interval attack on every published table) and print its verdict.")
+def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool) -> None:
     """The main job: read → clean → aggregate → disclose → workbooks, figures, reports, decks.
 
     Without --settings it runs the bundled Keski-Suomi 2018 demo settings on data/raw/demo/.
@@ -292,12 +294,13 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool) -> None:
     Example:
       kartoitus run
       kartoitus run --settings my_region.toml --jobs 2
+      kartoitus run --audit
     """
     from .pipeline import run_pipeline
     from .settings import load_settings
 
     settings = load_settings(settings_path)
-    _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang))
+    _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang, audit=audit))
 
 
 def _out_option(folder: str):

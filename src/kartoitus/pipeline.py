@@ -24,7 +24,7 @@ from typing import Any
 
 from .clean import clean_responses
 from .codebook import Survey, load_codebook
-from .disclose import Protected, protect_tables, publishable_log, published_tables
+from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
 from .errors import KartoitusError
 from .io import format_cleaning_summary, read_export, write_processed, write_survey, write_text_atomic
 from .present.report_spec import report_areas, report_slug
@@ -77,6 +77,7 @@ class Prepared:
     municipalities: Survey | None
     geography: Geography
     protected: Protected
+    audit: Audit | None = None  # the interval attack on the protected tables (prepare(audit=True))
 
 
 @dataclass
@@ -84,6 +85,7 @@ class RunResult:
     written: list[Path] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     surveys: dict[str, Survey] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # lines for the summary (the disclosure audit)
 
     def summary(self) -> str:
         by_folder: dict[Path, int] = {}
@@ -91,6 +93,7 @@ class RunResult:
             by_folder[path.parent] = by_folder.get(path.parent, 0) + 1
         lines = [f"Wrote {len(self.written)} files:"]
         lines += [f"  {folder}/  {n} file(s)" for folder, n in sorted(by_folder.items())]
+        lines += self.notes
         if self.failures:
             lines.append(f"{len(self.failures)} part(s) failed:")
             lines += [f"  {what}: {why}" for what, why in self.failures]
@@ -108,10 +111,12 @@ def load_survey(survey_input: SurveyInput, settings: Settings) -> Survey:
 
 
 def prepare(settings: Settings, result: RunResult | None = None, *, progress: Progress | None = None,
-            write: bool = True) -> Prepared:
+            write: bool = True, audit: bool = False) -> Prepared:
     """Read and clean both surveys, tabulate the organisation survey and protect every table
     together. With `write`, the interim surveys, cleaning summaries and published tables are
-    written and listed in `result`."""
+    written and listed in `result`. With `audit`, the interval attack (disclose.audit, linear
+    relaxation: the faster form) bounds every hidden cell; its one-line verdict goes to
+    `result.notes` and the bounds (internal: they hold hidden values) to `Prepared.audit`."""
     progress = progress or Progress(enabled=False)
     result = result if result is not None else RunResult()
     inputs = {"organisations": settings.inputs.organisations, "municipalities": settings.inputs.municipalities}
@@ -133,10 +138,15 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         geography = Geography.from_settings(settings)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
+    verdict = None
+    if audit:
+        with progress.stage("disclosure audit"):
+            verdict = audit_protected(protected, settings, geography=geography, integer=False)
+        result.notes.append(verdict.summary())
     if write:
         result.written += write_processed(published_tables(protected), publishable_log(protected),
                                           settings.output.processed_dir / "organisations")
-    return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected)
+    return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected, verdict)
 
 
 # --- which outputs, for which areas ------------------------------------------------------------
@@ -348,12 +358,13 @@ def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
 
 
 def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None,
-                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None) -> RunResult:
+                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False) -> RunResult:
     """The main job: prepare, write the tidy exports, then every output of `kinds` for its
-    default areas (`default_areas`). Returns what was written and what failed."""
+    default areas (`default_areas`). With `audit`, the disclosure audit runs first and its
+    verdict is in the summary. Returns what was written and what failed."""
     progress = progress or Progress(enabled=False)
     result = RunResult()
-    prepared = prepare(settings, result, progress=progress)
+    prepared = prepare(settings, result, progress=progress, audit=audit)
     options = OutputOptions(lang=lang)
     kinds = list(kinds)
     if "workbook" in kinds:

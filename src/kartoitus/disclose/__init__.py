@@ -7,9 +7,22 @@ columns a suppression hides), `cells` (each table's cells and primary rules), `r
 (what adds up to what across tables), `secondary` (hide more until nothing is recoverable),
 `protect` (protect_tables: all of it for tables published together), `published` (what may
 leave: published values, tidy tables, logs, open answers), `compare` (the protected area
-comparison).
+comparison), and the attacker inside the project: `attack` (what a reader knows, as a linear
+system) and `audit` (bounds for every hidden cell by integer programming, the protection
+interval and its violations).
 """
 
+from .attack import (  # noqa: F401
+    COUNT_KINDS,
+    Attack,
+    build_attack,
+)
+from .audit import (  # noqa: F401
+    AUDIT_COLUMNS,
+    Audit,
+    audit_protected,
+    audit_tables,
+)
 from .compare import (  # noqa: F401
     compare_areas,
 )
@@ -28,8 +41,10 @@ from .published import (  # noqa: F401
 from .rule import (  # noqa: F401
     BASE_VALUE_COLUMNS,
     CELL_VALUE_COLUMNS,
+    INTERNAL_COLUMNS,
     LOG_COLUMNS,
     NUMERIC_VALUE_COLUMNS,
+    PUBLISHABLE_LOG_COLUMNS,
     REASONS,
     SUMMARY_VALUE_COLUMNS,
     disclosure_rule,

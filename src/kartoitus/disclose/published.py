@@ -1,7 +1,14 @@
 """What of the protected tables may leave the program: a table with suppressed figures blanked
-(`published_value`), every table in one tidy frame, the suppression log with and without the
-hidden counts, and the open answers of groups large enough to publish. Takes `Protected`
-tables (and a Survey for open answers); gives frames. Imports codebook, stats, errors.
+(`published_value`), every table in one tidy frame, the suppression log (internal, with the
+hidden counts and rules) and the publishable log (which cells are hidden, nothing about why),
+and the open answers of groups large enough to publish. Takes `Protected` tables (and a Survey
+for open answers); gives frames. Imports codebook, stats, errors.
+
+Nothing that leaves the program says why a cell is hidden: a rule beside a hidden cell tells
+an attacker whether it holds 1 … k−1 ("primary") or 0 / ≥ k ("secondary"), which turned 10
+exactly recoverable cells of the demo into 556. So `published_value` drops the
+`suppression_reason` column and `publishable_log` has no `rule` (nor `n`) column; every
+hidden cell is the same "..".
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from .protect import Protected
 from .rule import (
     BASE_VALUE_COLUMNS,
     CELL_VALUE_COLUMNS,
+    INTERNAL_COLUMNS,
     NUMERIC_VALUE_COLUMNS,
+    PUBLISHABLE_LOG_COLUMNS,
     SUMMARY_VALUE_COLUMNS,
     disclosure_rule,
 )
@@ -28,7 +37,8 @@ from .rule import (
 
 def published_value(table: pd.DataFrame) -> pd.DataFrame:
     """The table as it may be published: every figure of a suppressed cell, base or group is
-    NA (outputs show ".."). Bookkeeping columns stay so that outputs can add footnotes."""
+    NA (outputs show ".."). The flags (`suppressed`, `base_suppressed`, `choices_suppressed`)
+    stay so that outputs can add footnotes; the reason (`suppression_reason`) goes."""
     if "suppressed" not in table:
         raise KartoitusError("this table has not been through disclosure control (kartoitus.disclose.protect_tables)")
     # Reports, figures and decks ask for the same tables again and again; a protected table is
@@ -47,7 +57,7 @@ _PUBLISHED: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 
 
 def _published_value(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
+    out = table.drop(columns=[c for c in INTERNAL_COLUMNS if c in table])
     out.attrs = dict(table.attrs)
     kind = table.attrs.get("kind")
     hidden = table["suppressed"].to_numpy(dtype=bool)
@@ -96,13 +106,14 @@ def published_tables(protected: Protected) -> pd.DataFrame:
 
 
 def publishable_log(protected: Protected) -> pd.DataFrame:
-    """The suppression log without the hidden counts: table_id, group, question, statement,
-    option, rule."""
-    return protected.log.drop(columns=[c for c in ("n",) if c in protected.log])
+    """The suppression log as it may leave the program: which cells are hidden (table_id,
+    group, question, statement, option), never the hidden count nor the rule that hid it."""
+    return protected.log[PUBLISHABLE_LOG_COLUMNS].copy()
 
 
 def suppression_log(protected: Protected) -> pd.DataFrame:
-    """Every suppressed cell: table_id, group, question, statement, option, n, rule."""
+    """Every suppressed cell: table_id, group, question, statement, option, n, rule. Internal:
+    it holds the hidden counts and rules; what may be published is `publishable_log`."""
     return protected.log
 
 

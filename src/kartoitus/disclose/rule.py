@@ -10,6 +10,9 @@ Suppressed cells keep their values in memory; they carry `suppressed=True` and a
   than `dominance_share` of the total, or fewer than `dominance_min_contributors` (default k)
   contributors gave a positive value;
 - "secondary": hidden so that no other hidden cell can be worked out from what is published.
+
+The reason is internal (tests, audits, the analyst's `suppression_log`): no output carries it
+(`published_value`, `publishable_log`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from ..settings import Disclosure
 
 REASONS = ("primary", "secondary", "base", "dominance")
 LOG_COLUMNS = ["table_id", "group", "question", "statement", "option", "n", "rule"]
+#: What the log that leaves the program may say: which cells are hidden, not why nor how many.
+PUBLISHABLE_LOG_COLUMNS = ["table_id", "group", "question", "statement", "option"]
+#: Columns of a protected table that stay inside the program (published_value drops them).
+INTERNAL_COLUMNS = ("suppression_reason",)
 
 
 #: Columns hidden with a suppressed cell, with a suppressed base, with suppressed choices.

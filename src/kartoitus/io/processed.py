@@ -1,8 +1,8 @@
 """The published aggregates (data/processed/): every protected table in one tidy file.
 
 Only what may be published is written: a suppressed cell's figures are empty (NA) with its
-`suppressed` flag and reason kept, and the suppression log names cells and rules, never the
-hidden counts.
+`suppressed` flag kept, and the suppression log names the hidden cells, never their counts nor
+the rule that hid them.
 
 Takes the published tables and the publishable log (both from disclose, as frames); gives
 the written files. Imports io.files only (disclose is above io: frames come in, no import).

@@ -1,6 +1,6 @@
 """Publication tables as one tidy long table: every published aggregate, one row per figure,
 with group, question, statement and option labels, for R, Excel or Power BI.
-Takes protected tables; gives a DataFrame (suppressed figures empty, flags say why).
+Takes protected tables; gives a DataFrame (suppressed figures empty, flags say which).
 Imports codebook, disclose (published_value), stats and present's table specs and stubs."""
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def build_tidy_table(protected: Protected, survey: Survey, geography: Geography 
     (group codes joined with "|", "" for the region), group_label, question, question_label,
     statement, statement_label, option, option_label, then the figures of the tables (n,
     base_n, share, ci_low, ci_high, share_of_choices, mean, share_agree, share_eos, sum,
-    median …, weighted_* where made), suppressed, suppression_reason, base_suppressed,
-    choices_suppressed. Figures of suppressed cells are empty (NA); the flags and the reason
-    say why. Shares run 0–1.
+    median …, weighted_* where made), suppressed, base_suppressed, choices_suppressed.
+    Figures of suppressed cells are empty (NA); the flags say which, never why (no rule is
+    published: it would tell an attacker a hidden cell's range). Shares run 0–1.
     """
     cb = survey.codebook
     names = _muni_names(geography, cb, lang) if geography is not None else {}
@@ -74,7 +74,7 @@ def build_tidy_table(protected: Protected, survey: Survey, geography: Geography 
         return pd.DataFrame(columns=["table_id", "kind", "by", "group", "group_label", "question", "question_label",
                                      "statement", "statement_label", "option", "option_label"])
     tidy = pd.concat(frames, ignore_index=True)
-    flags = [c for c in ("suppressed", "suppression_reason", "base_suppressed", "choices_suppressed") if c in tidy]
+    flags = [c for c in ("suppressed", "base_suppressed", "choices_suppressed") if c in tidy]
     tidy = tidy[[c for c in tidy.columns if c not in flags] + flags]
     for column in ("suppressed", "base_suppressed", "choices_suppressed"):
         if column in tidy:

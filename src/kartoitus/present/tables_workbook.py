@@ -1,6 +1,7 @@
 """Publication tables, one workbook: `build_workbook_spec` gathers the tables of every published
 question into sheets by questionnaire section, numbers them, and adds the methods rows and the
-suppression log of the cells shown (display labels only, never the hidden counts).
+list of the hidden cells shown (display labels only, never the hidden counts nor why a cell
+is hidden).
 Pure: gives a `WorkbookSpec` for `kartoitus.present.workbook` to write.
 Imports codebook, disclose, errors, stats and present's table and report-slug modules."""
 
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Codebook, Question, Survey
-from ..disclose import Protected
+from ..disclose import Protected, publishable_log
 from ..errors import KartoitusError
 from ..stats import TABULATED_TYPES, Geography, canonical_key
 from .formatting import format_date, format_share
@@ -37,19 +38,19 @@ def _published_questions(codebook: Codebook) -> list[Question]:
 
 def _log_display(protected: Protected, shown: Mapping[tuple[str, str], int], survey: Survey,
                  labels: Mapping[str, str], t: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """The suppression log of the cells this workbook shows, with display labels; the hidden
-    count (the log's `n`) is never read."""
+    """The hidden cells this workbook shows, with display labels: which cells, never the hidden
+    count nor the rule that hid it (disclose.publishable_log)."""
     cb = survey.codebook
-    columns = ["table", "group", "question", "statement", "option", "rule"]
-    log = protected.log
+    columns = ["table", "group", "question", "statement", "option"]
+    log = publishable_log(protected)
     if log.empty:
         return pd.DataFrame(columns=columns)
     keep = [(tid, g) in shown for tid, g in zip(log["table_id"], log["group"])]
-    log = log.loc[keep, ["table_id", "group", "question", "statement", "option", "rule"]]
+    log = log.loc[keep]
     special = {"(base)": t["l_base"], "(choices)": t["l_choices"], "(sum)": t["l_sum"], "(n)": t["l_count"],
                "(summary)": t["l_summary"]}
     rows = []
-    for tid, group, qid, sid, option, rule in log.itertuples(index=False):
+    for tid, group, qid, sid, option in log.itertuples(index=False):
         q = cb[qid] if qid in cb else None
         statement = ""
         if q is not None and sid is not None and not (isinstance(sid, float) and math.isnan(sid)) and str(sid) != "":
@@ -61,7 +62,7 @@ def _log_display(protected: Protected, shown: Mapping[tuple[str, str], int], sur
         else:
             option_label = str(option)
         rows.append((shown[(tid, group)], labels.get(f"{tid}|{group}", group), q.label(lang) if q else qid,
-                     statement, option_label, t.get(f"rule_{rule}", str(rule))))
+                     statement, option_label))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -165,12 +166,10 @@ def _methods_rows(protected: Protected, survey: Survey, geography: Geography, se
         (t["m_k"], int(rule.k)),
         (t["m_rule"], t["m_rule_text"].format(k=rule.k, dominance=format_share(rule.dominance_share, lang))),
     ]
-    for name in ("primary", "base", "dominance", "secondary"):
-        label = t.get(f"rule_{name}", name)
-        rows.append((t["m_suppressed_workbook"].format(rule=label), int((log["rule"] == label).sum()) if len(log) else 0))
-    all_counts = protected.log["rule"].value_counts() if len(protected.log) else pd.Series(dtype=int)
-    for name in ("primary", "base", "dominance", "secondary"):
-        rows.append((t["m_suppressed_all"].format(rule=t.get(f"rule_{name}", name)), int(all_counts.get(name, 0))))
+    # How many cells are hidden, never by which rule: counts per rule would tell a reader of a
+    # workbook with few hidden cells why each one is hidden.
+    rows.append((t["m_hidden_workbook"], int(len(log))))
+    rows.append((t["m_hidden_all"], int(len(protected.log))))
     clog = survey.cleaning_log
     if len(clog) and "rule" in clog:
         counts = clog["rule"].astype(str).value_counts()

@@ -272,7 +272,7 @@ def _write_methods(ws: Worksheet, spec: WorkbookSpec) -> None:
 def _write_log(ws: Worksheet, spec: WorkbookSpec) -> None:
     t = spec.texts
     _text(ws, 1, 1, spec.log_name, font=_SHEET_TITLE)
-    headers = [t["l_table"], t["l_group"], t["l_question"], t["l_statement"], t["l_option"], t["l_rule"]]
+    headers = [t["l_table"], t["l_group"], t["l_question"], t["l_statement"], t["l_option"]]
     for i, label in enumerate(headers):
         _text(ws, 2, i + 1, label, font=_BOLD).border = _HEADER_BORDER
     widths = [len(h) + 2 for h in headers]
@@ -393,7 +393,7 @@ def write_tidy_exports(protected: Protected, survey: Survey, out_dir: str | Path
                        drop: Sequence[str] = TIDY_DROP) -> list[Path]:
     """Every published aggregate as one tidy table (`tables.build_tidy_table`, labels in
     `lang`) in `out_dir`: "<basename>.csv", "<basename>_fi.csv" and "<basename>.parquet" per
-    `formats`. Suppressed figures are blank, with `suppressed` and `suppression_reason` kept.
+    `formats`. Suppressed figures are blank, with the `suppressed` flags kept (never why).
     Returns the paths written."""
     unknown = [f for f in formats if f not in TIDY_FORMATS]
     if unknown:
