@@ -32,7 +32,7 @@ CODEBOOK = codebook_from_dict({
          "options": [{"code": "077", "labels": "Hankasalmi"}, {"code": "179", "labels": "Jyväskylä"},
                      {"code": "435", "labels": "Luhanka"}, {"code": "muu", "labels": "Muu kunta"}]},
         {"id": "members", "type": "numeric", "text": "Jäsenet", "column": "Jäsenmäärä", "valid_range": [0, 100000], "missing_values": [-99]},
-        {"id": "founded", "type": "numeric", "text": "Perustettu", "column": "Perustamisvuosi", "valid_range": [1850, 2030], "missing_values": [0]},
+        {"id": "founded", "type": "numeric", "text": "Perustettu", "column": "Perustamisvuosi", "valid_range": [1850, 2030], "missing_values": [0], "unit": "year"},
         {"id": "grant", "type": "single", "text": "Avustus", "column": "Saitteko avustusta?", "missing_values": ["E"],
          "options": [{"code": 1, "labels": {"fi": "Kyllä", "sv": "Ja"}}, {"code": 2, "labels": "Ei"},
                      {"code": 9, "labels": "En osaa sanoa", "non_substantive": True}]},

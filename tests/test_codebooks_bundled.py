@@ -83,7 +83,7 @@ def test_municipality_options_are_the_23_of_2018():
     assert [o.code for o in home.options] == [*expected, "muu"]
     assert home.option("077").labels.fi == "Hankasalmi"
     area = org["operating_area"]
-    assert area.role == "municipality"
+    assert area.role == "operating_area"
     assert [o.code for o in area.options] == [*expected, "koko_maakunta", "valtakunnallinen"]
     assert area.option("179").column == "Missä kunnissa yhdistyksenne toimii? - Jyväskylä"
     muni = load_codebook("municipality_survey")["municipality"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean_responses
-from .codebook import Survey, load_codebook
+from .codebook import Survey, load_codebook, resolve_groupings
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
 from .errors import KartoitusError
 from .io import format_cleaning_summary, read_export, write_processed, write_survey, write_text_atomic
@@ -86,6 +86,8 @@ class RunResult:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     surveys: dict[str, Survey] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines for the summary (the disclosure audit)
+    #: What the run left out and which setting or codebook role would add it.
+    left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         by_folder: dict[Path, int] = {}
@@ -94,6 +96,9 @@ class RunResult:
         lines = [f"Wrote {len(self.written)} files:"]
         lines += [f"  {folder}/  {n} file(s)" for folder, n in sorted(by_folder.items())]
         lines += self.notes
+        if self.left_out:
+            lines.append(f"Left out ({len(self.left_out)}):")
+            lines += [f"  {why}" for why in self.left_out]
         if self.failures:
             lines.append(f"{len(self.failures)} part(s) failed:")
             lines += [f"  {what}: {why}" for what, why in self.failures]
@@ -134,8 +139,10 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
     if organisations is None:
         raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
                              "every table, figure and report is drawn from it")
+    settings = _settings_for(settings, organisations, result)
     with progress.stage("tabulate and protect"):
         geography = Geography.from_settings(settings)
+        result.left_out += _missing_inputs(settings, geography, result)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
     verdict = None
@@ -147,6 +154,35 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         result.written += write_processed(published_tables(protected), publishable_log(protected),
                                           settings.output.processed_dir / "organisations")
     return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected, verdict)
+
+
+def _settings_for(settings: Settings, survey: Survey, result: RunResult) -> Settings:
+    """The settings with their groupings resolved against the codebook (roles become question
+    ids); a grouping no question can give is left out and listed in `result.left_out`."""
+    kept, warnings = resolve_groupings(survey.codebook, settings.output.groupings)
+    result.left_out += warnings
+    if tuple(kept) == tuple(settings.output.groupings):
+        return settings
+    return settings.model_copy(update={"output": settings.output.model_copy(update={"groupings": tuple(kept)})})
+
+
+def _missing_inputs(settings: Settings, geography: Geography, result: RunResult) -> list[str]:
+    """What the optional inputs would have added, for each one the settings do not give."""
+    counts = settings.inputs.register_counts
+    if counts is not None and not Path(counts).is_file():
+        raise KartoitusError(f"register counts {counts} do not exist ([inputs] register_counts). "
+                             "Hint: fix the path, or delete the line to run without response rates")
+    notes = []
+    if "municipalities" not in result.surveys:
+        notes.append("municipality indicators (the municipality survey's figures in reports and decks): "
+                     "set [inputs.municipalities] export and codebook to add them")
+    if counts is None:
+        notes.append("response rates (respondents per registered association): "
+                     "set [inputs] register_counts to a CSV of municipality_code, registered to add them")
+    if geography.workshops.empty:
+        notes.append(f"workshop regions (their reports, workbooks, figure folders and decks): no workshop "
+                     f"region covers {geography.name}; set [region] workshop_regions to a CSV to add them")
+    return notes
 
 
 # --- which outputs, for which areas ------------------------------------------------------------

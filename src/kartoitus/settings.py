@@ -65,7 +65,9 @@ class SurveyPeriod(_Model):
 class SizeClasses(_Model):
     """Size classes derived from a numeric question with right-open bins [lower, upper)."""
 
-    source: str = "members"  # question id
+    #: The numeric question they are cut from: a question id; None = the question with
+    #: `role: size_source` in the codebook (no such question: no size classes).
+    source: str | None = None
     bins: tuple[float, ...] = (0, 30, 100, 300, math.inf)
     labels: dict[str, tuple[str, ...]] = Field(
         default_factory=lambda: {lang: tuple(names) for lang, names in catalogue("size_classes")["members"].items()}
@@ -101,7 +103,9 @@ class Disclosure(_Model):
 
 #: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-
 #: regions are left out by default: beside the workshops they would give municipalities away by
-#: difference (workshop 1 minus sub-region 135 is Hankasalmi).
+#: difference (workshop 1 minus sub-region 135 is Hankasalmi). Keys are geographies
+#: (municipality, workshop, subregion, operating_area), roles (field), "size_class" or question
+#: ids; a grouping the codebook cannot give is left out with a warning.
 DEFAULT_GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("municipality",), ("workshop",), ("operating_area",), ("size_class",), ("field",))
 
 

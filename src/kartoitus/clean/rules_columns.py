@@ -70,7 +70,7 @@ class _ColumnRules(_RuleBase):
         # The note names the rule that read each value ("range", "approximate", …).
         self._log_changes("number_from_text", name, changed, col.astype("string"), values.astype("string"), rules)
         low, high = q.valid_range or (-np.inf, np.inf)
-        if q.id == "founded" or (q.unit == "year"):
+        if q.unit == "year":
             high = min(high, self.settings.survey_period.opens.year)
         impossible = ((values < low) | (values > high)).fillna(False).to_numpy(dtype=bool)
         self._log_changes("impossible_value", name, impossible, values.astype("string"), None, f"outside {low:g}–{high:g}")

@@ -41,6 +41,12 @@ Role = Literal[
     "municipality",  # answers are municipality names (single) or municipality options (multi)
     "organisation_name",  # used to find duplicate submissions, then dropped
     "email",  # used to find duplicate submissions, then dropped
+    # --- roles of answer questions (issue 15): what a question is for, so no stage needs to
+    # know its id; codebook/roles.py resolves them. Their answers are published as usual.
+    "operating_area",  # multi: the municipalities an organisation works in (options = codes)
+    "field",  # single: field of activity (toimiala), a grouping of the reports
+    "size_source",  # numeric: the count size classes are cut from (members)
+    # --- end of issue-15 roles
 ]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

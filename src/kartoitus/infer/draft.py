@@ -30,6 +30,7 @@ import yaml
 from ..codebook import Codebook, RawExport, codebook_from_dict
 from ..io import write_text_atomic
 from .columns import _Drafter
+from .roles import _answer_roles
 
 __all__ = ["InferredCodebook", "infer_codebook", "write_codebook_draft"]
 
@@ -46,6 +47,7 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     the ids of the questions that need a person's look."""
     drafter = _Drafter(raw)
     questions = drafter.draft()
+    _answer_roles(questions, lambda label: drafter.matcher.match(label).code or None)
     data: dict[str, Any] = {
         "survey": survey_id,
         "title": {"fi": title or Path(raw.path).stem},

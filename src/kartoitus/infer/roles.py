@@ -1,8 +1,11 @@
 """Roles from headers and value shapes: respondent ids, timestamps and status (metadata), and
-personal data (e-mail addresses, phone numbers, names) that cleaning drops.
+personal data (e-mail addresses, phone numbers, names) that cleaning drops; and the roles of
+answer questions (operating area, field of activity, size-class source) from Finnish, Swedish
+and English question texts.
 
 `_by_role` gives the drafted question of such a column, or None for a column that holds
-answers; the header words are recognition vocabularies. Imports nothing of kartoitus.
+answers; `_answer_roles` marks the drafted answer questions. The header words are recognition
+vocabularies. Imports nothing of kartoitus.
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ import pandas as pd
 
 _ID_HEADERS = ("vastaajan numero", "vastaajanumero", "respondent id", "respondentid", "responseid", "response id", "respondent_id", "vastaaja")
 _STARTED_HEADERS = ("aloitettu", "aloitus", "start date", "startdate", "started")
-_SUBMITTED_HEADERS = ("lähetetty", "lähetysaika", "submitted", "end date", "enddate", "päättynyt", "timestamp", "aikaleima", "recordeddate", "recorded date")
+_SUBMITTED_HEADERS = ("lähetetty", "lähetysaika", "vastausaika", "vastattu", "svarstid", "besvarad", "inskickad", "response time",
+                      "submitted", "end date", "enddate", "päättynyt", "timestamp", "aikaleima", "recordeddate", "recorded date")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
 _EMAIL_HEADERS = ("sähköposti", "e-mail", "email", "s-posti")
 _PHONE_HEADERS = ("puhelin", "phone", "puh.", "gsm")
 _NAME_HEADERS = ("nimi", "name", "namn")
+#: Words of an organisation-name header ("Yhdistyksen nimi", "Föreningens namn", "Name of the
+#: association"): stems, so that inflected forms match.
+_ORGANISATION_WORDS = ("yhdisty", "järjestö", "organisaatio", "seuran", "organisation", "organization", "förening",
+                       "association", "club")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _PHONE = re.compile(r"^\+?[\d\s()-]{7,}$")
 
@@ -45,7 +53,7 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
     if len(values) and _looks_like_times(values):
         return done("metadata")
     if any(re.search(rf"(^|\W){h}($|\W)", header) for h in _NAME_HEADERS) and not labels:
-        role = "organisation_name" if any(w in header for w in ("yhdistys", "järjestö", "organisation", "organization", "förening")) else None
+        role = "organisation_name" if any(w in header for w in _ORGANISATION_WORDS) else None
         notes.append("a name column: personal data, dropped when cleaning (organisation names are used to find duplicates first)")
         return done("personal", **({"role": role} if role else {}))
     return None
@@ -59,3 +67,52 @@ def _looks_like_times(values: pd.Series) -> bool:
         return True
     text = sample.astype(str).str.strip()
     return bool(text.str.match(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+\d{1,2}:\d{2}|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|^\d{4}/\d{2}/\d{2} \d").mean() > 0.9)
+
+
+#: Answer roles, each with the question type it needs and the words of its question text.
+_ANSWER_ROLE_WORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("operating_area", "multi", ("missä kunnissa", "millä paikkakunnilla", "toiminta-alue", "toimialue", "toimii kunnissa",
+                                 "i vilka kommuner", "på vilka orter", "verksamhetsort", "which municipalities",
+                                 "operating area", "area of operation", "municipalities does")),
+    ("field", "single", ("toimiala", "toiminnan ala", "toimintasektori", "verksamhetsområde", "verksamhetsfält",
+                         "bransch", "field of activity", "main field", "sector", "area of activity")),
+    ("size_source", "numeric", ("jäsenmäärä", "jäsenten määrä", "jäseniä", "jäsenten lukumäärä", "henkilöjäsen",
+                                "antal medlemmar", "medlemsantal", "antal personmedlemmar", "medlemmar",
+                                "number of members", "members", "membership")),
+)
+
+
+def _answer_roles(questions: list[tuple[dict[str, Any], list[str]]], match_municipality: Callable[[str], str | None]) -> None:
+    """Give the first question of each answer role that role, in place, from its question text
+    (`text.fi`, however the export's language). An operating-area question whose options are
+    municipality names gets their codes (`match_municipality(label)` → code or None), so it
+    can group the tables; options that are no municipality keep codes of their own."""
+    for role, qtype, words in _ANSWER_ROLE_WORDS:
+        for q, notes in questions:
+            header = " ".join(str(q.get("text", {}).get("fi", "")).split()).casefold()
+            if q.get("type") != qtype or q.get("role") or not any(w in header for w in words):
+                continue
+            q["role"] = role
+            if role == "operating_area":
+                _municipality_codes(q, notes, match_municipality)
+            break
+
+
+def _municipality_codes(q: dict[str, Any], notes: list[str], match: Callable[[str], str | None]) -> None:
+    options = q.get("options", [])
+    codes = [match(str(o["labels"]["fi"])) for o in options]
+    columns = [o.get("column") for o in options]
+    if not options or sum(c is not None for c in codes) < 0.6 * len(options) or len(set(columns)) != len(columns):
+        notes.append("operating area: the options are not municipality names; give them municipality codes "
+                     "(the tables group by them)")
+        return
+    seen: set[str] = set()
+    for o, code in zip(options, codes):
+        if code is not None and code not in seen:
+            seen.add(code)
+            o["code"] = code
+        else:
+            o["code"] = f"other_{o['code']}"
+    unmatched = sum(1 for o in options if str(o["code"]).startswith("other_"))
+    if unmatched:
+        notes.append(f"operating area: {unmatched} option(s) are no municipality and kept codes of their own")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import Survey
+from ..codebook import Survey, is_answer
 from ..io import atomic_path, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
@@ -238,7 +238,7 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     deck.bar_chart(slide, t["deck_key_figures"], [lv.name for lv in levels], [(t["deck_key_figures"], per)], alt, percent=False)
 
     cb = survey.codebook
-    questions = [q for q in cb.questions if q.publish and q.role is None]
+    questions = [q for q in cb.questions if q.publish and is_answer(q)]
     # Yes/no questions: the first answer by municipality
     for q in questions:
         if q.type != "single" or len(q.substantive_options) != 2:

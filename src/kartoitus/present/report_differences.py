@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..codebook import is_answer
 from .formatting import format_share
 from .report_builder import _Builder, _first_by, _hidden, _missing
 from .report_places import Level
@@ -21,7 +22,7 @@ def difference_sentences(b: _Builder, focus: Level, limit: int = MAX_DIFFERENCES
     found: list[tuple[float, str]] = []
     cb = b.survey.codebook
     for q in cb.questions:
-        if q.type not in ("single", "multi", "likert", "matrix") or not q.publish or q.role is not None:
+        if q.type not in ("single", "multi", "likert", "matrix") or not q.publish or not is_answer(q):
             continue
         if q.type == "matrix":
             for s, hit in _apart(b, focus, q.id, "statement", "share_agree", q.statements, lambda s: s.id, summary=True):

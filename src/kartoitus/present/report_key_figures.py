@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import reference
-from ..codebook import Survey
+from ..codebook import Survey, role_question
 from ..stats import municipality_indicators, summarise_indicators
 from ..texts import catalogue
 from .formatting import SUPPRESSED, format_share, sentence
@@ -24,8 +24,8 @@ def _key_figures(b: _Builder, register_counts: Mapping[str, int] | None) -> dict
     """Counts of responding associations, population and response rate per level."""
     resp = b.survey.responses
     cb = b.survey.codebook
-    home = next((q for q in cb.questions if q.role == "municipality" and q.type == "single"), None)
-    area = next((q for q in cb.questions if q.role == "municipality" and q.type == "multi"), None)
+    home = role_question(cb, "municipality")
+    area = role_question(cb, "operating_area")
     ref = reference.municipalities(b.geography.vintage)
     population = dict(zip(ref["code"], ref["population"]))
     pop_year = ref["population_year"].dropna()

@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import Question, Survey
+from ..codebook import Question, Survey, is_answer
 from ..errors import KartoitusError
 from ..stats import Geography
 from .formatting import format_count, format_date, format_share
@@ -167,7 +167,7 @@ def build_report_spec(
         order = [s.id for s in cb.sections]
         by_section: dict[str | None, list[Question]] = {}
         for q in cb.questions:
-            if q.type in ("single", "multi", "likert", "matrix", "numeric") and q.publish and q.role is None:
+            if q.type in ("single", "multi", "likert", "matrix", "numeric") and q.publish and is_answer(q):
                 by_section.setdefault(q.section, []).append(q)
         for sid in [*order, *(s for s in by_section if s not in order)]:
             blocks = []

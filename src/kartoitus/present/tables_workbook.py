@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import Codebook, Question, Survey
+from ..codebook import Codebook, Question, Survey, is_answer
 from ..disclose import Protected, publishable_log
 from ..errors import KartoitusError
 from ..stats import TABULATED_TYPES, Geography, canonical_key
@@ -33,7 +33,7 @@ from .tables_specs import SheetSpec, TableSpec, WorkbookSpec, texts
 
 def _published_questions(codebook: Codebook) -> list[Question]:
     # The same selection as aggregate.tabulate_all.
-    return [q for q in codebook.questions if q.type in TABULATED_TYPES and q.publish and q.role is None]
+    return [q for q in codebook.questions if q.type in TABULATED_TYPES and q.publish and is_answer(q)]
 
 
 def _log_display(protected: Protected, shown: Mapping[tuple[str, str], int], survey: Survey,

@@ -5,11 +5,12 @@ zero, one or several groups of a fixed domain (`make_grouper`), which the tables
 Imports reference, codebook, errors.
 
 Grouping keys (`by`): "municipality" (home municipality: the single question with role
-"municipality"), "operating_area" (the multi question with role "municipality"; an
+"municipality"), "operating_area" (the multi question with role "operating_area"; an
 organisation counts in every municipality it names, so groups overlap and never add up to the
 region; `by=[]` is the region, over distinct organisations), "subregion" (seutukunta of the
 home municipality), "workshop" (workshop region of the home municipality), and any single or
-likert question id ("size_class", "field" …). Subregion and workshop need a `Geography`.
+likert question id ("size_class" …) or a role of one ("field"). Subregion and workshop need a
+`Geography`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import reference
-from ..codebook import Codebook, Question, Survey
+from ..codebook import Codebook, Question, Survey, resolve_key, role_question
 from ..errors import KartoitusError
 
 # --------------------------------------------------------------------------------------------
@@ -113,19 +114,14 @@ class _Grouper:
 
 
 def _municipality_question(codebook: Codebook, qtype: str) -> Question | None:
-    return next((q for q in codebook.questions if q.role == "municipality" and q.type == qtype), None)
+    return role_question(codebook, "municipality" if qtype == "single" else "operating_area")
 
 
 def canonical_key(codebook: Codebook, key: str) -> str:
     """The grouping key as tables name it: the home-municipality question id becomes
-    "municipality", the operating-area question id "operating_area"."""
-    home = _municipality_question(codebook, "single")
-    area = _municipality_question(codebook, "multi")
-    if home is not None and key == home.id:
-        return "municipality"
-    if area is not None and key == area.id:
-        return "operating_area"
-    return key
+    "municipality", the operating-area question id "operating_area", a role ("field") the id of
+    its question (codebook.resolve_key)."""
+    return resolve_key(codebook, key) or key
 
 
 def _category_codes(col: pd.Series, categories: Sequence[Any]) -> np.ndarray:
@@ -176,7 +172,7 @@ def _single_key(survey: Survey, key: str, geography: Geography | None) -> tuple[
         area = _municipality_question(cb, "multi")
         if area is None:
             raise KartoitusError(
-                f"grouping 'operating_area' needs a multi-choice question with role 'municipality' in codebook {cb.survey!r}"
+                f"grouping 'operating_area' needs a multi-choice question with role 'operating_area' in codebook {cb.survey!r}"
             )
         if geography is not None:
             known = set(geography.municipalities["code"])
@@ -187,6 +183,7 @@ def _single_key(survey: Survey, key: str, geography: Geography | None) -> tuple[
             [resp[f"{area.id}__{o.code}"].fillna(False).to_numpy(dtype=bool) for o in options]
         ) if options else np.zeros((len(resp), 0), dtype=bool)
         return [o.code for o in options], None, member
+    key = resolve_key(cb, key) or key
     if key not in cb:
         raise KartoitusError(
             f"unknown grouping {key!r}: use municipality, operating_area, subregion, workshop or a "

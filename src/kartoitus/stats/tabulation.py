@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..codebook import Question, Survey
+from ..codebook import Question, Survey, is_answer
 from ..errors import KartoitusError
 from .grouping import Geography, _category_codes, _Grouper, canonical_key, make_grouper
 from .table_kinds import (
@@ -140,7 +140,7 @@ def tabulate_all(survey: Survey, groupings: Iterable[Sequence[str]] = DEFAULT_GR
     """
     cb = survey.codebook
     qs = [cb[q] for q in questions] if questions is not None else [
-        q for q in cb.questions if q.type in TABULATED_TYPES and q.publish and q.role is None
+        q for q in cb.questions if q.type in TABULATED_TYPES and q.publish and is_answer(q)
     ]
     w = _weights_array(survey, weights)
     out: dict[str, pd.DataFrame] = {}

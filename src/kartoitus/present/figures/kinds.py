@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ... import reference
-from ...codebook import Question
+from ...codebook import Question, resolve_key
 from ...disclose import published_value
 from ...errors import KartoitusError
 from .. import charts
@@ -83,7 +83,9 @@ def _numeric(ctx: _Context, q: Question, item: PlanItem) -> dict | None:
 
 
 def _by_group(ctx: _Context, q: Question, item: PlanItem) -> dict | None:
-    key = "size_class" if item.kind == "by_size_class" else "field"
+    key = resolve_key(ctx.codebook, "size_class" if item.kind == "by_size_class" else "field")
+    if key is None:
+        return None
     t = ctx.table(q.id, key)
     if t is None or q.type not in ("single", "multi"):
         return None
