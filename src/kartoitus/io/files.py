@@ -1,8 +1,9 @@
 """Atomic file output: every file kartoitus writes appears whole or not at all.
 
 Takes paths and bytes/text; gives written files, file checksums (`sha256_of`) and cells made
-safe from spreadsheet formula injection (`neutralise_formula`, `neutralise_frame`). Imports
-only the standard library (and pandas lazily, inside `neutralise_frame`).
+safe from spreadsheet formula injection (`neutralise_formula`, `neutralise_frame`), and output
+paths checked to stay inside their folder (`inside`). Imports only the standard library, the
+error classes (and pandas lazily, inside `neutralise_frame`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..errors import KartoitusError
 
 
 @contextmanager
@@ -35,6 +38,28 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+class OutsideFolderError(KartoitusError):
+    """An output path that would resolve outside the folder it was meant for (see `inside`)."""
+
+
+def inside(folder: str | Path, *parts: str) -> Path:
+    """`folder / parts…`, checked to resolve inside `folder` (no "..", no absolute part, no
+    symlink that leads out). Every writer builds a path from data through this function:
+    a name made of a workshop id, an area name or a figure title can never place a file
+    elsewhere on disk."""
+    base = Path(folder)
+    path = base.joinpath(*parts)
+    root = base.resolve()
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        shown = "/".join(parts)
+        raise OutsideFolderError(
+            f"the output name {shown!r} would be written outside its folder {str(base)!r} "
+            f"(it resolves to {str(resolved)!r}). Hint: a code or name that goes into a file "
+            "name holds '/', '\\' or '..'; fix it where it is defined (the workshop CSV, the settings)")
+    return path
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Survey
-from ..io import atomic_path, rewrite_zip_deterministic
+from ..io import atomic_path, inside, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
 from .report_spec import Level, _bars_alt, _key_figures, build_context, report_areas, report_slug  # shared builders
@@ -42,7 +42,7 @@ def deck_path(out_dir: str | Path, geography: Geography, workshop_id: str) -> Pa
     """Where the deck of a workshop region goes: out_dir/tyopaja-<id>-<name>.pptx."""
     ws = geography.workshops
     name = str(ws.loc[ws["workshop_id"].astype(str) == str(workshop_id), "workshop_name"].iloc[0])
-    return Path(out_dir) / f"{report_slug('workshop', str(workshop_id), name)}.pptx"
+    return inside(out_dir, f"{report_slug('workshop', str(workshop_id), name)}.pptx")
 
 
 class _Deck:
