@@ -98,3 +98,107 @@ def test_a_writer_refuses_an_id_that_slipped_past_loading(tmp_path):
     with pytest.raises(OutsideFolderError, match="ESCAPED"):
         deck_path(tmp_path / "slides", geography, "x/../../../../ESCAPED")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- D2, D4, D8: one neutralising step for every text that leaves the program ------------------
+
+FORMULA_CR = "n. 40\r=2+5*cmd|' /C calc'!A0"
+
+
+def _csv_records(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    import csv
+
+    with open(path, newline="", encoding=encoding) as fh:
+        return list(csv.reader(fh))
+
+
+def test_neutralise_formula_turns_a_bare_cr_into_a_newline_and_drops_controls():
+    from kartoitus.io import clean_text, neutralise_formula
+
+    assert neutralise_formula(FORMULA_CR) == "n. 40\n=2+5*cmd|' /C calc'!A0"
+    assert neutralise_formula("\r=1+1") == "'\n=1+1"  # starts with a line break: a trigger
+    assert neutralise_formula("a\r\nb") == "a\nb"
+    assert clean_text("Ääne\x00ko\x1bski\x07\ufffe") == "Äänekoski"
+    assert clean_text("tab\tand\nline") == "tab\tand\nline"
+    assert neutralise_formula(5) == 5
+
+
+def test_a_bare_cr_in_a_cleaning_log_value_stays_in_its_record(tmp_path):
+    """D2: a respondent's `before` value with a bare CR split the record in two, the second
+    starting with a live formula."""
+    from kartoitus.io import read_survey, write_survey
+    from survey_builders import organisation_survey, random_records
+
+    survey = organisation_survey(random_records(12))
+    log = pd.DataFrame({"row": [7, 8], "respondent_id": [6, 7], "question": ["members", "members"],
+                        "rule": ["unparseable", "unparseable"], "before": [FORMULA_CR, "12"], "after": [None, "12"]})
+    survey = type(survey)(responses=survey.responses, codebook=survey.codebook, provenance=survey.provenance,
+                          cleaning_log=log.reindex(columns=survey.cleaning_log.columns))
+    write_survey(survey, tmp_path)
+    records = _csv_records(tmp_path / "cleaning_log.csv")
+    assert len(records) == 3 and {len(r) for r in records} == {len(survey.cleaning_log.columns)}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in records for cell in r)
+    assert read_survey(tmp_path).cleaning_log["before"].tolist() == ["n. 40\n=2+5*cmd|' /C calc'!A0", "12"]
+
+
+def test_a_bare_cr_in_a_label_does_not_split_the_published_csv():
+    """D2 through a codebook label: published_tables.csv had 561 ragged rows from one label."""
+    import csv
+    import io
+
+    from kartoitus.present.workbook import _csv_bytes
+
+    frame = pd.DataFrame({"option": ["Political\r=1+1", "Sport"], "share": [0.25, 0.75]})
+    for sep, decimal, bom in ((",", ".", False), (";", ",", True)):
+        text = _csv_bytes(frame, sep=sep, decimal=decimal, bom=bom).decode("utf-8-sig")
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        assert [r[0] for r in records] == ["option", "Political\n=1+1", "Sport"]
+
+
+def test_the_chart_workbook_inside_a_deck_holds_no_formula(tmp_path):
+    """D4: python-pptx writes chart data with XlsxWriter, which makes "=…" a formula."""
+    import io
+    import zipfile
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from kartoitus.present.deck import _Deck
+
+    deck = _Deck(SimpleNamespace(), None, "fi")
+    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
+    deck.bar_chart(slide, "T\x00itle", ["=yes()", "+cmd|' /C calc'!A0", "Urheilu"],
+                   [('=HYPERLINK("http://x","Keski-Suomi")', [0.1, 0.2, 0.7]), ("Alue\x1b", [0.3, 0.3, 0.4])], "alt\x07")
+    buffer = io.BytesIO()
+    deck.prs.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        (name,) = [n for n in z.namelist() if n.endswith(".xlsx")]
+        ws = openpyxl.load_workbook(io.BytesIO(z.read(name))).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert {c.value for c in cells if isinstance(c.value, str)} == {
+        "'=yes()", "'+cmd|' /C calc'!A0", "Urheilu", "'=HYPERLINK(\"http://x\",\"Keski-Suomi\")", "Alue"}
+
+
+def test_a_figure_with_control_characters_is_well_formed_svg(tmp_path):
+    """D8: a NUL or ESC in a label gave SVG files that are not XML (and every PDF failed)."""
+    from lxml import etree
+    from matplotlib.figure import Figure
+
+    from kartoitus.present.figure_files import save_figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.barh([0, 1], [1, 2], label="Ääne\x00koski")
+    ax.set_yticks([0, 1], ["a\x1bb", "c\x07d"])
+    ax.set_title("T\x0bitle")
+    ax.legend()
+    (svg,) = save_figure(fig, tmp_path / "f", formats=("svg",))
+    etree.parse(str(svg))  # raises XMLSyntaxError on old code
+    assert "\x00" not in svg.read_text(encoding="utf-8")
+
+
+def test_the_typst_data_of_a_report_holds_no_control_character():
+    from kartoitus.io import clean_tree
+
+    assert clean_tree({"title\x00": ["a\x1bb", ("c\rd", 5)], "n": None}) == {"title": ["ab", ("c\nd", 5)], "n": None}

@@ -23,6 +23,8 @@ from .files import (  # noqa: F401
     FORMULA_TRIGGERS,
     OutsideFolderError,
     atomic_path,
+    clean_text,
+    clean_tree,
     inside,
     neutralise_formula,
     neutralise_frame,
