@@ -202,3 +202,197 @@ def test_the_typst_data_of_a_report_holds_no_control_character():
     from kartoitus.io import clean_tree
 
     assert clean_tree({"title\x00": ["a\x1bb", ("c\rd", 5)], "n": None}) == {"title": ["ab", ("c\nd", 5)], "n": None}
+
+
+# --- D5, D6: resource limits ----------------------------------------------------------------------
+
+ALIAS_BOMB = "\n".join(['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+                       + [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]) \
+    + "\nsurvey: s\ntitle: T\nquestions: []\n"
+
+
+@pytest.fixture
+def default_limits():
+    from kartoitus import limits
+
+    saved = dict(vars(limits.LIMITS))
+    yield limits
+    limits.set_limits(**saved)
+
+
+def test_a_yaml_alias_bomb_codebook_is_refused_at_once(tmp_path, default_limits):
+    """D5: 511 bytes, 9**10 nodes through aliases; `codebook check` ate 8 GiB."""
+    from kartoitus.codebook import load_codebook
+    from kartoitus.errors import CodebookError
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    text = str(err.value)
+    assert str(path) in text and "more than 200,000 nodes" in text and "yaml_nodes" in text
+
+
+def test_a_yaml_alias_bomb_in_settings_is_refused(tmp_path, default_limits):
+    from kartoitus.settings import load_settings
+
+    path = tmp_path / "s.yaml"
+    path.write_text(ALIAS_BOMB.replace("survey: s\ntitle: T\nquestions: []\n", ""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="yaml_nodes"):
+        load_settings(path)
+
+
+def test_the_node_limit_counts_repetitions_and_can_be_raised(default_limits):
+    text = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"  # root 1 + a 4 + b (1 + 3 × 4) + 2 keys = 20 nodes
+    assert default_limits._expanded_size(__import__("yaml").compose(text), 10**6) == 20
+    default_limits.set_limits(yaml_nodes=19)
+    with pytest.raises(ConfigError, match="more than 19 nodes"):
+        default_limits.load_yaml(text, "x.yaml", ConfigError)
+    default_limits.set_limits(yaml_nodes=20)
+    assert default_limits.load_yaml(text, "x.yaml", ConfigError) == {"a": [1, 2, 3], "b": [[1, 2, 3]] * 3}
+
+
+def test_the_limits_come_from_the_settings(tmp_path, default_limits):
+    from kartoitus.settings import load_settings
+
+    base = load_settings()
+    assert base.limits.yaml_nodes == 200_000 and default_limits.LIMITS.inflated_mb == 4096
+    text = (Path(__file__).parents[1] / "src/kartoitus/demo/keski_suomi_2018.toml").read_text("utf-8")
+    path = tmp_path / "s.toml"
+    path.write_text(text + "\n[limits]\nyaml_nodes = 5000000\ninflated_mb = 100\n", encoding="utf-8")
+    assert load_settings(path).limits.yaml_nodes == 5_000_000
+    assert default_limits.LIMITS.yaml_nodes == 5_000_000 and default_limits.LIMITS.inflated_mb == 100
+
+
+def _zip_bomb(path: Path, mib: int) -> Path:
+    """A workbook-shaped zip whose sharedStrings.xml inflates to `mib` MiB of one letter."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            block = b"A" * (1 << 20)
+            for _ in range(mib):
+                f.write(block)
+    return path
+
+
+def test_a_zip_bomb_xlsx_is_refused_before_it_inflates(tmp_path, default_limits):
+    """D6: a 1 MB xlsx inflating to 1 GiB took more than 8 GiB. Here 128 MiB (a 128 kB file):
+    the check reads the sizes from the zip directory only."""
+    from kartoitus.codebook import load_codebook
+    from kartoitus.errors import DataValidationError
+    from kartoitus.io import read_export
+
+    bomb = _zip_bomb(tmp_path / "bomb.xlsx", 128)
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(DataValidationError) as err:
+        read_export(bomb, load_codebook("organisation_survey"))
+    text = str(err.value)
+    assert "xl/sharedStrings.xml" in text and "128 MB" in text and "inflate_ratio" in text and str(bomb) in text
+
+
+def test_the_inflated_size_limit_names_the_setting(tmp_path, default_limits):
+    from kartoitus.errors import DataValidationError
+
+    default_limits.set_limits(inflated_mb=1)
+    with pytest.raises(DataValidationError, match=r"inflates to 2 MB, above the limit of 1 MB \(limit inflated_mb\)"):
+        default_limits.check_zip(_zip_bomb(tmp_path / "b.xlsx", 2), DataValidationError)
+
+
+def test_rows_times_columns_are_limited(tmp_path, default_limits):
+    from kartoitus.codebook import load_codebook
+    from kartoitus.errors import DataValidationError
+    from kartoitus.io import read_export
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,b,c\n" + "1,2,3\n" * 40, encoding="utf-8")
+    default_limits.set_limits(cells=100)
+    with pytest.raises(DataValidationError, match=r"41 rows × 3 columns = 123 cells, above the limit of 100 \(limit cells\)"):
+        read_export(path, load_codebook("organisation_survey"))
+
+
+# --- D9, D11: errors instead of tracebacks, settings taken as written ---------------------------
+
+
+def _settings_file(tmp_path: Path, old: str, new: str, name: str = "s.toml") -> Path:
+    text = (Path(__file__).parents[1] / "src/kartoitus/demo/keski_suomi_2018.toml").read_text("utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("k = 5", "k = true", "disclosure.k"),
+    ("k = 5", 'k = "5"', "disclosure.k"),
+    ("min_completeness = 0.0", "min_completeness = 5.0", "cleaning.min_completeness"),
+    ("fuzzy_threshold = 88 ", "fuzzy_threshold = nan ", "cleaning.fuzzy_threshold"),
+    ("fuzzy_threshold = 88 ", "fuzzy_threshold = -50 ", "cleaning.fuzzy_threshold"),
+    ("dominance_share = 0.85", "dominance_share = inf", "disclosure.dominance_share"),
+    ("release_date = 2018-06-05", "release_date = 2200-01-01", "output.release_date"),
+])
+def test_settings_out_of_type_or_range_are_refused(tmp_path, old, new, where):
+    from kartoitus.settings import load_settings
+
+    with pytest.raises(ConfigError, match=f"at {where}"):
+        load_settings(_settings_file(tmp_path, old, new))
+
+
+def test_a_survey_that_opens_after_it_closes_is_refused(tmp_path):
+    from kartoitus.settings import load_settings
+
+    with pytest.raises(ConfigError, match="opens .* after it closes"):
+        load_settings(_settings_file(tmp_path, "opens = 2018-01-10", "opens = 2018-09-01"))
+
+
+def test_whole_numbers_for_float_settings_still_load(tmp_path):
+    from kartoitus.settings import load_settings
+
+    assert load_settings(_settings_file(tmp_path, "fuzzy_threshold = 88 ", "fuzzy_threshold = 90 ")).cleaning.fuzzy_threshold == 90
+
+
+@pytest.mark.parametrize("text, message", [("- a\n", "a list, not a mapping"), ("just text\n", "a str, not a mapping")])
+def test_yaml_settings_that_are_not_a_mapping_are_an_error(tmp_path, text, message):
+    from kartoitus.settings import load_settings
+
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path)
+
+
+def test_settings_and_codebooks_that_are_not_utf8_are_an_error(tmp_path):
+    from kartoitus.codebook import load_codebook
+    from kartoitus.errors import CodebookError
+    from kartoitus.settings import load_settings
+
+    settings = _settings_file(tmp_path, 'name = "Keski-Suomi"', 'name = "Keski-Suomi"')
+    settings.write_bytes(settings.read_text("utf-8").replace("Keski-Suomi", "Pohjois-Pohjanmaa ä").encode("cp1252", "replace"))
+    with pytest.raises(ConfigError, match=r"not UTF-8 text.*Hint: save it again as UTF-8"):
+        load_settings(settings)
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_bytes("survey: s\ntitle: Yhdistyskysely\nquestions:\n- {id: a, type: open, text: Mitä ä, column: a}\n".encode("cp1252"))
+    with pytest.raises(CodebookError, match=r"cb.yaml, line 4: the codebook is not UTF-8 text"):
+        load_codebook(codebook)
+
+
+def test_a_read_only_or_full_output_disk_is_an_error_not_a_traceback(tmp_path, monkeypatch):
+    """D9: EROFS and ENOSPC are OSErrors, not PermissionErrors: they came out as tracebacks."""
+    import errno
+
+    from click.testing import CliRunner
+
+    from kartoitus.cli import cli
+    from kartoitus.io import files
+
+    export = tmp_path / "export.csv"
+    export.write_text("Kunta;Toimiala\nLaukaa;Urheilu\nJyväskylä;Kulttuuri\n", encoding="utf-8")
+    for code, words in ((errno.EROFS, "Read-only file system"), (errno.ENOSPC, "No space left on device")):
+        def refuse(*args, dir=None, **kwargs):
+            raise OSError(code, words, str(dir))
+
+        monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+        result = CliRunner().invoke(cli, ["codebook", "infer", str(export), "-o", str(tmp_path / "out" / "draft.yaml")])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+        assert f"Error: {words}: {tmp_path / 'out'}" in result.output
