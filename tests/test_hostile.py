@@ -12,7 +12,6 @@ import pytest
 
 from kartoitus import reference
 from kartoitus.errors import ConfigError
-from kartoitus.io import OutsideFolderError, inside
 
 BUNDLED_WORKSHOPS = Path(reference.__file__).parent / "data" / "workshop_regions.csv"
 
@@ -32,11 +31,15 @@ def _workshops(tmp_path: Path, **changes) -> Path:
 
 @pytest.mark.parametrize("name", ["../x.pdf", "a/../../x.pdf", "/etc/x.pdf", "tyopaja-x/../../../../ESCAPED-a.pdf"])
 def test_inside_refuses_a_name_that_leaves_its_folder(tmp_path, name):
+    from kartoitus.io import OutsideFolderError, inside
+
     with pytest.raises(OutsideFolderError, match="outside its folder"):
         inside(tmp_path / "reports", name)
 
 
 def test_inside_refuses_a_symlink_that_leads_out(tmp_path):
+    from kartoitus.io import OutsideFolderError, inside
+
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "link").symlink_to(tmp_path)
     with pytest.raises(OutsideFolderError):
@@ -44,6 +47,8 @@ def test_inside_refuses_a_symlink_that_leads_out(tmp_path):
 
 
 def test_inside_keeps_a_plain_name(tmp_path):
+    from kartoitus.io import inside
+
     assert inside(tmp_path, "pdf", "tyopaja-1-aanekoski.pdf") == tmp_path / "pdf" / "tyopaja-1-aanekoski.pdf"
 
 
@@ -91,6 +96,7 @@ def test_a_writer_refuses_an_id_that_slipped_past_loading(tmp_path):
     when a geography was built in code with an id that was never checked."""
     from types import SimpleNamespace
 
+    from kartoitus.io import OutsideFolderError
     from kartoitus.present.deck import deck_path
 
     geography = SimpleNamespace(workshops=pd.DataFrame({"workshop_id": ["x/../../../../ESCAPED"],
@@ -126,8 +132,9 @@ def test_neutralise_formula_turns_a_bare_cr_into_a_newline_and_drops_controls():
 def test_a_bare_cr_in_a_cleaning_log_value_stays_in_its_record(tmp_path):
     """D2: a respondent's `before` value with a bare CR split the record in two, the second
     starting with a live formula."""
-    from kartoitus.io import read_survey, write_survey
     from survey_builders import organisation_survey, random_records
+
+    from kartoitus.io import read_survey, write_survey
 
     survey = organisation_survey(random_records(12))
     log = pd.DataFrame({"row": [7, 8], "respondent_id": [6, 7], "question": ["members", "members"],
@@ -277,19 +284,21 @@ def _zip_bomb(path: Path, mib: int) -> Path:
     return path
 
 
-def test_a_zip_bomb_xlsx_is_refused_before_it_inflates(tmp_path, default_limits):
-    """D6: a 1 MB xlsx inflating to 1 GiB took more than 8 GiB. Here 128 MiB (a 128 kB file):
+def test_a_zip_bomb_xlsx_is_refused_before_it_inflates(tmp_path, default_limits, monkeypatch):
+    """D6: a 1 MB xlsx inflating to 1 GiB took more than 8 GiB. The ratio is checked above
+    64 MB inflated; lowered here to 1 MB so that the test writes an 8 MiB bomb (an 8 kB file):
     the check reads the sizes from the zip directory only."""
     from kartoitus.codebook import load_codebook
     from kartoitus.errors import DataValidationError
     from kartoitus.io import read_export
 
-    bomb = _zip_bomb(tmp_path / "bomb.xlsx", 128)
-    assert bomb.stat().st_size < 1 << 20
+    monkeypatch.setattr(default_limits, "_RATIO_FLOOR", 1 << 20)
+    bomb = _zip_bomb(tmp_path / "bomb.xlsx", 8)
+    assert bomb.stat().st_size < 100_000
     with pytest.raises(DataValidationError) as err:
         read_export(bomb, load_codebook("organisation_survey"))
     text = str(err.value)
-    assert "xl/sharedStrings.xml" in text and "128 MB" in text and "inflate_ratio" in text and str(bomb) in text
+    assert "xl/sharedStrings.xml" in text and "to 8 MB" in text and "inflate_ratio" in text and str(bomb) in text
 
 
 def test_the_inflated_size_limit_names_the_setting(tmp_path, default_limits):
@@ -389,7 +398,7 @@ def test_a_read_only_or_full_output_disk_is_an_error_not_a_traceback(tmp_path, m
     export = tmp_path / "export.csv"
     export.write_text("Kunta;Toimiala\nLaukaa;Urheilu\nJyväskylä;Kulttuuri\n", encoding="utf-8")
     for code, words in ((errno.EROFS, "Read-only file system"), (errno.ENOSPC, "No space left on device")):
-        def refuse(*args, dir=None, **kwargs):
+        def refuse(*args, dir=None, code=code, words=words, **kwargs):
             raise OSError(code, words, str(dir))
 
         monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
