@@ -13,7 +13,7 @@ SRC = Path(__file__).parents[1] / "src" / "kartoitus"
 #: pipeline (it writes exports, it never reads results).
 LAYERS = [
     {"errors"},
-    {"settings", "reference", "texts", "_moved"},
+    {"settings", "limits", "reference", "texts", "_moved"},
     {"codebook"},
     {"io"},
     {"clean"},

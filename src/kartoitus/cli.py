@@ -26,8 +26,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KartoitusError as err:
             raise click.ClickException(str(err)) from err
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
-            raise click.ClickException(f"{err.strerror}: {err.filename}") from err
+        except OSError as err:  # a missing input, a read-only or full output disk, …
+            where = f": {err.filename}" if err.filename else ""
+            raise click.ClickException(f"{err.strerror or err}{where}") from err
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

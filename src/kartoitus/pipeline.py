@@ -26,7 +26,7 @@ from .clean import clean_responses
 from .codebook import Survey, load_codebook, resolve_groupings
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
 from .errors import KartoitusError
-from .io import format_cleaning_summary, read_export, write_processed, write_survey, write_text_atomic
+from .io import format_cleaning_summary, inside, read_export, write_processed, write_survey, write_text_atomic
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
@@ -132,9 +132,9 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
             survey = load_survey(survey_input, settings)
         result.surveys[name] = survey
         if write:
-            result.written += write_survey(survey, settings.output.interim_dir / name)
+            result.written += write_survey(survey, inside(settings.output.interim_dir, name))
             result.written.append(write_text_atomic(
-                settings.output.out_dir / "cleaning" / f"{name}_summary.md", format_cleaning_summary(survey)))
+                inside(settings.output.out_dir, "cleaning", f"{name}_summary.md"), format_cleaning_summary(survey)))
     organisations = result.surveys.get("organisations")
     if organisations is None:
         raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
@@ -152,7 +152,7 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         result.notes.append(verdict.summary())
     if write:
         result.written += write_processed(published_tables(protected), publishable_log(protected),
-                                          settings.output.processed_dir / "organisations")
+                                          inside(settings.output.processed_dir, "organisations"))
     return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected, verdict)
 
 
@@ -299,7 +299,7 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
 
         spec = build_workbook_spec(prepared.protected, prepared.organisations, g, s, scope=job.scope,
                                    code=job.code, lang=lang)
-        return [write_workbook_spec(spec, out / f"{spec.slug}.xlsx")]
+        return [write_workbook_spec(spec, inside(out, f"{spec.slug}.xlsx"))]
     if job.kind == "figures":
         from .present.figures import build_figure_set, write_figures
 
@@ -309,7 +309,7 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
             title = prepared.municipalities.codebook.title.get(lang)
         made = build_figure_set(prepared.protected, prepared.organisations.codebook, g, s, job.scope, job.code,
                                 lang=lang, indicators=indicators, indicators_title=title)
-        folder = out / report_slug(job.scope, job.code, area_name(g, job.scope, job.code))
+        folder = inside(out, report_slug(job.scope, job.code, area_name(g, job.scope, job.code)))
         return write_figures(made, folder, options.figure_preset)
     raise KartoitusError(f"unknown output kind {job.kind!r}; expected one of {', '.join(OUTPUT_KINDS)}")
 

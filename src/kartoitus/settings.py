@@ -22,6 +22,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError, Problem
+from .limits import Limits as _LimitDefaults
+from .limits import load_yaml, read_user_text, set_limits
 from .texts import catalogue
 
 BUNDLED = "keski_suomi_2018"
@@ -29,6 +31,16 @@ BUNDLED = "keski_suomi_2018"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+#: Numbers are taken as written: `k = true` is not k = 1, "5" is not 5 (pydantic's lax mode
+#: would convert both), and nan or inf is no threshold.
+def _int(default, **bounds):
+    return Field(default, strict=True, **bounds)
+
+
+def _float(default, **bounds):
+    return Field(default, strict=True, allow_inf_nan=False, **bounds)
 
 
 class SurveyInput(_Model):
@@ -52,7 +64,7 @@ class Inputs(_Model):
 class Region(_Model):
     name: str  # as printed in outputs, e.g. "Keski-Suomi"
     maakunta: str  # Statistics Finland maakunta code, "13"
-    vintage: int = 2018  # municipal division the survey is reported in
+    vintage: int = _int(2018)  # municipal division the survey is reported in
     #: Workshop mapping CSV (workshop_id, workshop_name, municipality_code, …); None = bundled.
     workshop_regions: Path | None = None
 
@@ -60,6 +72,12 @@ class Region(_Model):
 class SurveyPeriod(_Model):
     opens: dt.date
     closes: dt.date
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> "SurveyPeriod":
+        if self.opens > self.closes:
+            raise ValueError(f"the survey opens ({self.opens}) after it closes ({self.closes})")
+        return self
 
 
 class SizeClasses(_Model):
@@ -87,18 +105,18 @@ class SizeClasses(_Model):
 
 
 class Cleaning(_Model):
-    fuzzy_threshold: float = 88.0  # rapidfuzz score (0–100) a municipality name must reach
+    fuzzy_threshold: float = _float(88.0, ge=0, le=100)  # rapidfuzz score (0–100) a municipality name must reach
     range_policy: Literal["midpoint", "lower"] = "midpoint"  # "150-200" → 175 or 150
-    min_completeness: float = 0.0  # drop responses that answered less than this share
+    min_completeness: float = _float(0.0, ge=0, le=1)  # drop responses that answered less than this share
     test_keywords: tuple[str, ...] = ("testi", "test", "koe", "kokeilu")
     size_classes: SizeClasses = SizeClasses()
 
 
 class Disclosure(_Model):
-    k: int = Field(5, ge=1)  # smallest publishable count and group base
-    dominance_share: float = Field(0.85, gt=0, le=1)  # largest contributor's share of a total
-    dominance_min_contributors: int | None = None  # defaults to k
-    open_answers_min_n: int = Field(10, ge=1)
+    k: int = _int(5, ge=1)  # smallest publishable count and group base
+    dominance_share: float = _float(0.85, gt=0, le=1)  # largest contributor's share of a total
+    dominance_min_contributors: int | None = _int(None, ge=1)  # defaults to k
+    open_answers_min_n: int = _int(10, ge=1)
 
 
 #: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-
@@ -112,13 +130,24 @@ DEFAULT_GROUPINGS: tuple[tuple[str, ...], ...] = ((), ("municipality",), ("works
 class Output(_Model):
     language: Literal["fi", "sv", "en"] = "fi"
     groupings: tuple[tuple[str, ...], ...] = DEFAULT_GROUPINGS
-    release_date: dt.date  # the timestamp of every output, so reruns give identical bytes
+    #: The timestamp of every output, so reruns give identical bytes (zip files hold 1980–2107).
+    release_date: dt.date = Field(ge=dt.date(1980, 1, 1), le=dt.date(2107, 12, 31))
     out_dir: Path = Path("reports")
     interim_dir: Path = Path("data/interim")
     processed_dir: Path = Path("data/processed")
     organisation: str = ""  # who publishes, for cover pages and source lines
     logo: Path | None = None  # an image for the report cover (SVG or PNG)
     report_template: Path | None = None  # an edited copy of templates/report.typ
+
+
+class ReadLimits(_Model):
+    """[limits]: what reading one user file may cost (see limits.py); raise one for a genuine
+    file that is refused."""
+
+    yaml_nodes: int = _int(_LimitDefaults.yaml_nodes, ge=1)
+    inflated_mb: int = _int(_LimitDefaults.inflated_mb, ge=1)
+    inflate_ratio: int = _int(_LimitDefaults.inflate_ratio, ge=1)
+    cells: int = _int(_LimitDefaults.cells, ge=1)
 
 
 class Settings(_Model):
@@ -128,6 +157,7 @@ class Settings(_Model):
     cleaning: Cleaning = Cleaning()
     disclosure: Disclosure = Disclosure()
     output: Output
+    limits: ReadLimits = ReadLimits()
     source: str = "<settings>"  # where these settings came from (for provenance)
 
 
@@ -141,15 +171,19 @@ def load_settings(source: str | Path | None = None) -> Settings:
     if not path.is_file():
         raise ConfigError([Problem("no such settings file", file=str(path), hint="give a .toml or .yaml file, or leave --settings out for the demo")])
     kind = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "toml"
-    data = _parse(path.read_text("utf-8"), kind, str(path))
+    data = _parse(read_user_text(path, ConfigError, "settings file"), kind, str(path))
     return settings_from_dict(data, base=path.parent.resolve(), source=str(path))
 
 
 def _parse(text: str, kind: str, name: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text) if kind == "yaml" else tomllib.loads(text)
+        data = load_yaml(text, name, ConfigError) if kind == "yaml" else tomllib.loads(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
         raise ConfigError([Problem(f"the file is not valid {kind.upper()}", file=name, value=str(err), hint="check quotes and brackets")]) from err
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError([Problem(f"the settings are a {type(data).__name__}, not a mapping of sections", file=name,
+                                   expected="sections such as inputs, region, survey_period, output",
+                                   hint="start from the bundled settings (README: Settings)")])
     return data or {}
 
 
@@ -166,6 +200,7 @@ def settings_from_dict(data: dict[str, Any], *, base: Path | None = None, source
                 msg = "unknown setting"
             problems.append(Problem(msg, file=source, path=path, value=e.get("input") if e["type"] not in ("missing", "extra_forbidden") else None, hint="see the settings file format in README"))
         raise ConfigError(problems) from err
+    set_limits(**settings.limits.model_dump())  # in force for the codebooks and exports read next
     return _resolve_paths(settings, base) if base else settings
 
 

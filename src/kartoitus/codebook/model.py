@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from ..errors import CodebookError, Problem
+from ..limits import load_yaml, read_user_text
 
 QuestionType = Literal[
     "single", "multi", "likert", "matrix", "numeric", "open", "identifier", "personal", "metadata"
@@ -233,7 +234,7 @@ def load_codebook(source: str | Path) -> Codebook:
     """
     path, text = _codebook_text(source)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, path, CodebookError)  # refuses alias bombs before _yaml_lines walks them
         lines = _yaml_lines(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -274,7 +275,7 @@ def _codebook_text(source: str | Path) -> tuple[str, str]:
                 )
             ]
         )
-    return str(path), path.read_text(encoding="utf-8")
+    return str(path), read_user_text(path, CodebookError, "codebook")
 
 
 def codebook_from_dict(

@@ -21,7 +21,11 @@ from .csv_reader import (  # noqa: F401
 from .files import (  # noqa: F401
     FORMULA_PREFIX,
     FORMULA_TRIGGERS,
+    OutsideFolderError,
     atomic_path,
+    clean_text,
+    clean_tree,
+    inside,
     neutralise_formula,
     neutralise_frame,
     sha256_of,

@@ -1,8 +1,10 @@
 """Atomic file output: every file kartoitus writes appears whole or not at all.
 
 Takes paths and bytes/text; gives written files, file checksums (`sha256_of`) and cells made
-safe from spreadsheet formula injection (`neutralise_formula`, `neutralise_frame`). Imports
-only the standard library (and pandas lazily, inside `neutralise_frame`).
+safe for every output (`clean_text`, `clean_tree`) and from spreadsheet formula injection
+(`neutralise_formula`, `neutralise_frame`), and output
+paths checked to stay inside their folder (`inside`). Imports only the standard library, the
+error classes (and pandas lazily, inside `neutralise_frame`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..errors import KartoitusError
 
 
 @contextmanager
@@ -37,6 +41,28 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+class OutsideFolderError(KartoitusError):
+    """An output path that would resolve outside the folder it was meant for (see `inside`)."""
+
+
+def inside(folder: str | Path, *parts: str) -> Path:
+    """`folder / parts…`, checked to resolve inside `folder` (no "..", no absolute part, no
+    symlink that leads out). Every writer builds a path from data through this function:
+    a name made of a workshop id, an area name or a figure title can never place a file
+    elsewhere on disk."""
+    base = Path(folder)
+    path = base.joinpath(*parts)
+    root = base.resolve()
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        shown = "/".join(parts)
+        raise OutsideFolderError(
+            f"the output name {shown!r} would be written outside its folder {str(base)!r} "
+            f"(it resolves to {str(resolved)!r}). Hint: a code or name that goes into a file "
+            "name holds '/', '\\' or '..'; fix it where it is defined (the workshop CSV, the settings)")
+    return path
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
@@ -55,7 +81,11 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-# --- text that spreadsheets must not run ------------------------------------------------------
+# --- text that leaves the program ---------------------------------------------------------------
+#
+# One neutralising step for every text kartoitus writes: `clean_text` for every output (SVG and
+# PNG figures, Typst data, pptx text, CSV, xlsx), `neutralise_formula` on top of it for every
+# spreadsheet cell (CSV, xlsx, the chart workbooks inside pptx decks).
 
 #: A text cell starting with one of these is read as a formula (or DDE) by Excel, LibreOffice
 #: and Google Sheets when typed or imported from CSV.
@@ -65,20 +95,43 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: well (a text cell never evaluates, but a copy saved as CSV from Excel would lose the cell type).
 FORMULA_PREFIX = "'"
 
-# Excel's XML accepts no control characters but tab, newline and carriage return.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters XML 1.0 cannot hold (so xlsx, pptx and SVG cannot): the C0 controls but tab,
+#: newline and carriage return, the non-characters U+FFFE/U+FFFF and lone surrogates.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: A carriage return alone or before a newline: written as one newline, so that a CSV writer
+#: quotes the value (a bare CR is a record break to Excel and the csv module, yet left unquoted).
+_LINE_BREAK = re.compile("\r\n?")
+
+
+def clean_text(text):
+    """`text` as every output may hold it: control characters that XML (xlsx, pptx, SVG) cannot
+    hold are dropped, and each line break is one newline. Not a string: returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    return _LINE_BREAK.sub("\n", _ILLEGAL.sub("", text))
+
+
+def clean_tree(value):
+    """`value` (dicts, lists and tuples of strings and numbers, e.g. the Typst report data) with
+    every string, key or value, passed through `clean_text`."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_tree(v) for v in value)
+    return value
 
 
 def neutralise_formula(text):
-    """`text` made safe for spreadsheets: a string starting with =, +, -, @, tab or carriage
-    return gets a leading apostrophe ("'=SUM(A1)"); control characters that xlsx cannot hold
-    are dropped. Anything that is not a string is returned unchanged."""
+    """`text` made safe for a spreadsheet cell: `clean_text`, and a string starting with =, +,
+    -, @, tab or carriage return gets a leading apostrophe ("'=SUM(A1)"). Anything that is not a string is
+    returned unchanged."""
     if not isinstance(text, str):
         return text
-    text = _ILLEGAL.sub("", text)
-    if text.startswith(FORMULA_TRIGGERS):
-        return FORMULA_PREFIX + text
-    return text
+    trigger = _ILLEGAL.sub("", text).startswith(FORMULA_TRIGGERS)  # before "\r" becomes "\n"
+    text = clean_text(text)
+    return FORMULA_PREFIX + text if trigger else text
 
 
 def neutralise_frame(frame):

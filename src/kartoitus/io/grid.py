@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..limits import check_cells
 from .cells import (
     _blank,
     _cell_text,
@@ -47,6 +48,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     if not grid or not any(_filled(c) for r in grid[:50] for c in r):
         raise DataValidationError([Problem("the file holds no data", file=file, sheet=sheet, hint="export the survey again, or name the sheet that holds the answers")])
     width = max(len(r) for r in grid)
+    check_cells(len(grid), width, file, DataValidationError)
     top = [_pad(r, width) for r in grid[:4]]
 
     # Title rows ("Raportti 1.2.2024", blank lines) above the header: at most one filled cell

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..codebook import Provenance, Survey, dump_codebook, load_codebook
-from .files import FORMULA_PREFIX, atomic_path, neutralise_frame, write_text_atomic
+from .files import FORMULA_PREFIX, atomic_path, inside, neutralise_frame, write_text_atomic
 
 
 def write_survey(survey: Survey, out_dir: Path) -> list[Path]:
@@ -28,18 +28,18 @@ def write_survey(survey: Survey, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     table = pa.Table.from_pandas(survey.responses, preserve_index=False)
-    path = out_dir / "survey.parquet"
+    path = inside(out_dir, "survey.parquet")
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
     written.append(path)
     buf = io.StringIO()
     # The log's before/after values come from respondents: a spreadsheet must not run them.
     neutralise_frame(survey.cleaning_log).to_csv(buf, index=False, lineterminator="\n")
-    written.append(write_text_atomic(out_dir / "cleaning_log.csv", buf.getvalue(), encoding="utf-8-sig"))
-    written.append(write_text_atomic(out_dir / "codebook.yaml", dump_codebook(survey.codebook)))
+    written.append(write_text_atomic(inside(out_dir, "cleaning_log.csv"), buf.getvalue(), encoding="utf-8-sig"))
+    written.append(write_text_atomic(inside(out_dir, "codebook.yaml"), dump_codebook(survey.codebook)))
     prov = json.dumps(asdict(survey.provenance), ensure_ascii=False, indent=2, sort_keys=True, default=str)
-    written.append(write_text_atomic(out_dir / "provenance.json", prov + "\n"))
-    written.append(write_text_atomic(out_dir / "summary.md", format_cleaning_summary(survey)))
+    written.append(write_text_atomic(inside(out_dir, "provenance.json"), prov + "\n"))
+    written.append(write_text_atomic(inside(out_dir, "summary.md"), format_cleaning_summary(survey)))
     return written
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .files import atomic_path, neutralise_frame, write_text_atomic
+from .files import atomic_path, inside, neutralise_frame, write_text_atomic
 
 
 def write_processed(published: pd.DataFrame, log: pd.DataFrame, folder: Path) -> list[Path]:
@@ -25,10 +25,10 @@ def write_processed(published: pd.DataFrame, log: pd.DataFrame, folder: Path) ->
     (disclose.publishable_log) as suppression_log.csv into `folder`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "published_tables.parquet"
+    path = inside(folder, "published_tables.parquet")
     with atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pandas(published, preserve_index=False), tmp, compression="zstd")
     buf = io.StringIO()
     neutralise_frame(log).to_csv(buf, index=False, lineterminator="\n")
-    log_path = write_text_atomic(folder / "suppression_log.csv", buf.getvalue(), encoding="utf-8-sig")
+    log_path = write_text_atomic(inside(folder, "suppression_log.csv"), buf.getvalue(), encoding="utf-8-sig")
     return [path, log_path]

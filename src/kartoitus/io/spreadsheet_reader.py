@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataValidationError, Problem
+from ..limits import check_zip
 from .cells import _closest
 from .sniff import SPREADSHEET_SUFFIXES
 
@@ -21,6 +22,7 @@ def _read_spreadsheet(path: Path, sheet: str | None) -> dict[str, Any]:
     import python_calamine as pc
 
     file = str(path)
+    check_zip(path, DataValidationError)  # a zip bomb is refused before anything inflates
     try:
         wb = pc.CalamineWorkbook.from_path(file)
         names = list(wb.sheet_names)

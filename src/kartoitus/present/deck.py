@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Survey, is_answer
-from ..io import atomic_path, rewrite_zip_deterministic
+from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
 from .report_spec import Level, _bars_alt, _key_figures, build_context, report_areas, report_slug  # shared builders
@@ -42,7 +42,7 @@ def deck_path(out_dir: str | Path, geography: Geography, workshop_id: str) -> Pa
     """Where the deck of a workshop region goes: out_dir/tyopaja-<id>-<name>.pptx."""
     ws = geography.workshops
     name = str(ws.loc[ws["workshop_id"].astype(str) == str(workshop_id), "workshop_name"].iloc[0])
-    return Path(out_dir) / f"{report_slug('workshop', str(workshop_id), name)}.pptx"
+    return inside(out_dir, f"{report_slug('workshop', str(workshop_id), name)}.pptx")
 
 
 class _Deck:
@@ -68,7 +68,7 @@ class _Deck:
         frame = box.text_frame
         frame.word_wrap = True
         run = frame.paragraphs[0].add_run()
-        run.text = text
+        run.text = clean_text(text)
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
         run.font.color.rgb = RGBColor.from_string(color)
 
@@ -77,7 +77,7 @@ class _Deck:
         self._text(slide, headline, 0.6, 0.35, SLIDE_W_IN - 1.2, 1.1, 26, bold=True, color="1F4E79")
         self._text(slide, self.ctx.source + " · " + self.ctx.t["deck_notes_suppressed"], 0.6, SLIDE_H_IN - 0.5,
                    SLIDE_W_IN - 1.2, 0.35, 10, color="525252")
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+        slide.notes_slide.notes_text_frame.text = clean_text("\n".join(notes))
         return slide
 
     def bar_chart(self, slide, title: str, categories: list[str], series: list[tuple[str, list[float | None]]],
@@ -91,13 +91,15 @@ class _Deck:
         data = CategoryChartData(number_format="0%" if percent else "0.0")
         # A category with every value hidden says so in its label: a blank bar alone reads as 0.
         hidden = [all(values[i] is None or pd.isna(values[i]) for _, values in series) for i in range(len(categories))]
-        data.categories = [f"{c} ({SUPPRESSED})" if h else c for c, h in zip(categories, hidden)]
+        # Categories and series names are cells of the chart's embedded workbook, which
+        # XlsxWriter would write as a formula if they started with "=": neutralised as cells.
+        data.categories = [neutralise_formula(f"{c} ({SUPPRESSED})" if h else c) for c, h in zip(categories, hidden)]
         for name, values in series:
-            data.add_series(name, [None if v is None or pd.isna(v) else float(v) for v in values])
+            data.add_series(neutralise_formula(name), [None if v is None or pd.isna(v) else float(v) for v in values])
         frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.5), Inches(SLIDE_W_IN - 1.2),
                                        Inches(SLIDE_H_IN - 2.2), data)
-        frame.name = title
-        frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)
+        frame.name = clean_text(title)
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", clean_text(alt))
         chart = frame.chart
         chart.font.size, chart.font.name = Pt(14), FONT
         chart.has_legend = len(series) > 1
@@ -141,7 +143,7 @@ class _Deck:
             (path,) = save_figure(fig, self.tmp / f"p{self.pictures:02d}", formats=("png",), dpi=110)
         pic = slide.shapes.add_picture(str(path), Inches(0.6), Inches(1.45), Inches(width), Inches(height))
         pic.name = made.title
-        pic._element.nvPicPr.cNvPr.set("descr", made.alt_text)
+        pic._element.nvPicPr.cNvPr.set("descr", clean_text(made.alt_text))
 
     # --- output --------------------------------------------------------------------------------
 
@@ -151,7 +153,7 @@ class _Deck:
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         props.author = props.last_modified_by = author or "kartoitus"
-        props.title = self.ctx.focus.name
+        props.title = clean_text(self.ctx.focus.name)
         buffer = io.BytesIO()
         self.prs.save(buffer)
         data = _deterministic_pptx(buffer.getvalue(), stamp)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..io import atomic_path
+from ..io import atomic_path, clean_text
 
 __all__ = ["FIGURE_FORMATS", "save_figure"]
 
@@ -43,6 +43,7 @@ def save_figure(fig, path: str | Path, *, formats: Iterable[str] = ("svg", "png"
     if unknown:
         raise ValueError(f"cannot write figure format(s) {unknown}; expected one of {', '.join(FIGURE_FORMATS)}")
     stem = path.with_suffix("") if path.suffix.lstrip(".").lower() in _METADATA else path
+    _clean_texts(fig)
     written = []
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), _frozen_layout(fig):
         for fmt in formats:
@@ -50,8 +51,31 @@ def save_figure(fig, path: str | Path, *, formats: Iterable[str] = ("svg", "png"
             with atomic_path(target) as tmp:
                 extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}  # faster; ~40 % larger
                 fig.savefig(tmp, format=fmt, metadata=dict(_METADATA[fmt]), dpi=dpi or fig.dpi, **extra)
+                if fmt == "svg":
+                    _clean_svg(tmp)
             written.append(target)
     return written
+
+
+def _clean_texts(fig) -> None:
+    """Every text of `fig` (titles, labels, ticks, legends, annotations) through `clean_text`:
+    a control character in a label would make the SVG unreadable XML. Tick labels are made
+    again from their formatter when drawn, so an SVG is also cleaned as text (`_clean_svg`)."""
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        cleaned = clean_text(text)
+        if cleaned != text:
+            artist.set_text(cleaned)
+
+
+def _clean_svg(path: Path) -> None:
+    """The SVG file without characters XML cannot hold (rewritten only if it had any)."""
+    text = path.read_text(encoding="utf-8")
+    cleaned = clean_text(text)
+    if cleaned != text:
+        path.write_text(cleaned, encoding="utf-8", newline="")
 
 
 @contextmanager

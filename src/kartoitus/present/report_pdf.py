@@ -28,7 +28,7 @@ import pandas as pd
 from .. import reference
 from ..codebook import Survey
 from ..errors import KartoitusError
-from ..io import atomic_path, write_text_atomic
+from ..io import atomic_path, clean_tree, inside, write_text_atomic
 from ..stats import Geography
 from .figure_files import save_figure
 from .formatting import SUPPRESSED, share_formatter
@@ -264,7 +264,7 @@ def write_report_pdf(spec: ReportSpec, path: str | Path, *, template: str | Path
         figdir.mkdir(exist_ok=True)
         for fs in spec.figures:
             render_figure(fs, figdir / fs.key, "report", spec.lang)
-        write_text_atomic(build / "data.json", json.dumps(spec.document, ensure_ascii=False, indent=1))
+        write_text_atomic(build / "data.json", json.dumps(clean_tree(spec.document), ensure_ascii=False, indent=1))
         shutil.copyfile(Path(template) if template else template_path(), build / "report.typ")
         inputs = {"data": "/data.json", "figures": "/figures"}
         if logo:
@@ -317,7 +317,7 @@ def write_report(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setti
                              municipality_survey=municipality_survey, register_counts=register_counts,
                              indicators=indicators)
     src = Path(sources_dir) / spec.slug if sources_dir else None
-    return write_report_pdf(spec, Path(out_dir) / f"{spec.slug}.pdf", sources_dir=src, logo=logo, template=template)
+    return write_report_pdf(spec, inside(out_dir, f"{spec.slug}.pdf"), sources_dir=src, logo=logo, template=template)
 
 
 def write_reports(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, settings: Any, scope: str,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ..errors import KartoitusError
-from ..io.files import _ILLEGAL
+from ..io import clean_text
 from .formatting import (
     SUPPRESSED,
     format_count,
@@ -82,7 +82,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 def sheet_name(title: str, taken: Sequence[str] = ()) -> str:
     """A valid, unique Excel sheet name from `title`: no []:*?/\\, no leading or trailing
     apostrophe, at most 31 characters, " (2)" … added on a clash (case-insensitive)."""
-    base = " ".join(_ILLEGAL.sub("", _SHEET_BAD.sub(" ", title)).split()).strip("'").strip() or "Sheet"
+    base = " ".join(clean_text(_SHEET_BAD.sub(" ", title)).split()).strip("'").strip() or "Sheet"
     base = base[:31].rstrip()
     used = {t.casefold() for t in taken}
     name, i = base, 2

@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..codebook import Survey
 from ..disclose import Protected
 from ..errors import KartoitusError
-from ..io import atomic_path, save_workbook_deterministic, write_bytes_atomic
+from ..io import atomic_path, inside, save_workbook_deterministic, write_bytes_atomic
 from ..stats import Geography
 from .formatting import SUPPRESSED
 from .tables import (
@@ -359,7 +359,7 @@ def write_table_workbooks(protected: Protected, survey: Survey, geography: Geogr
     written = []
     for scope, code in workbook_jobs(geography, workshop=workshop, municipality=municipality, everything=everything):
         spec = build_workbook_spec(protected, survey, geography, settings, scope=scope, code=code, lang=lang)
-        written.append(write_workbook_spec(spec, out_dir / f"{spec.slug}.xlsx"))
+        written.append(write_workbook_spec(spec, inside(out_dir, f"{spec.slug}.xlsx")))
     if tidy:
         written += write_tidy_exports(protected, survey, out_dir, geography=geography,
                                       lang=lang or settings.output.language)
@@ -403,11 +403,11 @@ def write_tidy_exports(protected: Protected, survey: Survey, out_dir: str | Path
     out_dir = Path(out_dir)
     written = []
     if "csv" in formats:
-        written.append(write_bytes_atomic(out_dir / f"{basename}.csv", _csv_bytes(tidy, sep=",", decimal=".", bom=False)))
+        written.append(write_bytes_atomic(inside(out_dir, f"{basename}.csv"), _csv_bytes(tidy, sep=",", decimal=".", bom=False)))
     if "csv_fi" in formats:
-        written.append(write_bytes_atomic(out_dir / f"{basename}_fi.csv", _csv_bytes(tidy, sep=";", decimal=",", bom=True)))
+        written.append(write_bytes_atomic(inside(out_dir, f"{basename}_fi.csv"), _csv_bytes(tidy, sep=";", decimal=",", bom=True)))
     if "parquet" in formats:
-        path = out_dir / f"{basename}.parquet"
+        path = inside(out_dir, f"{basename}.parquet")
         out_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp:
             pq.write_table(pa.Table.from_pandas(tidy, preserve_index=False), tmp, compression="zstd")

@@ -8,13 +8,14 @@ here assumes Keski-Suomi.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import pandas as pd
 
-from ..errors import ReferenceDataError
+from ..errors import ConfigError, Problem, ReferenceDataError
 from ..texts import catalogue
 
 VINTAGES = (2018, 2020, 2021, 2025)
@@ -95,18 +96,59 @@ def mergers() -> pd.DataFrame:
     return frame
 
 
+#: A workshop id goes into file names (tyopaja-<id>-<name>.pdf): letters, digits, _ and - only.
+WORKSHOP_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_MUNICIPALITY_CODE = re.compile(r"[0-9]{1,3}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+WORKSHOP_COLUMNS = ("workshop_id", "workshop_name", "municipality_code")
+
+
 def workshop_regions(source: str | None = None) -> pd.DataFrame:
     """Workshop regions: workshop_id, workshop_name, municipality_code, municipality_name,
     status (verified-YYYY or assumed), source.
 
     `source` is a CSV path of the same shape; by default the bundled Keski-Suomi 2018 mapping.
+    A user's CSV is checked as it is read (ConfigError listing every problem with its row and
+    column): the three columns above present, every workshop id made of letters, digits, _ and -
+    (it goes into file names), municipality codes of 1–3 digits, names without control characters.
     """
     if source is None:
         with _data("workshop_regions.csv").open("rb") as fh:
             frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
     else:
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = _read_workshop_csv(source)
     frame["municipality_code"] = frame["municipality_code"].str.zfill(3)
+    return frame
+
+
+def _read_workshop_csv(source: str) -> pd.DataFrame:
+    name = str(source)
+    hint_columns = f"the workshop CSV needs the columns {', '.join(WORKSHOP_COLUMNS)} (see the bundled workshop_regions.csv)"
+    try:
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError([Problem("the workshop CSV is not UTF-8 text", file=name, value=err.object[err.start:err.end],
+                                   hint="save it as CSV UTF-8")]) from err
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as err:
+        raise ConfigError([Problem(f"the workshop CSV cannot be read ({err})", file=name, hint=hint_columns)]) from err
+    missing = [c for c in WORKSHOP_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ConfigError([Problem(f"the workshop CSV has no column {c!r}", file=name, value=", ".join(map(str, frame.columns)),
+                                   expected=", ".join(WORKSHOP_COLUMNS), hint=hint_columns) for c in missing])
+    problems = []
+    checks = (("workshop_id", WORKSHOP_ID.fullmatch, "1–40 letters (A–Z, a–z), digits, _ or -",
+               "the id goes into file names: use a short code such as 1, 2a or north"),
+              ("municipality_code", _MUNICIPALITY_CODE.fullmatch, "a municipality code of 1–3 digits",
+               "use Statistics Finland's municipality code, e.g. 179 for Jyväskylä"),
+              ("workshop_name", lambda v: v.strip() and not _CONTROL.search(v), "a non-empty name without control characters",
+               "retype the name; it is shown in reports and file names"))
+    for column, ok, expected, hint in checks:
+        for i, value in enumerate(frame[column]):
+            if not ok(value):
+                problems.append(Problem("not a valid value", file=name, row=i + 2, column=column, value=value,
+                                        expected=expected, hint=hint))
+    if problems:
+        raise ConfigError(problems, title="The workshop CSV is not valid")
     return frame
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from ...errors import KartoitusError
-from ...io import neutralise_formula, write_text_atomic
+from ...io import inside, neutralise_formula, write_text_atomic
 from ..figure_files import save_figure
 from ..theme import Theme, use_theme
 from .build import MadeFigure
@@ -46,15 +46,15 @@ def write_figures(made: Sequence[MadeFigure], out_dir: str | Path, preset: str =
     for m, paths in zip(made, per_figure):
         written += paths
         index += [(m, p) for p in paths]
-    written.append(write_text_atomic(out / "index.csv", _index_csv(index), encoding="utf-8-sig"))
-    written.append(write_text_atomic(out / "index.md", _index_md(index)))
+    written.append(write_text_atomic(inside(out, "index.csv"), _index_csv(index), encoding="utf-8-sig"))
+    written.append(write_text_atomic(inside(out, "index.md"), _index_md(index)))
     return written
 
 
 def _save(m: MadeFigure, out: Path, theme: Theme) -> list[Path]:
     fig = m.draw(theme)
     try:
-        return save_figure(fig, out / m.stem, formats=PRESETS[theme.name])
+        return save_figure(fig, inside(out, m.stem), formats=PRESETS[theme.name])
     finally:
         fig.clear()  # not registered with pyplot: dropping the last reference frees it
 
