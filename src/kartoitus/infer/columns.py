@@ -115,6 +115,9 @@ class _Drafter(_ScaleReading, _OptionReading):
             found = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
         out = []
         for key in found:
+            if key == "0":
+                out.append(0)
+                continue
             original = next((f[key] for f in folded if key in f), key)
             out.append(_plain(original) if not isinstance(original, str) else original.strip())
         return out
