@@ -209,3 +209,31 @@ def test_corpus_drafts_pass_codebook_check(tmp_path):
         result = CliRunner().invoke(cli, ["codebook", "check", str(draft)])
         assert result.exit_code == 0, f"{path}: {result.output}"
         assert not any(q.type == "numeric" and code_kind(raw.frame[q.column].dropna()) for q in inferred.codebook.questions), path
+
+
+def test_zero_padded_municipality_codes_become_municipality_options(tmp_path):
+    header = ["ID", "Kotikunta"]
+    answers = ["077", "179", "410", "179", "Jyväskylän kaupunki", "077", "179"]
+    path = eb.write_csv(tmp_path / "kunnat.csv", [header, *[[i + 1, a] for i, a in enumerate(answers)]])
+    _, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.column == "Kotikunta")
+    assert q.type == "single" and q.role == "municipality"
+    assert {o.code: o.label() for o in q.options} == {"077": "Hankasalmi", "179": "Jyväskylä", "410": "Laukaa"}
+    survey = _clean(path, codebook)
+    assert survey.responses[q.id].value_counts().to_dict() == {"179": 4, "077": 2, "410": 1}
+
+
+def test_a_group_of_scale_codes_is_a_matrix_not_a_multi(tmp_path):
+    header = ["ID", "Arvio - Hyvinvointi", "Arvio - Osallisuus"]
+    rows = [[1, 1, 3], [2, 5, 4], [3, 4, "Ei perusteita vastata"], [4, 2, 2], [5, 3, 9], [6, -99, 5],
+            [7, 4, 4], [8, 5, 1], [9, 3, 3], [10, 2, 5], [11, 4, 2], [12, 1, 4]]
+    path = eb.write_csv(tmp_path / "grid.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.type == "matrix")
+    assert [o.code for o in q.options] == [1, 2, 3, 4, 5, 9]
+    assert set(q.missing_values) == {-99, "Ei perusteita vastata"} and q.id in inferred.uncertain
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    for s in q.statements:
+        recount = plain[s.column][~plain[s.column].isin(["-99", "Ei perusteita vastata"])].astype(int).value_counts().to_dict()
+        assert {int(c): int(n) for c, n in survey.responses[f"{q.id}__{s.id}"].value_counts().items() if n} == recount

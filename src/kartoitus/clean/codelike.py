@@ -44,7 +44,7 @@ def code_kind(values: pd.Series) -> str | None:
     if text.map(lambda s: bool(_GLUED.match(s))).mean() > 0.3:
         return "identifier"
     digits = text[text.map(lambda s: bool(_DIGITS.match(s)))]
-    if len(digits) >= 0.9 * len(text) and digits.str.len().nunique() == 1 and digits.str.len().iloc[0] >= 3 \
+    if len(digits) >= 0.8 * len(text) and digits.str.len().nunique() == 1 and digits.str.len().iloc[0] >= 3 \
             and digits.map(lambda s: bool(_PADDED.match(s))).any():
         return "zero_padded"
     labelled = text.map(lambda s: _LABELLED.match(s))

@@ -160,7 +160,9 @@ class _CodeRules(_RuleBase):
                     f"the same text is in {len(seen)} option columns of multi-choice question {q.id!r}: it cannot be a tick of each option",
                     index=index, column=name, value=value,
                     expected="a tick (the option label, 1, x) or a blank",
-                    hint=f"if it means the option was not ticked, add `unticked: [{_as_text(value)!r}]` to the question",
+                    hint=("the columns hold numbers, not ticks: if they are answers on a scale, make the question a matrix with these codes as options; "
+                          if key.lstrip("-").isdigit() else "")
+                    + f"if it means the option was not ticked, add `unticked: [{_as_text(value)!r}]` to the question",
                 )
 
     def _split_joined(self, q: Question, name: str) -> dict[Any, np.ndarray]:

@@ -81,19 +81,20 @@ class _Drafter(_ScaleReading, _OptionReading):
             if others:
                 extra["missing_values"] = others
                 notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
-            statements, used = [], set()
-            for c, label in zip(columns, labels):
-                sid = _slug(label, 30)
-                base, k = sid, 2
-                while sid in used:
-                    sid, k = f"{base}_{k}", k + 1
-                used.add(sid)
-                statements.append({"id": sid, "labels": {"fi": label}, "column": c})
-            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": statements, **extra}, notes
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": _statements(columns, labels), **extra}, notes
+        scale_codes = _scale_codes(values)
+        if scale_codes is not None:
+            codes, sentinels = scale_codes
+            notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
+            extra = {"missing_values": sentinels} if sentinels else {}
+            if sentinels:
+                notes.append(f"{', '.join(map(repr, sentinels))}: no code of the scale, taken as missing, never counted or averaged")
+            options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
         unticked = self._unticked(columns, labels)
         extra = {"unticked": unticked} if unticked else {}
-        if unticked:
+        if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
         uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked}
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
@@ -214,6 +215,15 @@ class _Drafter(_ScaleReading, _OptionReading):
         if kind is None:
             return None
         labels, merged = _distinct(as_text)
+        digits = [v for v in labels if v.isdigit()]
+        names = {v: self.matcher.name_of(v) for v in digits if len(v) == 3}
+        if kind == "zero_padded" and sum(map(bool, names.values())) >= 0.9 * len(digits):
+            municipal = self._municipality_options(pd.Series([names.get(v) or v for v in labels]))
+            if municipal is not None:
+                notes.append("answers are municipality codes: one option per municipality, named from the vintage's list")
+                if municipal[1]:
+                    notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
+                return done("single", role="municipality", options=municipal[0])
         if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
             if kind != "zero_padded":
@@ -222,6 +232,34 @@ class _Drafter(_ScaleReading, _OptionReading):
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
         notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
         return done("identifier", publish=False)
+
+
+def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
+    statements, used = [], set()
+    for c, label in zip(columns, labels):
+        sid = _slug(label, 30)
+        base, k = sid, 2
+        while sid in used:
+            sid, k = f"{base}_{k}", k + 1
+        used.add(sid)
+        statements.append({"id": sid, "labels": {"fi": label}, "column": c})
+    return statements
+
+
+def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
+    """(codes, missing values) when a group's answers are small whole numbers, at least three
+    of them (not just 1/0 ticks), with at most a few texts ("Ei perusteita vastata") and
+    negative sentinels that become missing values: answers on a coded scale; else None."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    others = sorted(set(text[numbers.isna()]))
+    if values.empty or len(others) > 3 or numbers.isna().mean() > 0.1 or (numbers.dropna() % 1 != 0).any():
+        return None
+    sentinels = sentinel_codes(numbers)
+    codes = sorted({int(v) for v in numbers.dropna() if int(v) not in sentinels})
+    if len(codes) < 3 or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
+        return None
+    return codes, [*sentinels, *others]
 
 
 _CODE_NOTES = {
