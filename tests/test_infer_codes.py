@@ -237,3 +237,18 @@ def test_a_group_of_scale_codes_is_a_matrix_not_a_multi(tmp_path):
     for s in q.statements:
         recount = plain[s.column][~plain[s.column].isin(["-99", "Ei perusteita vastata"])].astype(int).value_counts().to_dict()
         assert {int(c): int(n) for c, n in survey.responses[f"{q.id}__{s.id}"].value_counts().items() if n} == recount
+
+
+def test_a_rating_grid_of_texts_is_a_matrix_and_counts_by_pandas(tmp_path):
+    header = ["ID", "How satisfied - Price", "How satisfied - Service"]
+    levels = ["Satisfied", "Neutral", "Dissatisfied"]
+    rows = [[i + 1, levels[i % 3], levels[(i * 2) % 3]] for i in range(9)]
+    path = eb.write_csv(tmp_path / "rating.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.text.fi == "How satisfied")
+    assert q.type == "matrix" and [o.label() for o in q.options] == levels and q.id in inferred.uncertain
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    for s in q.statements:
+        counts = survey.responses[f"{q.id}__{s.id}"].value_counts()
+        assert {q.option(c).label(): int(n) for c, n in counts.items()} == plain[s.column].value_counts().to_dict()

@@ -92,6 +92,11 @@ class _Drafter(_ScaleReading, _OptionReading):
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
+        grid = _rating_grid(values, labels, len(columns))
+        if grid is not None:
+            notes.append("every option column holds the same few answers: a matrix on its own scale, options in order of first appearance; check the order and which are non-substantive")
+            options = [{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(grid)]
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         unticked = self._unticked(columns, labels)
         extra = {"unticked": unticked} if unticked else {}
         if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
@@ -113,7 +118,8 @@ class _Drafter(_ScaleReading, _OptionReading):
             found.append("0")
         if not found and len(columns) >= 2:
             label_keys = {_fold(lbl) for lbl in labels}
-            found = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
+            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
+            found = texts if len(texts) == 1 else []  # several shared texts: a rating grid
         out = []
         for key in found:
             if key == "0":
@@ -244,6 +250,20 @@ def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
         used.add(sid)
         statements.append({"id": sid, "labels": {"fi": label}, "column": c})
     return statements
+
+
+def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[str] | None:
+    """The answer options of a rating grid drafted as "Question - Item" headers: two to twelve
+    texts, none an option label or a tick mark, each used in most option columns; else None."""
+    if n_columns < 2 or values.empty:
+        return None
+    order, _ = _distinct(values.astype(str))
+    keys = {_fold(v) for v in order}
+    if not 2 <= len(order) <= 12 or keys & ({_fold(lbl) for lbl in labels} | _MULTI_MARKS | set(_UNTICKED_WORDS)):
+        return None
+    if any(k.lstrip("-").replace(".", "", 1).isdigit() for k in keys):
+        return None
+    return order
 
 
 def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
