@@ -130,7 +130,10 @@ def test_missing_values_kept_out_of_single_and_likert(tmp_path):
     (["00120", "40100", "00530", "33100"], "zero_padded"),
     (["13 Keski-Suomen vaalipiiri", "01 Helsingin vaalipiiri", "02 Uudenmaan vaalipiiri", "13 Keski-Suomen vaalipiiri"], "labelled"),
     (["10 or younger", "11-15", "16-20", "21 or older", "11-15"], "band"),
+    (["1st year", "2nd year", "3rd year"], "labelled"),
+    (["Mätästie 5", "Kirkkotie 1D", "Hatustaheitettykatu 5B", "Mätästie 5"], "named"),
     (["150", "n. 200", "45", "1 200"], None),
+    (["yli 300", "noin 50", "alle 10", "n. 20"], None),
     (["150 jäsentä", "20 jäsentä", "45 jäsentä"], None),
 ])
 def test_code_kind(values, kind):

@@ -4,7 +4,7 @@
 "identifier" (digits glued to letters, "2joche"), "zero_padded" (fixed-width digit strings
 with leading zeros: ZIP codes, municipality codes "077"), "labelled" (a number followed by a
 text that differs from answer to answer: "13 Keski-Suomen vaalipiiri"), "band" (open-ended
-classes: "10 or younger", "65+"). `sentinel_codes(numbers)` gives the negative missing-value
+classes: "10 or younger", "65+"), "named" (a name then a number: street addresses "Mätästie 5"). `sentinel_codes(numbers)` gives the negative missing-value
 codes (-99, -98, -77 …) among numbers. `not_number_share(values)` is the share of answers that
 are no number at all. Pure: takes a column's non-blank values. Imports only numbers (of this
 stage).
@@ -23,7 +23,8 @@ __all__ = ["code_kind", "not_number_share", "sentinel_codes"]
 _GLUED = re.compile(r"^\d+[^\W\d_]+\w*$|^[^\W\d_]+\d+\w*$")
 _PADDED = re.compile(r"^0\d+$")
 _DIGITS = re.compile(r"^\d+$")
-_LABELLED = re.compile(r"^\s*(\d+)\s*[.:)=-]?\s+([^\W\d_].*)$")
+_LABELLED = re.compile(r"^\s*(\d+)\s*[.:)=-]?\s*([^\W\d_].*)$")
+_NAMED = re.compile(r"^([^\W\d_][^\d]*?)\s+\d+\s*[^\W\d_]?$")
 _BAND = re.compile(
     r"\b(?:or (?:younger|older|less|more|fewer|under|over)|and (?:under|over|older|younger|above|below)"
     r"|tai (?:nuorempi|vanhempi|alle|yli|enemmän|vähemmän)|eller (?:yngre|äldre|mindre|mer))\b|\d\s*\+\s*$",
@@ -55,6 +56,12 @@ def code_kind(values: pd.Series) -> str | None:
         # for each number.
         if len(words) >= 3 and len(words) >= 0.5 * len({m.group(1) for m in hits}):
             return "labelled"
+    # "yli 300", "noin 50" are numbers read by a rule; "Mätästie 5" only as a number with a unit.
+    _, rules = parse_numbers(text, range_policy="midpoint")
+    named = text.map(lambda s: _NAMED.match(s)).where(rules.isin(["with_unit", "unparseable"]).to_numpy(), None)
+    hits = named[named.map(bool)]
+    if len(hits) > 0.5 * len(text) and len({m.group(1).casefold() for m in hits}) >= 3:
+        return "named"
     return None
 
 

@@ -124,6 +124,7 @@ class _ColumnRules(_RuleBase):
 
 
 _CODE_WHY = {
+    "named": "its answers are a name followed by a number, like street addresses",
     "band": "its answers are open-ended classes such as '10 or younger'",
     "identifier": "its answers join digits and letters, like ids",
     "zero_padded": "its answers are fixed-width digits with leading zeros, like postal codes",

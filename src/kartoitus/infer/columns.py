@@ -283,6 +283,7 @@ def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
 
 
 _CODE_NOTES = {
+    "named": "a name followed by a number, such as street addresses",
     "band": "open-ended classes such as '10 or younger'",
     "identifier": "digits and letters together, such as pseudonymous ids",
     "zero_padded": "fixed-width digits with leading zeros, such as postal codes",
