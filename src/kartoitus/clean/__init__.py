@@ -9,6 +9,11 @@ typed as text), municipalities (names to codes, with genitives for Finnish genit
 personal (masking personal data in open answers), over blanks (what counts as no answer).
 """
 
+from .codelike import (  # noqa: F401
+    code_kind,
+    not_number_share,
+    sentinel_codes,
+)
 from .genitives import (  # noqa: F401
     finnish_genitives,
 )

@@ -193,6 +193,10 @@ class MunicipalityMatcher:
         """Official Finnish names of the region's municipalities, in Finnish alphabetical order."""
         return sort_finnish(self._names[c] for c in self.region_codes)
 
+    def name_of(self, code: str) -> str | None:
+        """The Finnish name of the municipality with this three-digit code in the vintage."""
+        return self._names.get(str(code).strip())
+
     def match(self, text: Any) -> MunicipalityMatch:
         """Match one name; see the class docstring for the steps."""
         if _is_missing(text) or not _clean_spaces(str(text)).strip(" .,;:!?\"'()[]"):

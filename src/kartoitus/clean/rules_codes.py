@@ -129,11 +129,15 @@ class _CodeRules(_RuleBase):
     def _marks(self, q: Question, option: Option, name: str) -> np.ndarray:
         col = self.frame[name]
         option_texts = {normalise_label(t) for t in (option.labels.fi, option.labels.sv, option.labels.en) if t}
+        # Declared unticked values ("Not selected", 0) and missing values are never a tick.
+        unticked = {k for v in (*q.unticked, *q.missing_values) for k in _code_keys(v)}
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         marks = []
         for u in uniques:
             key = normalise_label(_as_text(u))
-            if key in _FALSE_MARKS or key in ("0.0",):
+            if key in unticked or any(k in unticked for k in _code_keys(u)):
+                marks.append(False)
+            elif key in _FALSE_MARKS or key in ("0.0",):
                 marks.append(False)
             elif key in _TRUE_MARKS or key in option_texts or key in ("1.0",):
                 marks.append(True)
@@ -141,10 +145,25 @@ class _CodeRules(_RuleBase):
                 # Some other text in an option column (an "other, specify" answer typed into
                 # the box): the option was chosen. Logged so that nobody is surprised.
                 rows = np.flatnonzero(codes == len(marks))
+                self._text_ticks.setdefault(key, []).append((name, int(rows[0]), u))
                 self.log.add("multi_mark_text", int(self.rows[rows[0]]), self.respondent.iloc[rows[0]], name, "[text]", "chosen", f"{len(rows)} row(s) with text in an option column")
                 marks.append(True)
         lookup = np.array(marks + [False], dtype=bool)
         return lookup[codes]
+
+    def _text_ticks_problems(self, q: Question) -> None:
+        """One text written in several option columns ("Not selected") is no tick of each."""
+        for key, seen in self._text_ticks.items():
+            if len(seen) >= 2:
+                name, index, value = seen[0]
+                self._problem(
+                    f"the same text is in {len(seen)} option columns of multi-choice question {q.id!r}: it cannot be a tick of each option",
+                    index=index, column=name, value=value,
+                    expected="a tick (the option label, 1, x) or a blank",
+                    hint=("the columns hold numbers, not ticks: if they are answers on a scale, make the question a matrix with these codes as options; "
+                          if key.lstrip("-").isdigit() else "")
+                    + f"if it means the option was not ticked, add `unticked: [{_as_text(value)!r}]` to the question",
+                )
 
     def _split_joined(self, q: Question, name: str) -> dict[Any, np.ndarray]:
         from ..io import split_multi_cell

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..codebook import Question
 from .cells import _as_text, _missing
+from .codelike import code_kind, not_number_share
 from .numbers import parse_numbers
 from .personal import mask_personal_data_series
 from .recording import _RuleBase
@@ -65,6 +66,7 @@ class _ColumnRules(_RuleBase):
         sentinel = self._sentinels(q, col)
         col = col.mask(sentinel)
         self._log_changes("sentinel_missing", name, sentinel, self.frame[name].astype("string"), None, "declared missing in the codebook")
+        self._codes_in_numeric(q, name, col)
         values, rules = parse_numbers(col, range_policy=self.settings.cleaning.range_policy)
         changed = ~rules.isin(["number", "empty"]).to_numpy()
         # The note names the rule that read each value ("range", "approximate", …).
@@ -75,6 +77,24 @@ class _ColumnRules(_RuleBase):
         impossible = ((values < low) | (values > high)).fillna(False).to_numpy(dtype=bool)
         self._log_changes("impossible_value", name, impossible, values.astype("string"), None, f"outside {low:g}–{high:g}")
         self.columns[q.id] = values.mask(impossible).astype("Float64")
+
+    def _codes_in_numeric(self, q: Question, name: str, col: pd.Series) -> None:
+        """A numeric question whose answers are mostly no numbers, or are codes, is refused:
+        its mean would be meaningless."""
+        filled = col[~col.map(_missing).to_numpy(dtype=bool)]
+        if filled.empty:
+            return
+        share = not_number_share(filled)
+        kind = code_kind(filled)
+        if share <= 0.5 and kind is None:
+            return
+        why = f"{share:.0%} of its answers are no number" if share > 0.5 else _CODE_WHY[kind]
+        self._problem(
+            f"numeric question {q.id!r} does not hold amounts: {why}",
+            index=int(np.flatnonzero(~col.map(_missing).to_numpy(dtype=bool))[0]), column=name, value=filled.iloc[0],
+            expected="numbers such as 150, 'n. 150' or '150-200'",
+            hint="make it single choice (codes, classes) or identifier (ids, postal codes) in the codebook",
+        )
 
     def _clean_single(self, q: Question) -> None:
         name = self._column(q.column)
@@ -93,12 +113,23 @@ class _ColumnRules(_RuleBase):
             chosen = self._split_joined(q, columns[0])
         else:
             chosen = {}
+            self._text_ticks: dict[str, list] = {}
             for o, name in zip(q.options, columns):
                 chosen[o.code] = self._marks(q, o, name)
+            self._text_ticks_problems(q)
         frame = pd.DataFrame(chosen)
         answered = frame.any(axis=1).to_numpy()
         for o in q.options:
             self.columns[f"{q.id}__{o.code}"] = pd.array(np.where(answered, frame[o.code].to_numpy(), None), dtype="boolean")
+
+
+_CODE_WHY = {
+    "named": "its answers are a name followed by a number, like street addresses",
+    "band": "its answers are open-ended classes such as '10 or younger'",
+    "identifier": "its answers join digits and letters, like ids",
+    "zero_padded": "its answers are fixed-width digits with leading zeros, like postal codes",
+    "labelled": "its answers are a number followed by a name, like coded options",
+}
 
 
 def _parse_times(col: pd.Series) -> pd.Series:

@@ -131,6 +131,12 @@ class Question(_Model):
     #: no export column.
     derived_from: str | None = None
 
+    # -- answer coding (issue 14): what a cell means beyond the options ----------------------
+    #: Multi questions: the values an option column holds when the option was NOT ticked
+    #: ("Not selected", 0, "Ei valittu"). Such a cell counts as unticked, never as a tick.
+    unticked: tuple[int | float | str, ...] = ()
+    # -- end of answer coding ------------------------------------------------------------------
+
     _text = field_validator("text", mode="before")(_labels_from_text)
 
     def label(self, lang: str = "fi") -> str:
@@ -413,6 +419,8 @@ def _question_problems(q: Question, scales: dict, sections: set[str]):
         yield "", f"question {q.id!r} has no export column", None, "add `column:` with the export's header"
     if q.valid_range is not None and q.valid_range[0] > q.valid_range[1]:
         yield ".valid_range", f"question {q.id!r} has an empty valid range", list(q.valid_range), "write [min, max]"
+    if q.unticked and q.type != "multi":
+        yield ".unticked", f"only multi-choice questions have unticked values ({q.id!r} is {q.type})", list(q.unticked), "use `missing_values` for answers that mean no answer"
     if q.valid_range is not None and q.type != "numeric":
         yield ".valid_range", f"only numeric questions have a valid range ({q.id!r} is {q.type})", None, None
 

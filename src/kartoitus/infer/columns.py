@@ -16,14 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import MunicipalityMatcher, parse_numbers
+from ..clean import MunicipalityMatcher, code_kind, parse_numbers, sentinel_codes
 from ..codebook import RawExport
 from .options import _OptionReading
 from .roles import _by_role
 from .scales import _ScaleReading
-from .values import _fold, _plain, _slug
+from .values import _distinct, _fold, _plain, _slug
 
 _MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu"}
+_UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei valittu", "inte vald", "ej vald")
 
 
 class _Drafter(_ScaleReading, _OptionReading):
@@ -80,21 +81,53 @@ class _Drafter(_ScaleReading, _OptionReading):
             if others:
                 extra["missing_values"] = others
                 notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
-            statements, used = [], set()
-            for c, label in zip(columns, labels):
-                sid = _slug(label, 30)
-                base, k = sid, 2
-                while sid in used:
-                    sid, k = f"{base}_{k}", k + 1
-                used.add(sid)
-                statements.append({"id": sid, "labels": {"fi": label}, "column": c})
-            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": statements, **extra}, notes
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": _statements(columns, labels), **extra}, notes
+        scale_codes = _scale_codes(values)
+        if scale_codes is not None:
+            codes, sentinels = scale_codes
+            notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
+            extra = {"missing_values": sentinels} if sentinels else {}
+            if sentinels:
+                notes.append(f"{', '.join(map(repr, sentinels))}: no code of the scale, taken as missing, never counted or averaged")
+            options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
-        uniques = {_fold(v) for v in values}
+        grid = _rating_grid(values, labels, len(columns))
+        if grid is not None:
+            notes.append("every option column holds the same few answers: a matrix on its own scale, options in order of first appearance; check the order and which are non-substantive")
+            options = [{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(grid)]
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
+        unticked = self._unticked(columns, labels)
+        extra = {"unticked": unticked} if unticked else {}
+        if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
+            notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
+        uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked}
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
             notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
         options = [{"code": k + 1, "labels": {"fi": label}, "column": c} for k, (c, label) in enumerate(zip(columns, labels))]
-        return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options}, notes
+        return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options, **extra}, notes
+
+    def _unticked(self, columns: list[str], labels: list[str]) -> list[Any]:
+        """The values that mean "not ticked": a known word ("Not selected"), 0 in a 1/0 grid,
+        or one text found in every option column that is none of the option labels."""
+        per_column = [{_plain(v) for v in self._values(c)} for c in columns]
+        folded = [{_fold(v): v for v in vals} for vals in per_column]
+        shared = set.intersection(*(set(f) for f in folded)) if folded else set()
+        found = [w for w in _UNTICKED_WORDS if w in shared or any(w in f for f in folded)]
+        if "0" in shared and shared <= {"0", "1"}:
+            found.append("0")
+        if not found and len(columns) >= 2:
+            label_keys = {_fold(lbl) for lbl in labels}
+            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
+            found = texts if len(texts) == 1 else []  # several shared texts: a rating grid
+        out = []
+        for key in found:
+            if key == "0":
+                out.append(0)
+                continue
+            original = next((f[key] for f in folded if key in f), key)
+            out.append(_plain(original) if not isinstance(original, str) else original.strip())
+        return out
 
     def _single_column(self, column: str) -> tuple[dict[str, Any], list[str]]:
         header = _fold(column)
@@ -131,9 +164,18 @@ class _Drafter(_ScaleReading, _OptionReading):
             q.pop("column")
             notes.append("several choices joined in one cell: check the option labels (a label with a comma may have been split)")
             return done("multi", options=joined)
+        coded = self._coded(column, as_text, q, notes, done)
+        if coded is not None:
+            return coded
         numbers, rules = parse_numbers(values, range_policy="midpoint")
-        parsed_share = float(numbers.notna().mean())
-        distinct = as_text.nunique()
+        sentinels = sentinel_codes(numbers)
+        if sentinels:
+            q["missing_values"] = list(dict.fromkeys([*q.get("missing_values", []), *sentinels]))
+            notes.append(f"{', '.join(map(str, sentinels))} look like missing-value codes: taken as missing, never counted or averaged")
+            keep = ~numbers.isin(sentinels).to_numpy()
+            values, as_text, numbers, rules = values[keep], as_text[keep], numbers[keep], rules[keep]
+        parsed_share = float(numbers.notna().mean()) if len(numbers) else 0.0
+        distinct = _distinct(as_text)[0].__len__()
         ranges = float(rules.isin(["range", "upper_bound", "lower_bound"]).mean())
         if parsed_share >= 0.9 and distinct <= 12 and ranges > 0.5:
             # "alle 2 000 €", "2 000–9 999 €": classes, not numbers.
@@ -161,13 +203,92 @@ class _Drafter(_ScaleReading, _OptionReading):
             return done("single", role="municipality", options=options)
         long_text = as_text.str.len().mean() > 60
         if distinct <= max(15, int(0.05 * len(values))) and not long_text:
-            order = list(dict.fromkeys(as_text.str.strip()))
+            order, merged = _distinct(as_text)
+            if merged:
+                notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
             if distinct > 10 or len(values) < 20:
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
         if distinct <= 30 and not long_text:
             notes.append(f"{distinct} distinct short answers: open text or single choice?")
         return done("open")
+
+
+    def _coded(self, column, as_text, q, notes, done):
+        """Codes that a number reader would misread: ids, zero-padded codes, numbered labels
+        and open-ended bands become identifier or single choice, never numeric."""
+        kind = code_kind(as_text)
+        if kind is None:
+            return None
+        labels, merged = _distinct(as_text)
+        digits = [v for v in labels if v.isdigit()]
+        names = {v: self.matcher.name_of(v) for v in digits if len(v) == 3}
+        if kind == "zero_padded" and sum(map(bool, names.values())) >= 0.9 * len(digits):
+            municipal = self._municipality_options(pd.Series([names.get(v) or v for v in labels]))
+            if municipal is not None:
+                notes.append("answers are municipality codes: one option per municipality, named from the vintage's list")
+                if municipal[1]:
+                    notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
+                return done("single", role="municipality", options=municipal[0])
+        if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
+            numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
+            if kind != "zero_padded":
+                labels = [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
+            notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): single choice ordered by their number; check the order")
+            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
+        notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
+        return done("identifier", publish=False)
+
+
+def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
+    statements, used = [], set()
+    for c, label in zip(columns, labels):
+        sid = _slug(label, 30)
+        base, k = sid, 2
+        while sid in used:
+            sid, k = f"{base}_{k}", k + 1
+        used.add(sid)
+        statements.append({"id": sid, "labels": {"fi": label}, "column": c})
+    return statements
+
+
+def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[str] | None:
+    """The answer options of a rating grid drafted as "Question - Item" headers: two to twelve
+    texts, none an option label or a tick mark, each used in most option columns; else None."""
+    if n_columns < 2 or values.empty:
+        return None
+    order, _ = _distinct(values.astype(str))
+    keys = {_fold(v) for v in order}
+    if not 2 <= len(order) <= 12 or keys & ({_fold(lbl) for lbl in labels} | _MULTI_MARKS | set(_UNTICKED_WORDS)):
+        return None
+    if any(k.lstrip("-").replace(".", "", 1).isdigit() for k in keys):
+        return None
+    return order
+
+
+def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
+    """(codes, missing values) when a group's answers are small whole numbers, at least three
+    of them (not just 1/0 ticks), with at most a few texts ("Ei perusteita vastata") and
+    negative sentinels that become missing values: answers on a coded scale; else None."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    others = sorted(set(text[numbers.isna()]))
+    if values.empty or len(others) > 3 or numbers.isna().mean() > 0.1 or (numbers.dropna() % 1 != 0).any():
+        return None
+    sentinels = sentinel_codes(numbers)
+    codes = sorted({int(v) for v in numbers.dropna() if int(v) not in sentinels})
+    if len(codes) < 3 or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
+        return None
+    return codes, [*sentinels, *others]
+
+
+_CODE_NOTES = {
+    "named": "a name followed by a number, such as street addresses",
+    "band": "open-ended classes such as '10 or younger'",
+    "identifier": "digits and letters together, such as pseudonymous ids",
+    "zero_padded": "fixed-width digits with leading zeros, such as postal codes",
+    "labelled": "a number followed by a name",
+}
 
 
 def _group_at(columns: list[str], i: int) -> tuple[str, int]:

@@ -42,3 +42,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.floating):
         return float(value)
     return value
+
+
+def _distinct(as_text: Any) -> tuple[list[str], list[str]]:
+    """The distinct answers in order of first appearance, spellings differing only in case or
+    spacing merged into the first one; and the spellings that were merged away."""
+    first: dict[str, str] = {}
+    merged: list[str] = []
+    for value in as_text:
+        text = str(value).strip()
+        key = _fold(text)
+        if key not in first:
+            first[key] = text
+        elif first[key] != text and text not in merged:
+            merged.append(text)
+    return list(first.values()), merged
