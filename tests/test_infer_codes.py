@@ -127,6 +127,7 @@ def test_missing_values_kept_out_of_single_and_likert(tmp_path):
 
 @pytest.mark.parametrize(("values", "kind"), [
     (["2joche", "7mika", "3anna", "9pete"], "identifier"),
+    (["HUN_001", "HUN_001", "FIN_002"], "identifier"),
     (["00120", "40100", "00530", "33100"], "zero_padded"),
     (["13 Keski-Suomen vaalipiiri", "01 Helsingin vaalipiiri", "02 Uudenmaan vaalipiiri", "13 Keski-Suomen vaalipiiri"], "labelled"),
     (["10 or younger", "11-15", "16-20", "21 or older", "11-15"], "band"),

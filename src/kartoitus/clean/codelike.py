@@ -20,7 +20,7 @@ from .numbers import parse_numbers
 
 __all__ = ["code_kind", "not_number_share", "sentinel_codes"]
 
-_GLUED = re.compile(r"^\d+[^\W\d_]+\w*$|^[^\W\d_]+\d+\w*$")
+_GLUED = re.compile(r"^\d+[^\W\d_]+\w*$|^[^\W\d_]+[_-]?\d+\w*$")
 _PADDED = re.compile(r"^0\d+$")
 _DIGITS = re.compile(r"^\d+$")
 _LABELLED = re.compile(r"^\s*(\d+)\s*[.:)=-]?\s*([^\W\d_].*)$")
