@@ -1,0 +1,171 @@
+"""Commands on one survey export: demo data, codebooks, validate, clean."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .base import CONTEXT, _Group, _progress, cli, quiet_option, settings_option
+
+# --- demo data -------------------------------------------------------------------------------
+
+
+@cli.command("demo-data", context_settings=CONTEXT)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/raw/demo", show_default=True, help="Folder to write the demo exports to.")
+@click.option("--seed", type=int, default=2018, show_default=True, help="Random seed: the same seed gives byte-identical files.")
+@click.option("--orgs", type=click.IntRange(min=50), default=900, show_default=True, help="Number of responding organisations.")
+def demo_data(out_dir: str, seed: int, orgs: int) -> None:
+    """Write the demo survey exports (organisation survey .xlsx and codes .csv, municipality survey .xlsx).
+
+    \b
+    Example:
+      kartoitus demo-data --out /tmp/demo --seed 7 --orgs 900
+    """
+    from ..demo import write_demo_exports
+
+    for path in write_demo_exports(Path(out_dir), seed=seed, n_orgs=orgs):
+        click.echo(str(path))
+
+
+# --- codebook ------------------------------------------------------------------------------
+
+
+@cli.group("codebook", cls=_Group, context_settings=CONTEXT)
+def codebook_group() -> None:
+    """Draft, check and list codebooks."""
+
+
+@codebook_group.command("infer", context_settings=CONTEXT)
+@click.argument("export", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the draft here (default: print it).")
+@click.option("--sheet", help="xlsx: the sheet to read (default: the first).")
+@click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected).")
+@click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected).")
+@click.option("--survey-id", default="survey", show_default=True, help="Id written into the draft.")
+def codebook_infer(export: str, output: str | None, sheet, encoding, delimiter, survey_id: str) -> None:
+    """Draft a codebook from an export. Review every `# UNCERTAIN` line before use.
+
+    \b
+    Example:
+      kartoitus codebook infer data/raw/kysely.xlsx -o codebook.yaml
+    """
+    from ..infer import infer_codebook, write_codebook_draft
+    from ..io import read_export
+
+    raw = read_export(export, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    inferred = infer_codebook(raw, survey_id=survey_id)
+    if output:
+        write_codebook_draft(inferred, output)
+        click.echo(output)
+        click.echo(f"{len(inferred.codebook.questions)} questions, {len(inferred.uncertain)} marked UNCERTAIN", err=True)
+    else:
+        click.echo(inferred.yaml_text, nl=False)
+
+
+@codebook_group.command("check", context_settings=CONTEXT)
+@click.argument("codebook")
+def codebook_check(codebook: str) -> None:
+    """Check a codebook file (or a bundled codebook's name) and summarise it."""
+    from ..codebook import load_codebook
+
+    cb = load_codebook(codebook)
+    types: dict[str, int] = {}
+    for q in cb.questions:
+        types[q.type] = types.get(q.type, 0) + 1
+    click.echo(f"{cb.survey}: {len(cb.questions)} questions (" + ", ".join(f"{n} {t}" for t, n in types.items()) + ")")
+
+
+@codebook_group.command("list", context_settings=CONTEXT)
+def codebook_list() -> None:
+    """List the codebooks bundled with kartoitus."""
+    from ..codebook import bundled_codebooks
+
+    for name in bundled_codebooks():
+        click.echo(name)
+
+
+# --- validate and clean ------------------------------------------------------------------------
+
+
+def _export_options(f):
+    for opt in reversed([
+        click.option("--codebook", "codebook", required=True, help="Codebook YAML, or a bundled codebook's name."),
+        settings_option,
+        click.option("--sheet", help="xlsx: the sheet to read (default: the first)."),
+        click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected)."),
+        click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+@cli.command("validate", context_settings=CONTEXT)
+@click.argument("export", type=click.Path(exists=True, dir_okay=False))
+@_export_options
+def validate(export: str, codebook: str, settings_path, sheet, encoding, delimiter) -> None:
+    """Check an export against a codebook: report what was detected and every problem.
+
+    Exit code 0 when the export can be cleaned, 1 when it has problems. Writes nothing.
+
+    \b
+    Example:
+      kartoitus validate data/raw/demo/organisation_survey.xlsx --codebook organisation_survey
+    """
+    from ..clean import clean_responses
+    from ..codebook import load_codebook
+    from ..io import read_export
+    from ..settings import load_settings
+
+    settings = load_settings(settings_path)
+    cb = load_codebook(codebook)
+    raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    click.echo(_describe_detected(raw), err=True)
+    survey = clean_responses(raw, cb, settings)
+    click.echo(f"OK: {survey.n} responses kept of {survey.provenance.rows_read} rows; "
+               f"{len(survey.cleaning_log)} changes in the cleaning log.")
+
+
+@cli.command("clean", context_settings=CONTEXT)
+@click.argument("export", type=click.Path(exists=True, dir_okay=False))
+@_export_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/interim", show_default=True, help="Folder for survey.parquet, cleaning_log.csv and summary.md.")
+@quiet_option
+def clean(export: str, codebook: str, settings_path, sheet, encoding, delimiter, out_dir: str, quiet: bool) -> None:
+    """Read and clean an export: write the typed survey (parquet), the cleaning log and a summary.
+
+    Personal data (columns typed `personal`) is dropped before anything is written, and open
+    answers are masked.
+
+    \b
+    Example:
+      kartoitus clean data/raw/demo/organisation_survey.xlsx --codebook organisation_survey
+    """
+    from ..clean import clean_responses
+    from ..codebook import load_codebook
+    from ..io import read_export, write_survey
+    from ..settings import load_settings
+
+    progress = _progress(quiet)
+    settings = load_settings(settings_path)
+    cb = load_codebook(codebook)
+    with progress.stage("read"):
+        raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    if not quiet:
+        click.echo(_describe_detected(raw), err=True)
+    with progress.stage("clean"):
+        survey = clean_responses(raw, cb, settings)
+    for path in write_survey(survey, Path(out_dir)):
+        click.echo(str(path))
+
+
+def _describe_detected(raw) -> str:
+    parts = [f"layout {raw.layout}"]
+    for key in ("encoding", "delimiter", "decimal", "header_rows"):
+        if raw.detected.get(key) is not None:
+            parts.append(f"{key} {raw.detected[key]!r}")
+    parts.append(f"{len(raw.frame)} rows, {raw.frame.shape[1]} columns")
+    return f"Read {raw.path}: " + ", ".join(parts)
+
+
