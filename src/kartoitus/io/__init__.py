@@ -28,6 +28,8 @@ from .files import (  # noqa: F401
     inside,
     neutralise_formula,
     neutralise_frame,
+    remove_stale_temp,
+    remove_unlisted,
     sha256_of,
     write_bytes_atomic,
     write_text_atomic,
