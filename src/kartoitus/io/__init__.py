@@ -28,6 +28,7 @@ from .files import (  # noqa: F401
     inside,
     neutralise_formula,
     neutralise_frame,
+    portable_path,
     remove_stale_temp,
     remove_unlisted,
     sha256_of,

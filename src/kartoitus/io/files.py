@@ -79,6 +79,23 @@ def remove_unlisted(folder: str | Path, keep: list[Path], pattern: str) -> list[
     return removed
 
 
+def portable_path(path: str | Path, base: str | Path | None = None) -> str:
+    """`path` as a published file may show it: relative to `base` (the settings file's folder)
+    or to the working folder when it lies below one of them, else only its name. An absolute
+    machine path names a user and makes the bytes depend on where the project sits."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return p.resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return p.name
+
+
 class OutsideFolderError(KartoitusError):
     """An output path that would resolve outside the folder it was meant for (see `inside`)."""
 
