@@ -27,6 +27,7 @@ from .disclose import Audit, Protected, audit_protected, protect_tables, publish
 from .errors import KartoitusError
 from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
                  write_text_atomic)
+from .present.glyphs import glyph_problems_of
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
@@ -144,6 +145,8 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
             continue
         with progress.stage(f"read and clean {name}"):
             result.surveys[name] = load_survey(survey_input, settings)
+        result.notes += [f"Warning: {p.format()}" for p in
+                         glyph_problems_of(result.surveys[name].codebook, None, survey_input.codebook)]
     # Every survey is read and cleaned before anything is written: a broken second export must
     # not leave the first one's interim files of a new generation beside the old ones.
     if write:
