@@ -138,3 +138,51 @@ def test_cleaning_log_csv_cannot_run_as_a_formula_and_reads_back_unchanged(clean
     assert "\"'=HYPERLINK(" in lines[1] and ",'-1," in lines[2]
     again = read_survey(tmp_path).cleaning_log
     assert again.loc[0, "before"] == '=HYPERLINK("http://x","click")' and again.loc[1, "before"] == "-1"
+
+
+PII = {  # column → what a respondent typed there (D3: every kind of field)
+    "Henkilöjäsenten määrä": "010190-120A",
+    "Vapaaehtoisten määrä": "soita Matti Virtanen 040 123 4567",
+    "Kunta-avustusten yhteismäärä (€)": "FI21 1234 5600 0007 85",
+    "Vastaus aloitettu": "matti.virtanen@example.com",
+    "Muu toimiala, mikä?": "yhteyshenkilö Liisa Mäkelä-Korhonen",
+    "Miten kunnan ja järjestöjen yhteistyötä tulisi kehittää?": "Laskutustiedot: Matti Virtanen, hetu 010190-123A, tili FI21 1234 5600 0007 85",
+}
+PII_TEXTS = ("010190", "Virtanen", "Matti", "040 123 4567", "1234 5600", "matti.virtanen", "Liisa", "Mäkelä")
+
+
+def test_personal_data_typed_into_any_field_never_reaches_interim(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(DEMO / "organisation_survey.xlsx")
+    ws = wb.active
+    header = {c.value: c.column for c in ws[1]}
+    for row, (column, value) in enumerate(PII.items(), start=12):
+        ws.cell(row=row, column=header[column]).value = value
+    export = tmp_path / "export_pii.xlsx"
+    wb.save(export)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["clean", str(export), "--codebook", "organisation_survey", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    log = pd.read_csv(out / "cleaning_log.csv", dtype=str, keep_default_na=False)
+    # The rules still say what they did to those answers …
+    members = log[(log["column"] == "Henkilöjäsenten määrä") & (log["row"] == "12")]
+    assert members["rule"].tolist() == ["number_from_text"] and members["note"].tolist() == ["code"]
+    assert members["after"].tolist() == [""]  # an identity code is no member count (not 5 155)
+    # … and no file of the interim folder holds what was typed.
+    texts = [pd.read_parquet(out / "survey.parquet").astype(str).to_csv()]
+    texts += [p.read_text("utf-8-sig") for p in out.iterdir() if p.suffix != ".parquet"]
+    for text in texts:
+        for typed in PII_TEXTS:
+            assert typed not in text
+
+
+def test_person_names_in_open_answers_are_masked():
+    from kartoitus.clean.personal import mask_personal_data
+
+    assert mask_personal_data("Laskutustiedot: Matti Virtanen, hetu 010190-123A")[0] == "Laskutustiedot: [nimi], hetu [henkilötunnus]"
+    assert mask_personal_data("Puheenjohtaja: Kerttu Mäkelä-Korhonen")[0] == "Puheenjohtaja: [nimi]"
+    assert mask_personal_data("contact John Smith or J. Doe")[0] == "contact [nimi] or J. Doe"
+    # A first name alone, and place or organisation names, stay.
+    assert mask_personal_data("Toivo Kuula -seura ja Jyväskylän Kaupunki")[0] == "Toivo Kuula -seura ja Jyväskylän Kaupunki"
+    assert mask_personal_data("Kiitos Matti!")[0] == "Kiitos Matti!"

@@ -55,7 +55,15 @@ NUMBER_CASES = [
     ("150-200", 175, "range"),
     ("150–200", 175, "range"),
     ("150 - 200", 175, "range"),
-    ("200-150", 175, "range"),
+    ("200-150", None, "unparseable"),  # D12: a reversed range is a typo or a code, not 175
+    ("300-100", None, "unparseable"),
+    ("010190-120A", None, "code"),  # an identity code, not the range 10190-120 (5 155)
+    ("040-1234567", None, "code"),  # a phone number, not 617 303.5
+    ("soita 040 123 4567", None, "code"),
+    ("+358 40 123 4567", None, "code"),
+    ("FI21 1234 5600 0007 85", None, "code"),  # a bank account
+    ('=HYPERLINK("http://x","12")', None, "code"),  # a formula, not 12
+    ("125 000 000 000", 125e9, "thousands"),  # zeros in groups are an amount, not a phone
     ("n. 150-200 jäsentä", 175, "range"),
     ("10 000–20 000 €", 15000, "range"),
     ("yli 300", 300, "lower_bound"),
@@ -409,7 +417,7 @@ def test_mask_series_counts_rows_and_keeps_missing():
     series = pd.Series(["soita 040 123 4567", None, "soita 040 123 4567", "ei mitään", "a@b.fi ja www.x.fi"])
     masked, counts = mask_personal_data_series(series)
     assert masked.tolist() == ["soita [puhelinnumero]", pd.NA, "soita [puhelinnumero]", "ei mitään", "[sähköposti] ja [verkko-osoite]"]
-    assert counts == {"email": 1, "phone": 2, "hetu": 0, "url": 1}
+    assert counts == {"email": 1, "phone": 2, "hetu": 0, "url": 1, "iban": 0, "name": 0}
 
 
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"

@@ -96,10 +96,42 @@ def load_yaml(text: str, file: str, error: type[ProblemsError]) -> Any:
         if root is not None and _expanded_size(root, LIMITS.yaml_nodes) > LIMITS.yaml_nodes:
             _raise(error, f"the YAML document expands to more than {LIMITS.yaml_nodes:,} nodes through its aliases "
                           "(limit yaml_nodes)", file, "yaml_nodes")
+        duplicates = _duplicate_keys(root) if root is not None else []
+        if duplicates:
+            raise error([Problem(f"the key {key!r} appears twice in one mapping (first at line {first})", file=file,
+                                 row=line, path="", expected="each key once",
+                                 hint="YAML keeps only the last one: remove or rename one of them")
+                         for key, first, line in duplicates])
         return yaml.safe_load(text)
     except RecursionError:
         _raise(error, "the YAML document is nested too deeply to read", file, None,
                "a codebook or settings file needs a few levels of nesting; look for a run of brackets")
+
+
+def _duplicate_keys(root: yaml.Node) -> list[tuple[str, int, int]]:
+    """(key, first line, repeated line) for every scalar key that a mapping of the document has
+    twice: YAML silently keeps the last, so a codebook's second `id:` would win unseen."""
+    found = []
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        found.append((key.value, first[key.value], line))
+                    else:
+                        first[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(found, key=lambda f: f[2])
 
 
 def check_zip(path: str | Path, error: type[ProblemsError]) -> None:

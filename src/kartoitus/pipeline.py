@@ -14,10 +14,9 @@ area each, so one area's failure is recorded and the others go on. The `kartoitu
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,14 @@ from .clean import clean_responses
 from .codebook import Survey, load_codebook, resolve_groupings
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
 from .errors import KartoitusError
-from .io import format_cleaning_summary, inside, read_export, write_processed, write_survey, write_text_atomic
+from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
+                 write_text_atomic)
+from .present.glyphs import glyph_problems_of
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
 from .stats import Geography, municipality_indicators, tabulate_all
+from .workers import start_pool, stop_pool
 
 __all__ = [
     "OUTPUT_KINDS",
@@ -80,6 +82,14 @@ class Prepared:
     audit: Audit | None = None  # the interval attack on the protected tables (prepare(audit=True))
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during the outputs; `result` says what was written and what was not."""
+
+    def __init__(self, result: RunResult):
+        super().__init__("interrupted")
+        self.result = result
+
+
 @dataclass
 class RunResult:
     written: list[Path] = field(default_factory=list)
@@ -88,6 +98,8 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # lines for the summary (the disclosure audit)
     #: What the run left out and which setting or codebook role would add it.
     left_out: list[str] = field(default_factory=list)
+    #: Outputs an interrupt (Ctrl-C, SIGTERM) stopped before they were written.
+    not_written: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         by_folder: dict[Path, int] = {}
@@ -102,6 +114,9 @@ class RunResult:
         if self.failures:
             lines.append(f"{len(self.failures)} part(s) failed:")
             lines += [f"  {what}: {why}" for what, why in self.failures]
+        if self.not_written:
+            lines.append(f"Interrupted: {len(self.not_written)} part(s) not written (their files keep the earlier run's bytes):")
+            lines += [f"  {what}" for what in self.not_written]
         return "\n".join(lines)
 
 
@@ -129,9 +144,13 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         if survey_input is None:
             continue
         with progress.stage(f"read and clean {name}"):
-            survey = load_survey(survey_input, settings)
-        result.surveys[name] = survey
-        if write:
+            result.surveys[name] = load_survey(survey_input, settings)
+        result.notes += [f"Warning: {p.format()}" for p in
+                         glyph_problems_of(result.surveys[name].codebook, None, survey_input.codebook)]
+    # Every survey is read and cleaned before anything is written: a broken second export must
+    # not leave the first one's interim files of a new generation beside the old ones.
+    if write:
+        for name, survey in result.surveys.items():
             result.written += write_survey(survey, inside(settings.output.interim_dir, name))
             result.written.append(write_text_atomic(
                 inside(settings.output.out_dir, "cleaning", f"{name}_summary.md"), format_cleaning_summary(survey)))
@@ -360,28 +379,29 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
         return
     # Longest first, so that no long job starts last while the other workers sit idle.
     order = sorted(jobs_list, key=_cost, reverse=True)
-    pool = executor or ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_init_worker,
-                                           initargs=(state,))
+    pool = executor or start_pool(workers, _init_worker, (state,))
     groups = {GROUP_NAMES[kind]: sum(job.kind == kind for job in jobs_list) for kind in OUTPUT_KINDS}
-    with pool:
-        futures = {pool.submit(_write_output, job): job for job in order}
-        done = {}
+    futures = {pool.submit(_write_output, job): job for job in order}
+    done = {}
+    try:
         for future in progress.track_groups(as_completed(futures), lambda f: GROUP_NAMES[futures[f].kind], groups):
             done[futures[future]] = future
+    except BaseException as err:  # Ctrl-C, SIGTERM: stop now, not after every queued job
+        if executor is None:
+            stop_pool(pool)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for job in jobs_list:
+            if job in done:
+                _collect(job, done[job].result, result)
+            else:
+                result.not_written.append(job.label())
+        if isinstance(err, KeyboardInterrupt):
+            raise RunInterrupted(result) from None
+        raise
+    pool.shutdown(wait=True)
     for job in jobs_list:
         _collect(job, done[job].result, result)
-
-
-def _worker_context():
-    """Workers start from a fork server, not from a fork of this process: Typst (Rust) keeps a
-    thread pool once it has compiled anything here, and a forked child waits forever on those
-    threads (seen as a hung run after a report was written in-process). The server imports
-    kartoitus once, so each worker still starts in a fraction of a second; the prepared
-    surveys and tables are pickled to each worker once."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures",
-                                    "kartoitus.deck", "kartoitus.workbook"])
-    return context
 
 
 def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
@@ -400,6 +420,8 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
     verdict is in the summary. Returns what was written and what failed."""
     progress = progress or Progress(enabled=False)
     result = RunResult()
+    for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
+        remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
     prepared = prepare(settings, result, progress=progress, audit=audit)
     options = OutputOptions(lang=lang)
     kinds = list(kinds)

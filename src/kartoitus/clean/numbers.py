@@ -3,7 +3,7 @@
 `parse_number` / `parse_numbers` read "n. 150", "150-200", "yli 300", "1 200", "1,5" and
 "5 000 €", and name the rule that read each value (`ParsedNumber.rule`), so the cleaning log can
 say why a value changed. Pure: takes values or a column, gives numbers and rule names. Imports
-only blanks (of this stage).
+blanks and personal (of this stage).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .blanks import _SPACES, _is_missing
+from .personal import mask_personal_data
 
 __all__ = ["ParsedNumber", "RangePolicy", "parse_number", "parse_numbers"]
 
@@ -35,7 +36,8 @@ class ParsedNumber:
     "approximate" ("n. 150"), "range" ("150-200"), "lower_bound" ("yli 300" → 300),
     "upper_bound" ("alle 10" → 10), "scaled" ("5 tuhatta" → 5000), "thousands" ("1 200"),
     "decimal_comma" ("1,5"), "with_unit" ("150 jäsentä"), "ambiguous" ("1.200": 1.2 or 1200,
-    value None) and "unparseable" (value None).
+    value None), "code" (an identity code, a phone number or a formula: digits that are no
+    amount, value None) and "unparseable" (value None).
     """
 
     value: float | None
@@ -47,6 +49,10 @@ _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 #: "1.200" is 1.2 to a computer and 1 200 to many Finns: neither reading is safe.
 _AMBIGUOUS_DOT = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
 _EMPTY_TEXTS = {"", "-", "–", "—", "--", "."}
+#: Digits that are no amount: an identity code, a bank account, a phone number (found as personal.py finds them
+#: in open answers) or a spreadsheet formula. Reading them as numbers corrupts data in silence
+#: ("010190-120A" would be the range 10190-120, "040-1234567" 617 303.5).
+_FORMULA_START = ("=", "@")
 
 _NUM = re.compile(
     r"""
@@ -87,6 +93,13 @@ def _prepare(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _holds_code(raw: str) -> bool:
+    if not re.search(r"\d[\s-]?\d{2}", raw):
+        return False
+    counts = mask_personal_data(raw)[1]
+    return bool(counts["hetu"] or counts["phone"] or counts["iban"])
+
+
 def _token_value(m: re.Match[str]) -> tuple[float | None, str | None]:
     """The value of one number token and the rule its shape implies (None: plain)."""
     text, kind = m.group(0), m.lastgroup
@@ -111,6 +124,8 @@ def _parse_text(raw: str, range_policy: RangePolicy) -> ParsedNumber:
     s = _prepare(raw)
     if s in _EMPTY_TEXTS:
         return ParsedNumber(None, "empty")
+    if s.startswith(_FORMULA_START) or _holds_code(raw):
+        return ParsedNumber(None, "code")
     if _PLAIN.fullmatch(s):
         if _AMBIGUOUS_DOT.fullmatch(s):
             return ParsedNumber(None, "ambiguous")
@@ -172,7 +187,9 @@ def _parse_text(raw: str, range_policy: RangePolicy) -> ParsedNumber:
 
     values = [v * scale for v in values]
     if len(values) == 2:
-        low, high = sorted(values)
+        low, high = values
+        if low > high:
+            return ParsedNumber(None, "unparseable")  # "300-100": a typo or a code, not a range
         value = low if range_policy == "lower" else (low + high) / 2
     else:
         value = values[0]

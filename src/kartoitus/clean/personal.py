@@ -1,9 +1,9 @@
 """Personal data in open answers: e-mail addresses, phone numbers, personal identity codes
-(henkilötunnus) and web addresses, replaced by the masks in `MASKS`.
+(henkilötunnus), bank accounts (IBAN), web addresses and person names, replaced by the masks in `MASKS`.
 
 `mask_personal_data` masks one text, `mask_personal_data_series` a column; both count what they
 masked, so the cleaning log can say how much without saying what. Pure: takes text, gives
-masked text and counts. Imports only blanks (of this stage).
+masked text and counts. Imports blanks and names (of this stage).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .blanks import _is_missing
+from .names import NAME_MASK, mask_names
 
 __all__ = ["MASKS", "mask_personal_data", "mask_personal_data_series"]
 
@@ -23,6 +24,8 @@ MASKS = {
     "phone": "[puhelinnumero]",
     "hetu": "[henkilötunnus]",
     "url": "[verkko-osoite]",
+    "iban": "[tilinumero]",
+    "name": NAME_MASK,
 }
 
 _EMAIL = re.compile(
@@ -38,6 +41,8 @@ _HETU = re.compile(
     r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])",
     re.IGNORECASE,
 )
+#: A bank account (IBAN): country, check digits, then groups of four ("FI21 1234 5600 0007 85").
+_IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,3})?(?![\w-])")
 #: A run that may be a phone number: digits with single spaces, hyphens or parentheses.
 #: A group directly followed by ".5" or ",5" is part of a date or a decimal, never of a phone.
 _PHONE_RUN = re.compile(r"(?<![\w.,/:+-])(?:\+|00)?(?>\(?\d[\d()]*)(?![.,]\d)(?:[ -](?>\(?\d[\d()]*)(?![.,]\d))*")
@@ -134,10 +139,12 @@ def _phone_spans(run: str, groups: list[re.Match[str]], stop: int) -> list[tuple
 
 
 def mask_personal_data(text: str | None) -> tuple[str, dict[str, int]]:
-    """Replace e-mail addresses, phone numbers, personal identity codes and web addresses.
+    """Replace e-mail addresses, phone numbers, personal identity codes, bank accounts, web
+    addresses and person names.
 
-    Returns (masked text, counts) with counts for "email", "phone", "hetu" and "url". Masks are
-    MASKS: "[sähköposti]", "[puhelinnumero]", "[henkilötunnus]", "[verkko-osoite]". Phones are
+    Returns (masked text, counts) with counts for "email", "phone", "hetu", "url", "iban" and
+    "name". Masks are MASKS: "[sähköposti]", "[puhelinnumero]", "[henkilötunnus]",
+    "[verkko-osoite]", "[tilinumero]", "[nimi]" (names: see names.mask_names). Phones are
     Finnish mobiles and landlines ("040 123 4567", "(014) 123 456", "+358 40 123 4567") and
     other "+country" numbers; years, euro amounts, counts, postal codes and dates ("10.1.2018")
     are left alone.
@@ -151,7 +158,9 @@ def mask_personal_data(text: str | None) -> tuple[str, dict[str, int]]:
     text, domains = _DOMAIN.subn(lambda m: _url_mask(m.group(0)), text)
     counts["url"] = urls + domains
     text, counts["hetu"] = _HETU.subn(MASKS["hetu"], text)
+    text, counts["iban"] = _IBAN.subn(MASKS["iban"], text)
     text, counts["phone"] = _mask_phones(text)
+    text, counts["name"] = mask_names(text)
     return text, counts
 
 
@@ -161,14 +170,14 @@ def _url_mask(url: str) -> str:
     return MASKS["url"] + (url[len(url) - trail :] if trail else "")
 
 
-_MAYBE_PERSONAL = r"[@\d]|www\.|https?:|\.[A-Za-z]{2,}|\((?:at|a|ät)\)|\[(?:at|a|ät)\]"
+_MAYBE_PERSONAL = r"[@\d]|www\.|https?:|\.[A-Za-z]{2,}|\((?:at|a|ät)\)|\[(?:at|a|ät)\]|[A-ZÅÄÖÜÉ][a-zåäöüéšž]+\s+[A-ZÅÄÖÜÉ]"
 
 
 def mask_personal_data_series(series: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     """`mask_personal_data` over a column: returns (masked string Series, counts over all rows).
 
     Missing values stay missing; each distinct text is masked once, and only texts holding a
-    digit, "@", a dot before letters or "www"/"http" are looked at.
+    digit, "@", a dot before letters, "www"/"http" or two capitalised words are looked at.
     """
     text = series.astype("string")
     counts = dict.fromkeys(MASKS, 0)

@@ -4,7 +4,7 @@ recording changes and problems.
 `_Log` collects the log rows (rule, Excel row, respondent, column, before → after, note) and
 gives them as one frame of `CLEANING_LOG_COLUMNS`. `_RuleBase` is the base of the rule groups
 (rules_columns, rules_codes, rules_rows, rules_derived); the state it names is set up by
-`_Cleaner.__init__` in responses.py. Imports codebook, errors, settings and, of this stage, cells.
+`_Cleaner.__init__` in responses.py. Imports codebook, errors, settings and, of this stage, cells and personal.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..codebook import CLEANING_LOG_COLUMNS, Codebook, RawExport
 from ..errors import Problem
 from ..settings import Settings
 from .cells import _missing, normalise_label
+from .personal import mask_personal_data_series
 
 
 @dataclass
@@ -41,6 +42,10 @@ class _Log:
         out = pd.concat(parts, ignore_index=True)
         for col in ("before", "after", "respondent_id", "column", "note", "rule"):
             out[col] = out[col].map(lambda v: None if _missing(v) else str(v)).astype("string")
+        # What a respondent typed into a numeric or date field can be anything ("soita Matti
+        # Virtanen 040 …", an identity code): the log keeps what a rule did, never personal data.
+        for col in ("before", "after", "respondent_id"):
+            out[col] = mask_personal_data_series(out[col])[0].astype("string")
         out["row"] = out["row"].astype("Int64")
         return out
 

@@ -18,12 +18,14 @@ errors, settings and this stage.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, Provenance, Question, RawExport, Survey
 from ..errors import DataValidationError, Problem
+from ..io import portable_path
 from ..settings import Settings
 from .cells import _as_text, _missing, normalise_label
 from .municipalities import MunicipalityMatcher
@@ -99,10 +101,12 @@ class _Cleaner(_ColumnRules, _CodeRules, _RowRules, _DerivedRules):
 
         codebook = self.codebook
         responses, codebook = self._size_classes(responses, codebook)
+        source = self.settings.source
+        base = Path(source).parent if not source.startswith(("<", "bundled:")) else None
         prov = Provenance(
-            file=self.raw.path, sha256=self.raw.sha256, layout=self.raw.layout,
+            file=portable_path(self.raw.path, base), sha256=self.raw.sha256, layout=self.raw.layout,
             detected=dict(self.raw.detected), codebook=self.codebook.survey,
-            settings=self.settings.source, vintage=self.settings.region.vintage,
+            settings=source if base is None else portable_path(source, base), vintage=self.settings.region.vintage,
             rows_read=len(self.frame), rows_kept=len(responses),
         )
         return Survey(responses=responses, codebook=codebook, provenance=prov, cleaning_log=self.log.frame())

@@ -7,6 +7,9 @@ stdout carries results (paths written); progress and messages go to stderr.
 
 from __future__ import annotations
 
+import signal
+import sys
+
 import click
 
 from .. import __version__
@@ -19,13 +22,34 @@ class _Group(click.Group):
     """A click group that turns library errors into `Error: …` and exit code 1."""
 
     def invoke(self, ctx: click.Context):
+        # SIGTERM stops a run as Ctrl-C does: workers are ended, no file is left half-written.
+        previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            result = getattr(err, "result", None)
+            if result is not None:
+                click.echo(result.summary(), err=True)
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
         except KartoitusError as err:
             raise click.ClickException(str(err)) from err
         except OSError as err:  # a missing input, a read-only or full output disk, …
             where = f": {err.filename}" if err.filename else ""
             raise click.ClickException(f"{err.strerror or err}{where}") from err
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

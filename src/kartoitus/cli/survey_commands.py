@@ -71,10 +71,19 @@ def codebook_check(codebook: str) -> None:
     from ..codebook import load_codebook
 
     cb = load_codebook(codebook)
+    _warn_glyphs(cb, file=codebook)
     types: dict[str, int] = {}
     for q in cb.questions:
         types[q.type] = types.get(q.type, 0) + 1
     click.echo(f"{cb.survey}: {len(cb.questions)} questions (" + ", ".join(f"{n} {t}" for t, n in types.items()) + ")")
+
+
+def _warn_glyphs(codebook, settings=None, file=None) -> None:
+    """Warn (stderr) about texts holding characters no shipped font can draw, with their paths."""
+    from ..present.glyphs import glyph_problems_of
+
+    for problem in glyph_problems_of(codebook, settings, file):
+        click.echo(f"Warning: {problem.format()}", err=True)
 
 
 @codebook_group.command("list", context_settings=CONTEXT)
@@ -120,6 +129,7 @@ def validate(export: str, codebook: str, settings_path, sheet, encoding, delimit
 
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
+    _warn_glyphs(cb, settings, codebook)
     raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
     click.echo(_describe_detected(raw), err=True)
     survey = clean_responses(raw, cb, settings)

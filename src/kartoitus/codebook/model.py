@@ -50,7 +50,8 @@ Role = Literal[
     # --- end of issue-15 roles
 ]
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Ids name data columns and figure files: snake_case, at most 64 characters (a file name has 255).
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 class _Model(BaseModel):
@@ -382,7 +383,7 @@ _QUESTION = TypeAdapter(Question)
 def _question_problems(q: Question, scales: dict, sections: set[str]):
     """Semantic checks pydantic cannot express: (path suffix, message, value, hint)."""
     if not _ID.match(q.id):
-        yield ".id", "question ids are lower-case snake_case", q.id, "for example `home_municipality`"
+        yield ".id", "question ids are lower-case snake_case of at most 64 characters", q.id, "for example `home_municipality`"
     if q.section and sections and q.section not in sections:
         yield ".section", f"question {q.id!r} names an unknown section", q.section, f"known: {', '.join(sorted(sections))}"
     needs_options = q.type in ("single", "multi", "likert", "matrix")
@@ -408,7 +409,7 @@ def _question_problems(q: Question, scales: dict, sections: set[str]):
             yield ".statements", f"matrix question {q.id!r} has a duplicate statement id", sid, None
         for j, s in enumerate(q.statements):
             if not _ID.match(s.id):
-                yield f".statements[{j}].id", "statement ids are lower-case snake_case", s.id, None
+                yield f".statements[{j}].id", "statement ids are lower-case snake_case of at most 64 characters", s.id, None
     elif q.statements:
         yield ".statements", f"question {q.id!r} of type {q.type} cannot have statements", None, "only matrix questions have statements"
     if q.type == "multi":

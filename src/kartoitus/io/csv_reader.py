@@ -64,6 +64,19 @@ def _undecodable(file: str, data: bytes, err: UnicodeDecodeError | None, tried: 
     return Problem(f"the file cannot be decoded{where}; tried {tried}", file=file, hint=hint)
 
 
+def _utf16_without_bom(file: str, data: bytes) -> Problem | None:
+    """UTF-16 text saved without its byte-order mark: every other byte is NUL, which reads as
+    binary data unless the encoding is named."""
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    for nul_half, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if len(nul_half) >= 8 and nul_half.count(0) >= 0.9 * len(nul_half):
+            return Problem(f"the file looks like {encoding.upper()} text without a byte-order mark", file=file,
+                           expected="UTF-8, or an encoding named with --encoding",
+                           hint=f"read it with --encoding {encoding} (or `encoding = \"{encoding}\"` in the settings)")
+    return None
+
+
 def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> dict[str, Any]:
     file = str(path)
     data = path.read_bytes()
@@ -71,7 +84,8 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> di
         raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file")])
     text, used = _decode(data, file, encoding)
     if "\x00" in text:
-        raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+        raise DataValidationError([_utf16_without_bom(file, data)
+                                   or _not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
     if not text.strip():
         raise DataValidationError([Problem("the file is empty", file=file, hint="export the survey again")])
     detected: dict[str, Any] = {"format": "csv", "encoding": used}

@@ -41,6 +41,61 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+#: The name `atomic_path` gives its temporary files: ".<name>.<random>.tmp".
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temp(folder: str | Path, *, older_than: float = 60.0) -> list[Path]:
+    """Remove the temporary files a killed process left under `folder` (any depth): those named
+    as `atomic_path` names them and untouched for `older_than` seconds, so that a run going on
+    at the same time keeps its own. Returns what was removed."""
+    import time
+
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than
+    removed = []
+    for path in sorted(root.rglob(".*.tmp")):
+        try:
+            if _TEMP_NAME.match(path.name) and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
+    return removed
+
+
+def remove_unlisted(folder: str | Path, keep: list[Path], pattern: str) -> list[Path]:
+    """Remove the files of `folder` whose names match `pattern` (a regular expression) and that
+    are not in `keep`: an earlier run's figures that the new index no longer lists."""
+    kept = {Path(p).name for p in keep}
+    name = re.compile(pattern)
+    removed = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file() and name.fullmatch(path.name) and path.name not in kept:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def portable_path(path: str | Path, base: str | Path | None = None) -> str:
+    """`path` as a published file may show it: relative to `base` (the settings file's folder)
+    or to the working folder when it lies below one of them, else only its name. An absolute
+    machine path names a user and makes the bytes depend on where the project sits."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return p.resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return p.name
+
+
 class OutsideFolderError(KartoitusError):
     """An output path that would resolve outside the folder it was meant for (see `inside`)."""
 

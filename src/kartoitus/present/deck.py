@@ -152,8 +152,8 @@ class _Deck:
         props = self.prs.core_properties
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
-        props.author = props.last_modified_by = author or "kartoitus"
-        props.title = clean_text(self.ctx.focus.name)
+        props.author = props.last_modified_by = (author or "kartoitus")[:255]
+        props.title = clean_text(self.ctx.focus.name)[:255]  # the format allows no more
         buffer = io.BytesIO()
         self.prs.save(buffer)
         data = _deterministic_pptx(buffer.getvalue(), stamp)

@@ -48,10 +48,18 @@ def locative(kind: str, key: str, name: str, lang: str) -> str:
     return f"työpaja-alueella {name}"
 
 
+_SLUG_NAME_MAX = 60
+
+
 def report_slug(scope: str, code: str | None, name: str) -> str:
-    """A file-name stem: "410-laukaa", "tyopaja-1-aanekoski", "alue-keski-suomi"."""
+    """A file-name stem: "410-laukaa", "tyopaja-1-aanekoski", "alue-keski-suomi"; the name part
+    is cut to at most 60 characters (at a word break)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     ascii_name = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    # A file name has at most 255 bytes; a 300-character area name must not fail the outputs.
+    # The code or workshop id before the name keeps shortened names apart.
+    if len(ascii_name) > _SLUG_NAME_MAX:
+        ascii_name = ascii_name[:_SLUG_NAME_MAX].rsplit("-", 1)[0] or ascii_name[:_SLUG_NAME_MAX]
     if scope == "municipality":
         return f"{code}-{ascii_name}"
     if scope == "workshop":

@@ -183,7 +183,7 @@ class Theme:
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "font.family": "sans-serif",
-            "font.sans-serif": [family, _SANS_FALLBACK],
+            "font.sans-serif": [family, "Symbola", _SANS_FALLBACK],  # glyph by glyph: symbols, emoji
             "font.size": self.base_size,
             "axes.titlesize": self.title_size,
             "axes.titleweight": "bold",

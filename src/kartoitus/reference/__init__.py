@@ -180,3 +180,11 @@ def borders(vintage: int = 2018, codes: list[str] | None = None) -> dict[str, An
 def attribution(lang: str = "fi") -> str:
     """The CC BY 4.0 attribution line to print with any map or population figure."""
     return catalogue("attribution")["maps"].get(lang, "")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common first names (Finnish, Finland-Swedish, English), to find person names in open
+    answers. See NOTICE.md: a hand-made list, not exhaustive."""
+    text = _data("first_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from ...errors import KartoitusError
-from ...io import inside, neutralise_formula, write_text_atomic
+from ...io import inside, neutralise_formula, remove_unlisted, write_text_atomic
 from ..figure_files import save_figure
 from ..theme import Theme, use_theme
 from .build import MadeFigure
@@ -30,7 +30,8 @@ def write_figures(made: Sequence[MadeFigure], out_dir: str | Path, preset: str =
     figure; "report": SVG sized for an A4 text column, title and source left to the caption.
     `executor` (e.g. `ProcessPoolExecutor(2)`) draws the figures in parallel; the files are the
     same either way. Bytes are identical for identical input. Returns the written paths in
-    figure order, the two index files last.
+    figure order, the two index files last. Numbered figure files in `out_dir` that this set
+    did not write are removed.
     """
     if preset not in PRESETS:
         raise KartoitusError(f"unknown figure preset {preset!r}; expected one of {', '.join(PRESETS)}")
@@ -48,6 +49,9 @@ def write_figures(made: Sequence[MadeFigure], out_dir: str | Path, preset: str =
         index += [(m, p) for p in paths]
     written.append(write_text_atomic(inside(out, "index.csv"), _index_csv(index), encoding="utf-8-sig"))
     written.append(write_text_atomic(inside(out, "index.md"), _index_md(index)))
+    # The folder is the set its index lists: an earlier run's figures that this set no longer
+    # has (a survey left out, a question dropped) would otherwise be taken for current ones.
+    remove_unlisted(out, written, r"\d+-.+\.(?:png|svg)")
     return written
 
 

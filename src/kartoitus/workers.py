@@ -1,0 +1,85 @@
+"""Worker processes for the outputs: a pool that stops when asked and dies with its parent.
+
+`start_pool` gives a ProcessPoolExecutor whose workers come from a fork server, ignore Ctrl-C
+(the parent decides when to stop), turn SIGTERM into a clean exit (an atomic write in progress
+removes its temporary file) and exit by themselves within a second when the parent is gone
+(kill -9), so no orphan goes on writing. `stop_pool` cancels what has not started and ends the
+workers within a few seconds. Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+__all__ = ["start_pool", "stop_pool"]
+
+#: Modules the fork server imports once, so that each worker starts in a fraction of a second.
+PRELOAD = ["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures", "kartoitus.deck", "kartoitus.workbook"]
+
+
+def _context():
+    """Workers start from a fork server, not from a fork of this process: Typst (Rust) keeps a
+    thread pool once it has compiled anything here, and a forked child waits forever on those
+    threads (seen as a hung run after a report was written in-process)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def start_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each running `initializer(*initargs)` first."""
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(os.getpid(), initializer, initargs))
+
+
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    initializer(*initargs)
+
+
+def _exit_on_term(signum, frame) -> None:
+    sys.exit(128 + signum)  # SystemExit unwinds: atomic writes remove their temporary files
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - a process of another user took the number
+        return True
+    return True
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    while _alive(parent) and os.getppid() != 1:
+        time.sleep(every)
+    os._exit(1)  # the parent is gone: nobody will collect what this worker would write
+
+
+def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.5) -> None:
+    """Cancel every job that has not started and end the workers: SIGTERM, then SIGKILL for any
+    still alive after `grace` seconds."""
+    # The executor keeps its processes in a private mapping; there is no public way to end
+    # running jobs (shutdown only stops queued ones).
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
