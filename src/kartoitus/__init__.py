@@ -81,7 +81,7 @@ _LAZY = {
     "theme": ("kartoitus.present.theme", None),
     **{name: ("kartoitus.present.charts", name) for name in (
         "plot_likert_bars", "plot_choice_bars", "plot_comparison_bars", "plot_group_distribution",
-        "plot_numeric_summary", "plot_indicator_matrix")},
+        "plot_numeric_summary", "plot_indicator_matrix", "plot_share_heatmap", "plot_small_multiples")},
     "plot_choropleth": ("kartoitus.present.maps", "plot_choropleth"),
 }
 

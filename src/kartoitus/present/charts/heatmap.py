@@ -1,0 +1,158 @@
+"""A heatmap of published shares, groups down (municipalities, workshop regions, size
+classes …) and answers across, one or more questions side by side (`plot_share_heatmap`),
+drawn with seaborn, and its alt text (`describe_share_heatmap`). Takes protected tables of one
+grouping and their codebook; every value is a published share, a hidden one is a grey cell
+marked "..". Imports codebook, errors, and common, drawing, formatting, theme of present;
+seaborn and matplotlib only when drawing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...codebook import Codebook
+from ...errors import KartoitusError
+from ..formatting import SUPPRESSED, format_share, share_formatter
+from ..theme import SUPPRESSED_FACE
+from .common import _head, _published, _question, _suppressed_notes, group_labels
+from .drawing import _axes, _result, _size, _wrap
+
+
+def share_grid(tables: Sequence[pd.DataFrame], codebook: Codebook, lang: str = "fi",
+               options: Mapping[str, Sequence[Any]] | None = None,
+               names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The published shares the heatmap draws: groups × "question: answer" (NaN where hidden).
+
+    Distribution tables give one column per option (`options[question]` picks some; default:
+    every substantive option); likert summaries one per statement (the share agreeing). All
+    tables must be grouped by the same key. This only arranges published values."""
+    if isinstance(tables, pd.DataFrame):
+        tables = [tables]
+    if not tables:
+        raise KartoitusError("plot_share_heatmap needs at least one protected table")
+    options = dict(options or {})
+    columns: dict[str, pd.Series] = {}
+    heads: list[tuple[str, str]] = []  # (question label, answer label) per column
+    rows: list[str] | None = None
+    bys = {tuple(t.attrs.get("by", ())) for t in tables}
+    if len(bys) != 1 or len(next(iter(bys))) != 1:
+        raise KartoitusError(f"a heatmap draws tables of one grouping by one key; these are grouped by {sorted(bys)}")
+    (by,) = next(iter(bys))
+    several = len(tables) > 1
+    for table in tables:
+        q = _question(table, codebook)
+        pub = _published(table)
+        labels = dict(group_labels(pub, codebook, lang, names))
+        group = [labels[(k,)] for k in pub[by].astype(object)]
+        rows = rows or list(dict.fromkeys(group))
+        if table.attrs.get("kind") == "likert_summary" or "share_agree" in pub:
+            parts = [(s.label(lang), pub["statement"].astype(object) == s.id, "share_agree") for s in q.statements]
+            if not q.statements:
+                parts = [(q.label(lang), pd.Series(True, index=pub.index), "share_agree")]
+        else:
+            if "statement" in pub and pub["statement"].notna().any():
+                raise KartoitusError(f"{q.id!r} is a matrix: draw its summary table (share agreeing) in a heatmap")
+            wanted = options.get(q.id)
+            if wanted is not None:
+                keep = {str(w) for w in wanted}
+                chosen = [o for o in q.options if str(o.code) in keep]
+            else:
+                chosen = list(q.substantive_options)
+            parts = [(o.label(lang), pub["option"].astype(object).map(str) == str(o.code), "share") for o in chosen]
+        for label, mask, column in parts:
+            name = f"{q.label(lang)}: {label}" if several else label
+            values = pd.Series(pub.loc[mask.to_numpy(), column].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                               index=[g for g, m in zip(group, mask) if m])
+            columns[name] = values.groupby(level=0, sort=False).first()
+            heads.append((q.label(lang), label))
+    grid = pd.DataFrame(columns).reindex(rows)
+    grid.index.name, grid.columns.name = None, None
+    grid.attrs["heads"] = heads
+    return grid
+
+
+def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codebook: Codebook, ax=None,
+                       lang: str = "fi", options: Mapping[str, Sequence[Any]] | None = None,
+                       names: Mapping[str, str] | None = None, cmap: str = "YlGnBu", annotate: bool = True,
+                       colorbar: bool = True, title: str | None = None):
+    """Heatmap of published shares: groups down, answers across (see `share_grid`), colour
+    0–100 %, each cell labelled "45 %"; a hidden cell is grey with "..". Returns the Axes."""
+    import seaborn as sns
+
+    ax = _axes(ax)
+    grid = share_grid(tables, codebook, lang, options, names)
+    values = grid.to_numpy(dtype=float)
+    hidden = np.isnan(values)
+    result = _result(ax, "heatmap")
+    result.rows, result.series = list(grid.index), list(grid.columns)
+    result.suppressed = [(r, c) for (i, r) in enumerate(grid.index) for (j, c) in enumerate(grid.columns) if hidden[i, j]]
+    text = np.array([[SUPPRESSED if np.isnan(v) else format_share(v, lang) for v in row] for row in values])
+    size = min(_size("xtick.labelsize"), ax.figure.get_size_inches()[1] * 72 * 0.5 / max(len(grid), 1))
+    ax.set_facecolor(SUPPRESSED_FACE)  # a masked (hidden) cell shows the axes face
+    sns.heatmap(grid, ax=ax, mask=hidden, vmin=0, vmax=1, cmap=cmap, annot=text if annotate else False, fmt="",
+                annot_kws={"fontsize": size}, linewidths=0.5, linecolor="white", cbar=colorbar,
+                cbar_kws={"format": share_formatter(lang), "shrink": 0.6} if colorbar else None)
+    if annotate:
+        for i, j in zip(*np.nonzero(hidden)):
+            ax.text(j + 0.5, i + 0.5, SUPPRESSED, ha="center", va="center", fontsize=size, color="#1a1a1a",
+                    gid=f"suppressed|{grid.index[i]}|{grid.columns[j]}")
+    heads = grid.attrs["heads"]
+    # Characters a column label may take per line: the axes' share of the figure over the columns.
+    tick = _size("xtick.labelsize")
+    wrap = max(8, int(ax.figure.get_figwidth() * 72 * 0.75 / max(grid.shape[1], 1) / (0.55 * tick)))
+    ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [_wrap(a, wrap) for _, a in heads], rotation=0)
+    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, list(grid.index), rotation=0)
+    ax.tick_params(length=0)
+    ax.xaxis.tick_top()
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    if len({q for q, _ in heads}) > 1:
+        _question_heads(ax, heads, wrap)
+    if title:
+        ax.set_title(title)
+    result.notes = _suppressed_notes(result, lang, everything=bool(hidden.size) and bool(hidden.all()))
+    if result.notes:  # under the cells: the answer labels are on top
+        ax.annotate("\n".join(result.notes), xy=(0, 0), xycoords="axes fraction", xytext=(0, -6),
+                    textcoords="offset points", ha="left", va="top", fontsize=_size("font.size", 0.8),
+                    color="#525252", gid="notes", annotation_clip=False)
+    return ax
+
+
+def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> None:
+    """Each question's label once, over its answers' labels, with a rule under it."""
+    runs: list[tuple[str, int, int]] = []
+    for j, (q, _) in enumerate(heads):
+        if runs and runs[-1][0] == q:
+            runs[-1] = (q, runs[-1][1], j)
+        else:
+            runs.append((q, j, j))
+    above = lambda renderer: ax.xaxis.get_tightbbox(renderer) or ax.bbox  # noqa: E731
+    for q, first, last in runs:
+        width = (last - first + 1) * wrap
+        ax.annotate(_wrap(q, width), xy=((first + last + 1) / 2, 1), xycoords=("data", above), xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontweight="bold",
+                    fontsize=_size("xtick.labelsize"), annotation_clip=False, gid=f"question|{q}")
+        ax.annotate("", xy=(first + 0.05, 1), xycoords=("data", above), xytext=(last + 0.95, 1),
+                    textcoords=("data", above), arrowprops={"arrowstyle": "-", "color": "#525252", "lw": 0.8},
+                    annotation_clip=False)
+
+
+def describe_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codebook: Codebook, lang: str = "fi",
+                           options: Mapping[str, Sequence[Any]] | None = None,
+                           names: Mapping[str, str] | None = None, title: str | None = None) -> str:
+    """Alt text: per answer, the groups with the highest and lowest published share."""
+    grid = share_grid(tables, codebook, lang, options, names)
+    lines = [_head("heatmap", title or ", ".join(grid.columns[:3]), lang)]
+    for column in grid.columns:
+        shown = grid[column].dropna()
+        if shown.empty:
+            lines.append(f"{column}: {SUPPRESSED}.")
+            continue
+        hi, lo = shown.idxmax(), shown.idxmin()
+        lines.append(f"{column}: {hi} {format_share(shown[hi], lang)} – {lo} {format_share(shown[lo], lang)}"
+                     + (f"; {int(grid[column].isna().sum())} × {SUPPRESSED}." if grid[column].isna().any() else "."))
+    return " ".join(lines)

@@ -1,0 +1,108 @@
+"""The charts seaborn draws (a heatmap of shares by municipality × answer, small multiples by
+size class and field) draw the published shares of protected tables and nothing else: the
+values in the picture are the table's, recounted here with plain pandas; hidden cells are
+".." with the footnote."""
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import kartoitus
+from kartoitus.disclose import published_value
+from kartoitus.present.charts import SUPPRESSED_NOTE, plot_share_heatmap, plot_small_multiples, share_grid
+
+DEMO = Path(__file__).parents[1] / "data" / "raw" / "demo" / "organisation_survey.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    codebook = kartoitus.load_codebook("organisation_survey")
+    survey = kartoitus.clean_responses(kartoitus.read_export(DEMO, codebook), codebook)
+    tables = {"grant": kartoitus.tabulate(survey, "grant_received", ["home_municipality"]),
+              "premises": kartoitus.tabulate(survey, "premises", ["home_municipality"]),
+              "grant_size": kartoitus.tabulate(survey, "grant_received", ["size_class"]),
+              "premises_field": kartoitus.tabulate(survey, "premises", ["field"])}
+    return survey, kartoitus.protect(tables).tables
+
+
+def _recount_share(responses, by, value, column, code):
+    """Share of `code` among the group's answers to `column` ("En osaa sanoa" included)."""
+    group = responses[responses[by] == value]
+    return (group[column] == code).sum() / group[column].notna().sum()
+
+
+def test_heatmap_draws_the_published_shares_by_municipality(demo):
+    survey, tables = demo
+    fig, ax = plt.subplots(figsize=(12, 8))
+    plot_share_heatmap([tables["grant"], tables["premises"]], codebook=survey.codebook, ax=ax,
+                       options={"grant_received": [1], "premises": [3]})
+    grid = share_grid([tables["grant"], tables["premises"]], survey.codebook, options={"grant_received": [1], "premises": [3]})
+    drawn = ax.collections[0].get_array()  # seaborn's QuadMesh: hidden cells masked
+    assert drawn.shape == grid.shape
+    assert np.array_equal(np.ma.getmaskarray(drawn), grid.isna().to_numpy())
+    assert np.allclose(drawn.compressed(), grid.to_numpy()[~grid.isna().to_numpy()])
+    # each shown share is a pandas recount; each hidden one is a suppressed cell of the table
+    names = {o.label("fi"): o.code for o in survey.codebook["home_municipality"].options}
+    r = survey.responses
+    shown = grid.iloc[:, 0].dropna()
+    assert len(shown) >= 5
+    for municipality, share in shown.items():
+        assert share == pytest.approx(_recount_share(r, "home_municipality", names[municipality], "grant_received", 1))
+    yes = tables["grant"][tables["grant"]["option"] == 1]
+    assert int(grid.iloc[:, 0].isna().sum()) == int(yes["suppressed"].sum())
+    dots = [t for t in ax.texts if t.get_gid() and t.get_gid().startswith("suppressed|")]
+    assert len(dots) == int(grid.isna().sum().sum()) > 0
+    assert any(SUPPRESSED_NOTE["fi"] in t.get_text() for t in ax.texts)
+    assert ax.kartoitus_chart.kind == "heatmap"
+    plt.close(fig)
+
+
+def test_heatmap_draws_what_the_table_says_and_refuses_unprotected_tables(demo):
+    survey, tables = demo
+    changed = tables["grant"].copy()
+    changed.attrs = dict(tables["grant"].attrs)
+    visible = changed.index[(changed["option"] == 1) & ~changed["suppressed"]][0]
+    changed.loc[visible, "share"] = 0.123
+    grid = share_grid([changed], survey.codebook, options={"grant_received": [1]})
+    assert 0.123 in grid.iloc[:, 0].round(3).to_list()
+    with pytest.raises(kartoitus.KartoitusError, match="protect"):
+        plot_share_heatmap([kartoitus.tabulate(survey, "grant_received", ["home_municipality"])], codebook=survey.codebook)
+
+
+def test_small_multiples_draw_one_panel_per_size_class_from_published_shares(demo):
+    survey, tables = demo
+    table = tables["grant_size"]
+    grid = plot_small_multiples(table, codebook=survey.codebook)
+    pub = published_value(table)
+    sizes = survey.codebook["size_class"].options
+    assert len(grid.axes.flat) == len(sizes)
+    options = survey.codebook["grant_received"].substantive_options
+    for ax, size in zip(grid.axes.flat, sizes):
+        result = ax.kartoitus_chart
+        assert ax.get_title("left").replace("\n", " ").startswith(size.label("fi"))
+        for o in options:
+            share = pub[(pub["size_class"] == size.code) & (pub["option"] == o.code)]["share"].iloc[0]
+            key = (next(k for k in grid.axes_dict if k.startswith(size.label("fi"))), o.label("fi"))
+            if pd.isna(share):
+                assert key in result.suppressed
+            else:
+                assert result.bars[key].get_width() == pytest.approx(float(share))
+                recount = _recount_share(survey.responses, "size_class", size.code, "grant_received", o.code)
+                assert result.bars[key].get_width() == pytest.approx(recount)
+    assert sum(len(ax.kartoitus_chart.suppressed) for ax in grid.axes.flat) == int(
+        table[table["option"].isin([o.code for o in options])]["suppressed"].sum())
+    plt.close(grid.figure)
+
+
+def test_small_multiples_by_field_of_a_multi_question(demo):
+    survey, tables = demo
+    grid = plot_small_multiples(tables["premises_field"], codebook=survey.codebook, col_wrap=5)
+    assert len(grid.axes.flat) == len(survey.codebook["field"].options)
+    bars = sum(len(ax.kartoitus_chart.bars) for ax in grid.axes.flat)
+    hidden = sum(len(ax.kartoitus_chart.suppressed) for ax in grid.axes.flat)
+    assert bars + hidden == len(survey.codebook["field"].options) * len(survey.codebook["premises"].options)
+    assert hidden == int(tables["premises_field"]["suppressed"].sum())
+    plt.close(grid.figure)
