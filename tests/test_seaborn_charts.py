@@ -106,3 +106,36 @@ def test_small_multiples_by_field_of_a_multi_question(demo):
     assert bars + hidden == len(survey.codebook["field"].options) * len(survey.codebook["premises"].options)
     assert hidden == int(tables["premises_field"]["suppressed"].sum())
     plt.close(grid.figure)
+
+
+def test_heatmap_of_a_cross_table_by_field_and_size_class(demo):
+    survey, _ = demo
+    cross = kartoitus.protect({
+        "x": kartoitus.tabulate(survey, "grant_received", ["field", "size_class"]),
+        "f": kartoitus.tabulate(survey, "grant_received", ["field"]),
+        "s": kartoitus.tabulate(survey, "grant_received", ["size_class"])}).tables["x"]
+    grid = share_grid(cross, survey.codebook, options={"grant_received": [1]})
+    cb = survey.codebook
+    assert list(grid.index) == [o.label("fi") for o in cb["field"].options]
+    assert list(grid.columns) == [o.label("fi") for o in cb["size_class"].options]
+    r = survey.responses
+    for field in cb["field"].options:
+        for size in cb["size_class"].options:
+            shown = grid.loc[field.label("fi"), size.label("fi")]
+            cell = cross[(cross["field"] == field.code) & (cross["size_class"] == size.code) & (cross["option"] == 1)]
+            if bool(cell["suppressed"].iloc[0]):
+                assert np.isnan(shown)
+            else:
+                group = r[(r["field"] == field.code) & (r["size_class"] == size.code)]
+                assert shown == pytest.approx((group["grant_received"] == 1).sum() / group["grant_received"].notna().sum())
+    fig, ax = plt.subplots()
+    plot_share_heatmap(cross, codebook=cb, ax=ax, options={"grant_received": [1]})
+    assert np.ma.getmaskarray(ax.collections[0].get_array()).sum() == int(grid.isna().sum().sum())
+    assert labelled_numbers(cross, survey)
+    plt.close(fig)
+
+
+def labelled_numbers(table, survey):
+    """`labelled(..., hidden=None)` keeps the value columns numeric (NA where hidden) for seaborn."""
+    view = kartoitus.labelled(table, survey, hidden=None)
+    return view["share"].dtype.kind == "f" and view["share"].isna().sum() == int(table["suppressed"].sum())

@@ -72,13 +72,14 @@ def _answer_labels(table: pd.DataFrame, codebook: Codebook | None, lang: str) ->
 
 
 def labelled_table(table: pd.DataFrame, codebook: Codebook | None = None, lang: str = "fi",
-                   names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                   names: Mapping[str, str] | None = None, hidden: str | None = SUPPRESSED) -> pd.DataFrame:
     """A protected table with labels and ".." in every figure it may not publish.
 
     Group columns (the table's `by`), `question`, `statement` and `option` become labels in
     `lang`; every value column that `published_value` blanks for a hidden cell shows ".."
-    there (its other cells keep their numbers); the suppression flags go. A table that has not
-    been through disclosure control is refused."""
+    there (its other cells keep their numbers; `hidden=None` leaves NA instead, so the columns
+    stay numeric for seaborn); the suppression flags go. A table that has not been through
+    disclosure control is refused."""
     if not isinstance(table, pd.DataFrame):
         raise KartoitusError(f"expected a table (DataFrame), got {type(table).__name__}")
     if "suppressed" not in table:
@@ -86,12 +87,13 @@ def labelled_table(table: pd.DataFrame, codebook: Codebook | None = None, lang: 
                              "(kartoitus.protect or kartoitus.disclose.protect_tables)")
     pub = published_value(table)
     shown = pub.drop(columns=[c for c in _FLAGS if c in pub])
-    shown = shown.astype({c: object for c in shown.columns if c in table and _hid(table[c], pub[c]).any()})
-    for c in shown.columns:
-        if c in table:
-            hidden = _hid(table[c], pub[c])
-            if hidden.any():
-                shown.loc[hidden, c] = SUPPRESSED
+    if hidden is not None:
+        shown = shown.astype({c: object for c in shown.columns if c in table and _hid(table[c], pub[c]).any()})
+        for c in shown.columns:
+            if c in table:
+                mask = _hid(table[c], pub[c])
+                if mask.any():
+                    shown.loc[mask, c] = hidden
     for column in table.attrs.get("by", ()):
         if column in shown:
             shown[column] = shown[column].astype(object).map(value_labeller(codebook, column, lang, names))
@@ -106,7 +108,7 @@ def _hid(original: pd.Series, published: pd.Series):
 
 
 def labelled(obj: Any, codebook: Codebook | None = None, lang: str = "fi",
-             names: Mapping[str, str] | None = None):
+             names: Mapping[str, str] | None = None, hidden: str | None = SUPPRESSED):
     """The labelled view of a protected table, of every table of a `Protected`, or of a
     survey (its responses with labels, see `codebook.labels.label_responses`). `codebook` may
     be a Survey: its codebook (with the derived size_class) gives the labels."""
@@ -115,5 +117,5 @@ def labelled(obj: Any, codebook: Codebook | None = None, lang: str = "fi",
     if isinstance(obj, Survey):
         return label_responses(obj.responses, codebook or obj.codebook, lang)
     if isinstance(obj, Protected):
-        return {tid: labelled_table(t, codebook, lang, names) for tid, t in obj.tables.items()}
-    return labelled_table(obj, codebook, lang, names)
+        return {tid: labelled_table(t, codebook, lang, names, hidden) for tid, t in obj.tables.items()}
+    return labelled_table(obj, codebook, lang, names, hidden)

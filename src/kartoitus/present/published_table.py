@@ -26,7 +26,8 @@ from .labelled import value_labeller
 
 _NOTE = dict(catalogue("charts")["suppressed_note"])
 #: what each value of a table kind shows and how it is formatted
-_VALUES = {"share": "share", "n": "count", "share_agree": "share", "mean": "number", "median": "number"}
+_VALUES = {"share": "share", "n": "count", "share_agree": "share", "mean": "number", "median": "number",
+           "weighted_share": "share", "weighted_n": "count", "weighted_share_agree": "share"}
 _NUMERIC = ("n", "median", "mean")
 
 
@@ -110,7 +111,8 @@ def published(table: pd.DataFrame, codebook: Codebook | None = None, *, value: s
     """A protected table laid out as it is published.
 
     Distribution tables: groups (and statements) down, options across, `value` "share"
-    (default) or "n", and the group's respondents in a last column. Likert summaries: groups
+    (default), "n" or, for a weighted table, "weighted_share", and the group's respondents in a
+    last column. Likert summaries: groups
     down, statements across, the share agreeing. Numeric tables: n, median and mean per group.
     Hidden cells are "..", with the footnote; `source` defaults to "Lähde: <survey title>"."""
     if not isinstance(table, pd.DataFrame) or "suppressed" not in table:
@@ -132,7 +134,7 @@ def published(table: pd.DataFrame, codebook: Codebook | None = None, *, value: s
         across = "statement" if kind == "likert_summary" else "option"
         value = value or ("share_agree" if kind == "likert_summary" else "share")
         if value not in pub:
-            raise KartoitusError(f"the table has no column {value!r}; expected one of share, n")
+            raise KartoitusError(f"the table has no column {value!r}; expected one of share, n, weighted_share")
         rows = group
         if kind != "likert_summary" and "statement" in pub and pub["statement"].notna().any():
             statements = {s.id: s.label(lang) for s in question.statements} if question is not None else {}

@@ -19,22 +19,58 @@ from ...errors import KartoitusError
 from ..formatting import SUPPRESSED, format_share, share_formatter
 from ..theme import SUPPRESSED_FACE
 from .common import _head, _published, _question, _suppressed_notes, group_labels
+from ..labelled import value_labeller
 from .drawing import _axes, _result, _size, _wrap
+
+
+def _joined(question: str, answer: str) -> str:
+    """ "Question: answer", or "Question? Answer" after a question mark."""
+    return f"{question} {answer}" if question.rstrip().endswith("?") else f"{question}: {answer}"
+
+
+def _cross_grid(table: pd.DataFrame, codebook: Codebook, lang: str, options: Mapping[str, Sequence[Any]],
+                names: Mapping[str, str] | None, value: str) -> pd.DataFrame:
+    """One option's published shares in a table by two keys: first key down, second across."""
+    q = _question(table, codebook)
+    pub = _published(table)
+    first, second = table.attrs["by"]
+    wanted = list(options.get(q.id, [q.substantive_options[0].code] if q.substantive_options else []))
+    if len(wanted) != 1:
+        raise KartoitusError(f"a heatmap of a table by two keys draws one answer: give options={{{q.id!r}: [code]}}")
+    if value not in pub:
+        raise KartoitusError(f"the table has no column {value!r}")
+    hit = pub[pub["option"].astype(object).map(str) == str(wanted[0])]
+    down = value_labeller(codebook, first, lang, names)
+    across = value_labeller(codebook, second, lang, names)
+    rows = list(dict.fromkeys(hit[first].astype(object).map(down)))
+    cols = list(dict.fromkeys(hit[second].astype(object).map(across)))
+    grid = pd.DataFrame({"row": hit[first].astype(object).map(down), "col": hit[second].astype(object).map(across),
+                         "v": hit[value].astype("Float64").to_numpy(dtype=float, na_value=np.nan)})
+    grid = grid.pivot(index="row", columns="col", values="v").reindex(index=rows, columns=cols)
+    grid.index.name, grid.columns.name = None, None
+    answer = next((o.label(lang) for o in q.options if str(o.code) == str(wanted[0])), str(wanted[0]))
+    grid.attrs["heads"] = [(_joined(q.label(lang), answer), c) for c in cols]
+    grid.attrs["cross"] = True
+    return grid
 
 
 def share_grid(tables: Sequence[pd.DataFrame], codebook: Codebook, lang: str = "fi",
                options: Mapping[str, Sequence[Any]] | None = None,
-               names: Mapping[str, str] | None = None) -> pd.DataFrame:
+               names: Mapping[str, str] | None = None, value: str = "share") -> pd.DataFrame:
     """The published shares the heatmap draws: groups × "question: answer" (NaN where hidden).
 
     Distribution tables give one column per option (`options[question]` picks some; default:
     every substantive option); likert summaries one per statement (the share agreeing). All
-    tables must be grouped by the same key. This only arranges published values."""
+    tables must be grouped by the same key. One table by two keys (size_class and field) gives
+    the first key down and the second across for one answer. `value` "weighted_share" draws
+    the weighted shares of a weighted table. This only arranges published values."""
     if isinstance(tables, pd.DataFrame):
         tables = [tables]
     if not tables:
         raise KartoitusError("plot_share_heatmap needs at least one protected table")
     options = dict(options or {})
+    if len(tables) == 1 and len(tables[0].attrs.get("by", ())) == 2:
+        return _cross_grid(tables[0], codebook, lang, options, names, value)
     columns: dict[str, pd.Series] = {}
     heads: list[tuple[str, str]] = []  # (question label, answer label) per column
     rows: list[str] | None = None
@@ -62,9 +98,9 @@ def share_grid(tables: Sequence[pd.DataFrame], codebook: Codebook, lang: str = "
                 chosen = [o for o in q.options if str(o.code) in keep]
             else:
                 chosen = list(q.substantive_options)
-            parts = [(o.label(lang), pub["option"].astype(object).map(str) == str(o.code), "share") for o in chosen]
+            parts = [(o.label(lang), pub["option"].astype(object).map(str) == str(o.code), value) for o in chosen]
         for label, mask, column in parts:
-            name = f"{q.label(lang)}: {label}" if several else label
+            name = _joined(q.label(lang), label) if several else label
             values = pd.Series(pub.loc[mask.to_numpy(), column].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
                                index=[g for g, m in zip(group, mask) if m])
             columns[name] = values.groupby(level=0, sort=False).first()
@@ -78,13 +114,13 @@ def share_grid(tables: Sequence[pd.DataFrame], codebook: Codebook, lang: str = "
 def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codebook: Codebook, ax=None,
                        lang: str = "fi", options: Mapping[str, Sequence[Any]] | None = None,
                        names: Mapping[str, str] | None = None, cmap: str = "YlGnBu", annotate: bool = True,
-                       colorbar: bool = True, title: str | None = None):
+                       colorbar: bool = True, title: str | None = None, value: str = "share"):
     """Heatmap of published shares: groups down, answers across (see `share_grid`), colour
     0–100 %, each cell labelled "45 %"; a hidden cell is grey with "..". Returns the Axes."""
     import seaborn as sns
 
     ax = _axes(ax)
-    grid = share_grid(tables, codebook, lang, options, names)
+    grid = share_grid(tables, codebook, lang, options, names, value)
     values = grid.to_numpy(dtype=float)
     hidden = np.isnan(values)
     result = _result(ax, "heatmap")
@@ -110,7 +146,7 @@ def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codeboo
     ax.xaxis.tick_top()
     ax.set_xlabel("")
     ax.set_ylabel("")
-    if len({q for q, _ in heads}) > 1:
+    if len({q for q, _ in heads}) > 1 or grid.attrs.get("cross"):
         _question_heads(ax, heads, wrap)
     if title:
         ax.set_title(title)
@@ -143,9 +179,10 @@ def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> None:
 
 def describe_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codebook: Codebook, lang: str = "fi",
                            options: Mapping[str, Sequence[Any]] | None = None,
-                           names: Mapping[str, str] | None = None, title: str | None = None) -> str:
+                           names: Mapping[str, str] | None = None, title: str | None = None,
+                           value: str = "share") -> str:
     """Alt text: per answer, the groups with the highest and lowest published share."""
-    grid = share_grid(tables, codebook, lang, options, names)
+    grid = share_grid(tables, codebook, lang, options, names, value)
     lines = [_head("heatmap", title or ", ".join(grid.columns[:3]), lang)]
     for column in grid.columns:
         shown = grid[column].dropna()
