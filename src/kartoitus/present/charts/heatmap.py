@@ -147,8 +147,15 @@ def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codeboo
     ax.set_xlabel("")
     ax.set_ylabel("")
     if len({q for q, _ in heads}) > 1 or grid.attrs.get("cross"):
-        _question_heads(ax, heads, wrap)
-    if title:
+        labels = _question_heads(ax, heads, wrap)
+        if title:  # above the question labels, where a title set on the axes would collide with them
+            from matplotlib.transforms import Bbox
+
+            top = lambda renderer: Bbox.union([a.get_window_extent(renderer) for a in labels])  # noqa: E731
+            ax.annotate(title, xy=(0, 1), xycoords=("axes fraction", top), xytext=(0, 6), textcoords="offset points",
+                        ha="left", va="bottom", fontsize=_size("axes.titlesize"), fontweight="bold",
+                        annotation_clip=False, gid="title")
+    elif title:
         ax.set_title(title)
     result.notes = _suppressed_notes(result, lang, everything=bool(hidden.size) and bool(hidden.all()))
     if result.notes:  # under the cells: the answer labels are on top
@@ -158,8 +165,9 @@ def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codeboo
     return ax
 
 
-def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> None:
-    """Each question's label once, over its answers' labels, with a rule under it."""
+def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> list:
+    """Each question's label once, over its answers' labels, with a rule under it; returns the
+    labels drawn."""
     runs: list[tuple[str, int, int]] = []
     for j, (q, _) in enumerate(heads):
         if runs and runs[-1][0] == q:
@@ -167,14 +175,16 @@ def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> None:
         else:
             runs.append((q, j, j))
     above = lambda renderer: ax.xaxis.get_tightbbox(renderer) or ax.bbox  # noqa: E731
+    drawn = []
     for q, first, last in runs:
         width = (last - first + 1) * wrap
-        ax.annotate(_wrap(q, width), xy=((first + last + 1) / 2, 1), xycoords=("data", above), xytext=(0, 4),
+        drawn.append(ax.annotate(_wrap(q, width), xy=((first + last + 1) / 2, 1), xycoords=("data", above), xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontweight="bold",
-                    fontsize=_size("xtick.labelsize"), annotation_clip=False, gid=f"question|{q}")
+                    fontsize=_size("xtick.labelsize"), annotation_clip=False, gid=f"question|{q}"))
         ax.annotate("", xy=(first + 0.05, 1), xycoords=("data", above), xytext=(last + 0.95, 1),
                     textcoords=("data", above), arrowprops={"arrowstyle": "-", "color": "#525252", "lw": 0.8},
                     annotation_clip=False)
+    return drawn
 
 
 def describe_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codebook: Codebook, lang: str = "fi",

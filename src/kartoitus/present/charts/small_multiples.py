@@ -22,14 +22,18 @@ from .drawing import _size, _wrap
 
 
 def panel_frame(table: pd.DataFrame, codebook: Codebook, lang: str = "fi",
-                names: Mapping[str, str] | None = None, include_non_substantive: bool = False) -> pd.DataFrame:
+                names: Mapping[str, str] | None = None, include_non_substantive: bool = False,
+                value: str = "share") -> pd.DataFrame:
     """The published shares the panels draw, one row per group × option: the group columns'
     labels (one column per key), `panel` (the group's label with its "(n = 42)"), `answer`
-    (the option's label) and `share` (NaN where hidden), in table and codebook order."""
+    (the option's label) and `share` (the table's `value` column, "share" or
+    "weighted_share"; NaN where hidden), in table and codebook order."""
     q = _question(table, codebook)
     if q.type not in ("single", "multi"):
         raise KartoitusError(f"small multiples draw single and multi questions; {q.id!r} is {q.type}")
     pub = _published(table)
+    if value not in pub:
+        raise KartoitusError(f"the table has no column {value!r}")
     by = [c for c in table.attrs.get("by", ()) if c in pub]
     if not 1 <= len(by) <= 2:
         raise KartoitusError(f"small multiples need a table grouped by one or two keys (size_class, field …), not {by}")
@@ -44,7 +48,7 @@ def panel_frame(table: pd.DataFrame, codebook: Codebook, lang: str = "fi",
         base = group["base_n"].iloc[0] if len(group) else pd.NA
         for o in options:
             hit = group[group["option"].astype(object).map(str) == str(o.code)]
-            share = np.nan if hit.empty or pd.isna(hit["share"].iloc[0]) else float(hit["share"].iloc[0])
+            share = np.nan if hit.empty or pd.isna(hit[value].iloc[0]) else float(hit[value].iloc[0])
             row = {"panel": f"{label} (n = {_fmt_n(base, lang)})", "answer": o.label(lang), "share": share}
             for c, v in zip(by, key):
                 row[c] = labellers[c](v) if len(by) > 1 else label
@@ -55,15 +59,16 @@ def panel_frame(table: pd.DataFrame, codebook: Codebook, lang: str = "fi",
 def plot_small_multiples(table: pd.DataFrame, *, codebook: Codebook, lang: str = "fi",
                          names: Mapping[str, str] | None = None, col_wrap: int | None = None,
                          height: float | None = None, aspect: float = 1.3, color: str | None = None,
-                         include_non_substantive: bool = False):
+                         include_non_substantive: bool = False, value: str = "share"):
     """One panel per group (a seaborn FacetGrid): the group's published shares as bars, the
     same 0–100 % axis in every panel, answers in codebook order. A table by two keys gives
-    rows × columns of panels. Returns the FacetGrid (`.figure` to save); each Axes carries
-    `ax.kartoitus_chart` as the other charts do."""
+    rows × columns of panels; `value="weighted_share"` draws a weighted table's shares.
+    Returns the FacetGrid (`.figure` to save); each Axes carries `ax.kartoitus_chart` as the
+    other charts do."""
     import matplotlib as mpl
     import seaborn as sns
 
-    frame = panel_frame(table, codebook, lang, names, include_non_substantive)
+    frame = panel_frame(table, codebook, lang, names, include_non_substantive, value)
     by = [c for c in table.attrs.get("by", ()) if c in frame]
     answers = list(dict.fromkeys(frame["answer"]))
     wrapped = {a: _wrap(a, 24) for a in answers}
