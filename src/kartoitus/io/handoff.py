@@ -72,7 +72,8 @@ def _variable(c: ColumnLabels, series: pd.Series, lang: str) -> tuple[pd.Series,
         values = series.astype("boolean").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         return pd.Series(values, index=series.index), {0.0: _UNTICKED.get(lang, "0"), 1.0: c.values[1]}, "nominal"
     if q.type == "numeric":
-        return pd.Series(series.astype("Float64").to_numpy(dtype=float, na_value=np.nan), index=series.index), {}, "scale"
+        values = series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(values, index=series.index), {}, "scale"
     codes = [o.code for o in q.options]
     number = _numeric_codes(codes)
     by_text = {str(k): v for k, v in number.items()}
@@ -81,7 +82,8 @@ def _variable(c: ColumnLabels, series: pd.Series, lang: str) -> tuple[pd.Series,
     if unknown:
         raise KartoitusError(f"column {c.column!r} holds {', '.join(unknown)}, which are not options of {q.id!r}")
     labels = {number[code]: c.values.get(code, str(code)) for code in codes}
-    measure = "ordinal" if q.type in ("likert", "matrix") or q.role == "size_source" or q.id == "size_class" else "nominal"
+    ordered = q.type in ("likert", "matrix") or q.id == "size_class"
+    measure = "ordinal" if ordered else "nominal"
     return values.astype(float), labels, measure
 
 
@@ -164,8 +166,9 @@ def write_sav(survey: Survey, path: str | Path, lang: str = "fi", weights: Any =
 
 
 def write_dta(survey: Survey, path: str | Path, lang: str = "fi", weights: Any = None) -> Path:
-    """Stata .dta: names shortened to 28 characters where needed (Stata's 32 less room for the label set's number) (the label keeps the
-    question), variable labels cut to Stata's 80 bytes, value labels."""
+    """Stata .dta: names shortened to 28 characters where needed (Stata's 32 less room for the
+    label set's number; the variable label keeps the question), variable labels cut to Stata's
+    80 bytes, value labels."""
     import pyreadstat
 
     h = handoff(survey, lang, weights)

@@ -12,7 +12,6 @@ import hashlib
 import html
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -37,7 +36,8 @@ class PublishedTable:
 
     def __init__(self, frame: pd.DataFrame, values: pd.DataFrame, title: str, notes: list[str], source: str,
                  lang: str):
-        self.frame, self.values, self.title, self.notes, self.source, self.lang = frame, values, title, notes, source, lang
+        self.frame, self.values, self.title = frame, values, title
+        self.notes, self.source, self.lang = notes, source, lang
 
     def __repr__(self) -> str:
         lines = [self.title, self.frame.to_string(), *self.notes, self.source]
@@ -50,9 +50,11 @@ class PublishedTable:
         uid = hashlib.sha256((self.title + self.frame.to_csv()).encode("utf-8")).hexdigest()[:10]
         style = self.frame.style.set_uuid(f"k{uid}").format(escape="html").format_index(escape="html", axis=0)
         style = style.format_index(escape="html", axis=1).set_caption(html.escape(self.title)).set_table_styles([
-            {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1.1em;"},
+            {"selector": "caption",
+             "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1.1em;"},
             {"selector": "th", "props": "text-align: left; padding: 2px 8px; font-weight: normal;"},
-            {"selector": "th.col_heading", "props": "text-align: right; font-weight: bold; border-bottom: 1px solid #525252;"},
+            {"selector": "th.col_heading",
+             "props": "text-align: right; font-weight: bold; border-bottom: 1px solid #525252;"},
             {"selector": "td", "props": "text-align: right; padding: 2px 8px; font-variant-numeric: tabular-nums;"},
             {"selector": "", "props": "border-collapse: collapse; font-family: sans-serif;"},
         ])

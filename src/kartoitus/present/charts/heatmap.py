@@ -101,7 +101,8 @@ def share_grid(tables: Sequence[pd.DataFrame], codebook: Codebook, lang: str = "
             parts = [(o.label(lang), pub["option"].astype(object).map(str) == str(o.code), value) for o in chosen]
         for label, mask, column in parts:
             name = _joined(q.label(lang), label) if several else label
-            values = pd.Series(pub.loc[mask.to_numpy(), column].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+            shown = pub.loc[mask.to_numpy(), column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            values = pd.Series(shown,
                                index=[g for g, m in zip(group, mask) if m])
             columns[name] = values.groupby(level=0, sort=False).first()
             heads.append((q.label(lang), label))
@@ -125,7 +126,7 @@ def plot_share_heatmap(tables: Sequence[pd.DataFrame] | pd.DataFrame, *, codeboo
     hidden = np.isnan(values)
     result = _result(ax, "heatmap")
     result.rows, result.series = list(grid.index), list(grid.columns)
-    result.suppressed = [(r, c) for (i, r) in enumerate(grid.index) for (j, c) in enumerate(grid.columns) if hidden[i, j]]
+    result.suppressed = [(grid.index[i], grid.columns[j]) for i, j in zip(*np.nonzero(hidden))]
     text = np.array([[SUPPRESSED if np.isnan(v) else format_share(v, lang) for v in row] for row in values])
     size = min(_size("xtick.labelsize"), ax.figure.get_size_inches()[1] * 72 * 0.5 / max(len(grid), 1))
     ax.set_facecolor(SUPPRESSED_FACE)  # a masked (hidden) cell shows the axes face
@@ -178,7 +179,8 @@ def _question_heads(ax, heads: list[tuple[str, str]], wrap: int) -> list:
     drawn = []
     for q, first, last in runs:
         width = (last - first + 1) * wrap
-        drawn.append(ax.annotate(_wrap(q, width), xy=((first + last + 1) / 2, 1), xycoords=("data", above), xytext=(0, 4),
+        drawn.append(ax.annotate(_wrap(q, width), xy=((first + last + 1) / 2, 1), xycoords=("data", above),
+                                 xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontweight="bold",
                     fontsize=_size("xtick.labelsize"), annotation_clip=False, gid=f"question|{q}"))
         ax.annotate("", xy=(first + 0.05, 1), xycoords=("data", above), xytext=(last + 0.95, 1),

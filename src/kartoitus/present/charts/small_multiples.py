@@ -85,7 +85,10 @@ def plot_small_multiples(table: pd.DataFrame, *, codebook: Codebook, lang: str =
     for key, ax in grid.axes_dict.items():
         result = ChartResult("small_multiples", rows=list(order))
         ax.kartoitus_chart = result
-        rows = frame[(frame["panel"] == key)] if len(by) == 1 else frame[(frame[by[0]] == key[0]) & (frame[by[1]] == key[1])]
+        if len(by) == 1:
+            rows = frame[frame["panel"] == key]
+        else:
+            rows = frame[(frame[by[0]] == key[0]) & (frame[by[1]] == key[1])]
         for i, (answer, share) in enumerate(zip(rows["answer"], rows["share"])):
             if np.isnan(share):
                 ax.text(0.01, i, SUPPRESSED, ha="left", va="center", fontsize=size, color="#1a1a1a",
