@@ -139,3 +139,27 @@ def labelled_numbers(table, survey):
     """`labelled(..., hidden=None)` keeps the value columns numeric (NA where hidden) for seaborn."""
     view = kartoitus.labelled(table, survey, hidden=None)
     return view["share"].dtype.kind == "f" and view["share"].isna().sum() == int(table["suppressed"].sum())
+
+
+def test_small_multiples_of_a_table_by_two_keys_are_rows_by_columns(demo):
+    from kartoitus.present.charts import describe_small_multiples
+
+    survey, _ = demo
+    cb = survey.codebook
+    table = kartoitus.protect(kartoitus.tabulate(survey, "grant_received", ["registered", "size_class"]))
+    grid = plot_small_multiples(table, codebook=cb)
+    assert grid.axes.shape == (len(cb["registered"].options), len(cb["size_class"].options))
+    pub = published_value(table)
+    compared = 0
+    for (registered, size), ax in grid.axes_dict.items():
+        reg = next(o.code for o in cb["registered"].options if o.label("fi") == registered)
+        cls = next(o.code for o in cb["size_class"].options if o.label("fi") == size)
+        rows = pub[(pub["registered"] == reg) & (pub["size_class"] == cls) & (pub["option"] == 1)]
+        share = rows["share"].iloc[0]
+        drawn = [b for (k, a), b in ax.kartoitus_chart.bars.items() if a == cb["grant_received"].option(1).label("fi")]
+        assert (not drawn) if pd.isna(share) else drawn[0].get_width() == pytest.approx(float(share))
+        compared += bool(drawn)
+    assert compared >= 3
+    text = describe_small_multiples(table, codebook=cb)
+    assert cb["grant_received"].label("fi") in text and "%" in text
+    plt.close(grid.figure)
