@@ -39,3 +39,14 @@ def test_command_reference_is_generated_from_the_cli():
     start, end = "<!-- commands:start -->\n", "<!-- commands:end -->"
     block = README[README.index(start) + len(start): README.index(end)]
     assert block == format_command_reference(), "run `python -m kartoitus.clidoc` and paste it into README.md"
+
+
+def test_the_analysts_command_installs_jupyterlab_and_the_kernel():
+    import tomllib
+
+    commands = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert commands[2].strip() == ".venv/bin/pip install -e '.[notebooks]' && .venv/bin/jupyter lab notebooks/"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = {re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["notebooks"]}
+    assert {"jupyterlab", "ipykernel"} <= extra
+    assert "seaborn" in {re.split(r"[<>=\[ ]", d)[0] for d in project["dependencies"]}

@@ -128,3 +128,26 @@ def test_save_figure_rejects_unknown_formats(tmp_path):
     with pytest.raises(ValueError, match="jpeg"):
         save_figure(fig, tmp_path / "x", formats=("jpeg",))
     plt.close(fig)
+
+
+def test_use_gives_seaborn_and_matplotlib_the_look_of_the_report_charts():
+    import seaborn as sns
+
+    from kartoitus import theme as short
+
+    with use_theme("slides") as slides:
+        charts = {k: mpl.rcParams[k] for k in ("font.family", "font.sans-serif", "font.size", "axes.prop_cycle",
+                                               "axes.titlesize", "xtick.labelsize", "figure.figsize")}
+    try:
+        assert short.use("slides") == slides
+        now = {k: mpl.rcParams[k] for k in charts}
+        assert now == charts
+        assert [to_hex(c) for c in sns.color_palette()] == [c.lower() for c in OKABE_ITO]
+        fig, ax = plt.subplots()
+        sns.barplot(x=["a", "b"], y=[1, 2], hue=["a", "b"], saturation=1, ax=ax)  # seaborn dims bars by default
+        assert [to_hex(p.get_facecolor()) for p in ax.patches] == [c.lower() for c in OKABE_ITO[:2]]
+        assert ax.xaxis.get_ticklabels()[0].get_fontsize() == slides.tick_size
+        plt.close(fig)
+    finally:
+        short.reset()
+    assert mpl.rcParams["font.size"] == mpl.rcParamsDefault["font.size"]

@@ -47,6 +47,8 @@ __all__ = [
     "Theme",
     "get_theme",
     "use_theme",
+    "use",
+    "reset",
     "font_family",
     "points_to_pixels",
     "save_figure",
@@ -265,3 +267,35 @@ def use_theme(name: str = "report", *, hatching: bool = False) -> Iterator[Theme
     theme = get_theme(name, hatching=hatching)
     with mpl.rc_context(theme.rc()):
         yield theme
+
+
+def use(name: str = "report", *, hatching: bool = False) -> Theme:
+    """Make a theme the notebook's look, for matplotlib and seaborn alike, and return it.
+
+    Unlike `use_theme` this changes the global rcParams (the seaborn habit: `sns.set_theme`),
+    so an analyst's own `sns.barplot` after `kartoitus.theme.use("slides")` has the fonts,
+    sizes and Okabe–Ito colours of the slide charts (seaborn's bar functions dim their colours
+    unless given `saturation=1`, as kartoitus's own seaborn charts are). `reset()` goes back to
+    matplotlib's defaults."""
+    import matplotlib as mpl
+
+    theme = get_theme(name, hatching=hatching)
+    rc = theme.rc()
+    try:
+        import seaborn as sns
+    except ImportError:  # seaborn is a dependency; without it matplotlib still gets the look
+        sns = None
+    if sns is not None:
+        # seaborn's "ticks" style (white, no grid), its context for the sizes, then our rc on top
+        sns.set_theme(context="paper" if name == "report" else "talk", style="ticks",
+                      palette=list(theme.palette), rc=rc)
+    else:
+        mpl.rcParams.update(rc)
+    return theme
+
+
+def reset() -> None:
+    """matplotlib's (and so seaborn's) defaults again, after `use`."""
+    import matplotlib as mpl
+
+    mpl.rcdefaults()

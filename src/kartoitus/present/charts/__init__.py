@@ -30,6 +30,10 @@ Chart kinds, one module each:
   `summarise_numeric`.
 * `indicator_matrix` — `plot_indicator_matrix`: the kuntatutka matrix (municipalities ×
   indicators, ✓ / –).
+* `heatmap` — `plot_share_heatmap`: published shares, groups (municipalities …) × answers of
+  one or more questions, drawn with seaborn; hidden cells grey with "..".
+* `small_multiples` — `plot_small_multiples`: one panel of bars per size class, field or other
+  group (a seaborn FacetGrid), the same 0–100 % axis in every panel.
 * Choropleths are `kartoitus.present.maps.plot_choropleth`.
 
 What they share: `common` (published values, questions, groups and their labels, bases,
@@ -44,9 +48,11 @@ from .by_group import describe_group_distribution, plot_group_distribution
 from .choice import describe_choice_bars, plot_choice_bars
 from .common import LEVEL_COLORS, SUPPRESSED_NOTE, ChartResult, group_labels
 from .comparison import describe_comparison_bars, plot_comparison_bars
+from .heatmap import describe_share_heatmap, plot_share_heatmap, share_grid
 from .indicator_matrix import describe_indicator_matrix, plot_indicator_matrix
 from .likert import describe_likert_bars, plot_likert_bars
 from .numeric import describe_numeric_summary, plot_numeric_summary
+from .small_multiples import describe_small_multiples, panel_frame, plot_small_multiples
 
 __all__ = [
     "ChartResult",
@@ -58,11 +64,17 @@ __all__ = [
     "plot_group_distribution",
     "plot_numeric_summary",
     "plot_indicator_matrix",
+    "plot_share_heatmap",
+    "plot_small_multiples",
+    "share_grid",
+    "panel_frame",
     "describe_likert_bars",
     "describe_choice_bars",
     "describe_comparison_bars",
     "describe_group_distribution",
     "describe_numeric_summary",
     "describe_indicator_matrix",
+    "describe_share_heatmap",
+    "describe_small_multiples",
     "group_labels",
 ]
