@@ -1,7 +1,9 @@
 """The text reader: CSV/TSV/TXT exports, decoded (UTF-8 with or without BOM, UTF-16 with BOM,
-Windows-1252, or a named encoding) and split at a sniffed or given delimiter.
+Windows-1252, or a named encoding) and split at a sniffed or given delimiter and quote
+character (`"`, or `'` as LimeSurvey's SPSS/R data files write). Stray NUL bytes (SurveyMonkey's
+legacy exports write them as empty cells) are removed and counted.
 
-Takes a path and the `encoding` / `delimiter` overrides; gives a grid (rows of cells as the
+Takes a path and the `encoding` / `delimiter` / `quotechar` overrides; gives a grid (rows of cells as the
 file holds them, "" for empty) with what was detected, for `io.grid`. Imports errors and
 io.sniff.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,10 @@ from .sniff import _MAGIC, _not_a
 #: one almost any byte string "decodes".
 ENCODINGS_TRIED = ("UTF-8 (with or without BOM)", "UTF-16 (with BOM)", "Windows-1252")
 DELIMITERS = (",", ";", "\t", "|")
+QUOTECHARS = ('"', "'")
+#: At most this share of NUL characters is taken for stray bytes in a text file; more is binary
+#: (or UTF-16 without a byte-order mark).
+_NUL_SHARE = 0.01
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
@@ -64,17 +71,21 @@ def _undecodable(file: str, data: bytes, err: UnicodeDecodeError | None, tried: 
     return Problem(f"the file cannot be decoded{where}; tried {tried}", file=file, hint=hint)
 
 
-def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> dict[str, Any]:
+def _read_text(path: Path, *, encoding: str | None, delimiter: str | None, quotechar: str | None = None) -> dict[str, Any]:
     file = str(path)
     data = path.read_bytes()
     if any(data.startswith(magic) for magic, _ in _MAGIC):
         raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file")])
     text, used = _decode(data, file, encoding)
-    if "\x00" in text:
-        raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+    detected: dict[str, Any] = {"format": "csv", "encoding": used}
+    nuls = text.count("\x00")
+    if nuls:
+        if nuls > _NUL_SHARE * len(text):
+            raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+        text = text.replace("\x00", "")
+        detected["nul_bytes_removed"] = nuls
     if not text.strip():
         raise DataValidationError([Problem("the file is empty", file=file, hint="export the survey again")])
-    detected: dict[str, Any] = {"format": "csv", "encoding": used}
     if delimiter is not None:
         if delimiter in ("\\t", "tab", "TAB"):
             delimiter = "\t"
@@ -84,17 +95,39 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> di
             )
         detected["delimiter"] = delimiter
     else:
-        delimiter = _sniff_delimiter(text[:65536], path.suffix.lower())
+        delimiter = None
+    if quotechar is not None:
+        if len(quotechar) != 1:
+            raise DataValidationError(
+                [Problem("a quote character is one character", file=file, value=quotechar, hint="for example \" or '")]
+            )
+        detected["quotechar_source"] = "given"
+    else:
+        quotechar = _sniff_quotechar(text[:65536], delimiter)
+    detected["quotechar"] = quotechar
+    if delimiter is None:
+        delimiter = _sniff_delimiter(text[:65536], path.suffix.lower(), quotechar)
         detected["delimiter"] = delimiter
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar, strict=False))
     except csv.Error as err:  # e.g. a field larger than the csv module allows
         raise DataValidationError([Problem(f"the file cannot be read as CSV: {err}", file=file, hint="check the delimiter and quoting, or save it as .xlsx")]) from None
     # Records, not lines: a quoted cell with line breaks is one row, as in Excel.
     return {"grid": rows, "row_offset": 0, "col_offset": 0, "sheet": None, "detected": detected, "file": file, "text": True}
 
 
-def _sniff_delimiter(sample: str, suffix: str) -> str:
+def _sniff_quotechar(sample: str, delimiter: str | None) -> str:
+    """'\'' when whole fields are wrapped in apostrophes ('A1','2') more often than in double
+    quotes; else '"'. Counted at field starts only, so apostrophes inside words do not count."""
+    seps = re.escape(delimiter) if delimiter else "".join(re.escape(d) for d in DELIMITERS)
+    counts = {}
+    for q in QUOTECHARS:
+        field = re.compile(rf"(?:^|[{seps}]){q}[^{q}\n]*{q}(?=[{seps}]|\r?$)", re.MULTILINE)
+        counts[q] = len(field.findall(sample))
+    return "'" if counts["'"] > 2 * counts['"'] and counts["'"] >= 3 else '"'
+
+
+def _sniff_delimiter(sample: str, suffix: str, quotechar: str = '"') -> str:
     """The delimiter whose rows agree in width with the header; ties go to the header's count."""
     cut = sample.rfind("\n")
     if 0 < cut < len(sample) - 1:
@@ -102,7 +135,8 @@ def _sniff_delimiter(sample: str, suffix: str) -> str:
     best, best_key = ",", None
     for cand in DELIMITERS:
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand, strict=False) if any(c.strip() for c in r)]
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=cand, quotechar=quotechar, strict=False)
+            rows = [r for r in reader if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not rows:

@@ -10,6 +10,8 @@ Imports errors, io.cells and io.sniff.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,15 +35,23 @@ from .sniff import (
     _answer_style,
     _detect_layout,
     _header_rows_for,
+    _platform_words,
     _sniff_decimal,
 )
 
 # Qualtrics Status codes: 1 Survey Preview, 2 Survey Test (the export writes text or numbers).
 _QUALTRICS_TEST_STATUS = {"survey preview", "survey test", "1", "2"}
 _QUALTRICS_TEST_CHANNEL = {"preview", "test"}
+_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
 
 
-def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | None) -> dict[str, Any]:
+def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | None, header_rows: int | None = None,
+                names_from: Callable[[], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """The frame of a grid. `layout` and `header_rows` override what is detected (given header
+    rows count from the top: no title rows are skipped); `names_from` (a function giving
+    {"names": [...], "ids": [...], "file": ...} from a companion syntax file) names the columns
+    of a file without a
+    header."""
     grid: list[list[Any]] = table["grid"]
     file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
     row_offset, col_offset = table["row_offset"], table["col_offset"]
@@ -51,33 +61,48 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     check_cells(len(grid), width, file, DataValidationError)
     top = [_pad(r, width) for r in grid[:4]]
 
-    # Title rows ("Raportti 1.2.2024", blank lines) above the header: at most one filled cell
-    # each, then a header row with several.
-    lead = [_count_filled(r) for r in grid[:6]]
-    skip = 0
-    while skip + 1 < len(lead) and lead[skip] <= 1:
-        skip += 1
-    if lead[skip] < 3:
-        skip = 0
+    skip = _title_rows(grid, top) if header_rows is None else 0
     if skip:
         detected["skipped_title_rows"] = skip
         grid = grid[skip:]
         row_offset += skip
         top = [_pad(r, width) for r in grid[:4]]
 
-    found, header_rows = _detect_layout(top)
+    found, found_rows = _detect_layout(top)
+    if found == "generic":
+        verdict = _header_verdict(grid, width)
+        if verdict == "none":
+            found_rows = 0
+        elif verdict == "unsure" and header_rows is None:
+            raise DataValidationError([Problem(
+                "cannot tell whether the first row is a header or an answer", file=file, sheet=sheet, row=row_offset + 1,
+                value=", ".join(_cell_text(c) for c in top[0][:4] if _filled(c)),
+                hint="say so: --header-rows 1 (the first row names the columns) or --header-rows 0 (no header); "
+                     "if the cells are quoted with ' give --quotechar \"'\"",
+            )])
+    detected["layout_found"] = found
+    detected["header_rows_found"] = found_rows
     if layout is None:
         layout = found
         detected["layout_source"] = "detected"
     else:
         detected["layout_source"] = "given"
-        if layout != found:
-            detected["layout_found"] = found
-        header_rows = _header_rows_for(layout, top)
+    if header_rows is None:
+        header_rows = found_rows if layout == found else _header_rows_for(layout, top)
+        detected["header_rows_source"] = "detected"
+    else:
+        detected["header_rows_source"] = "given"
+        if header_rows > 4:
+            top = [_pad(r, width) for r in grid[:header_rows]]
     header_rows = min(header_rows, len(grid))
     detected["header_rows"] = header_rows
 
     names, column_ids = _header_names(layout, top[:header_rows], width)
+    companion = names_from() if header_rows == 0 and names_from else None
+    if companion and len(companion["names"]) == width:
+        names = [normalise_header(n) for n in companion["names"]]
+        column_ids = {j: i for j, i in enumerate(companion.get("ids") or []) if i}
+        detected["names_from"] = companion["file"]
     body = grid[header_rows:]
     first_row = row_offset + header_rows + 1  # Excel row of body[0]
 
@@ -142,13 +167,53 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     }
 
 
+def _title_rows(grid: list[list[Any]], top: list[list[Any]]) -> int:
+    """Rows above the header: title rows ("Raportti 1.2.2024", blank lines: at most one filled
+    cell each, then a row with several), or a sparse numbering row ("q1" over each question's
+    first column) above a row of platform header words."""
+    lead = [_count_filled(r) for r in grid[:6]]
+    skip = 0
+    while skip + 1 < len(lead) and lead[skip] <= 1:
+        skip += 1
+    if lead[skip] < 3:
+        skip = 0
+    if skip == 0 and len(top) > 2 and _platform_words(top[1]) >= 2 > _platform_words(top[0]):
+        below = [_filled(c) for c in top[1]]
+        if all(b for a, b in zip(map(_filled, top[0]), below) if a) and lead[0] < lead[1]:
+            skip = 1
+    return skip
+
+
+def _header_verdict(grid: list[list[Any]], width: int) -> str:
+    """"header", "none" (the first row holds answers: numbers, or values its column holds
+    further down) or "unsure", for a file of no known layout."""
+    first = _pad(grid[0], width)
+    body = [_pad(r, width) for r in grid[1:201]]
+    if not body:
+        return "header"
+    filled = [j for j, c in enumerate(first) if _filled(c)]
+    if not filled:
+        return "header"
+    data_like = 0
+    for j in filled:
+        cell = _cell_text(first[j]).strip()
+        below = {_cell_text(r[j]).strip() for r in body if _filled(r[j])}
+        data_like += bool(_NUMBER.match(cell)) or cell in below
+    share = data_like / len(filled)
+    if share >= 0.6:
+        return "none"
+    return "unsure" if share >= 0.3 and len(filled) >= 4 else "header"
+
+
 def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[str], dict[int, str]]:
     """Column names (blank where the file has none) and platform column ids by position."""
     if not rows:
         return [""] * width, {}
     if layout == "surveymonkey" and len(rows) >= 2:
         # Row 1 names a question once, over its first column; row 2 names the option of each
-        # column, or says "Response"/"Open-Ended Response" for a one-column question.
+        # column, or says "Response"/"Open-Ended Response" for a one-column question. (Rows
+        # above those two, given with header_rows, are left out.)
+        rows = rows[-2:]
         names, question = [], ""
         for j in range(width):
             q = normalise_header(rows[0][j])
@@ -167,6 +232,15 @@ def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[
     names = [normalise_header(c) for c in rows[0]]
     if layout == "qualtrics":
         return names, {j: n for j, n in enumerate(names) if n}
+    if len(rows) >= 2:
+        # Several header rows of no known layout: each column's texts from the top, the first
+        # row's carried over its blank neighbours, joined as "Question - Option".
+        carried = ""
+        for j in range(width):
+            carried = names[j] or carried
+            parts = [carried] + [normalise_header(r[j]) for r in rows[1:]]
+            parts = [p for k, p in enumerate(parts) if p and p not in parts[:k]]
+            names[j] = " - ".join(parts) if any(normalise_header(r[j]) for r in rows) else ""
     return names, {}
 
 

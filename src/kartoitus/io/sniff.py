@@ -33,6 +33,8 @@ _WEBROPOL_HEADERS = {
 _SURVEYMONKEY_HEADERS = {
     "respondent id", "collector id", "start date", "end date", "ip address", "email address",
     "first name", "last name", "custom data 1",
+    # the legacy (pre-2018) export
+    "respondentid", "collectorid", "startdate", "enddate", "lastname", "custom data",
 }
 #: SurveyMonkey's second header row under single-choice and open questions.
 _SURVEYMONKEY_RESPONSE = {"response", "open-ended response", "vastaus", "avoin vastaus"}
@@ -41,6 +43,9 @@ _QUALTRICS_IDS = {
     "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
     "externalreference", "recipientemail", "locationlatitude", "locationlongitude",
 }
+#: Qualtrics ids no other platform writes: StartDate/EndDate alone are SurveyMonkey's legacy
+#: headers too, so they never make a Qualtrics export by themselves.
+_QUALTRICS_ONLY = _QUALTRICS_IDS - {"startdate", "enddate"}
 _GOOGLE_FORMS_FIRST = {"timestamp", "aikaleima", "tidstämpel", "tidsstämpel", "marca temporal"}
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 
@@ -94,7 +99,8 @@ def _detect_layout(top: list[list[Any]]) -> tuple[str, int]:
     row1 = [_fold(_cell_text(c)) for c in top[0]]
     row2 = [_cell_text(c) for c in top[1]] if len(top) > 1 else []
     row3 = [_cell_text(c) for c in top[2]] if len(top) > 2 else []
-    if any(_IMPORT_ID.match(c) for c in row3) or sum(c in _QUALTRICS_IDS for c in row1) >= 2:
+    qualtrics = sum(c in _QUALTRICS_ONLY for c in row1)
+    if any(_IMPORT_ID.match(c) for c in row3) or (qualtrics >= 2 and qualtrics > sum(c in _SURVEYMONKEY_HEADERS for c in row1)):
         return "qualtrics", _header_rows_for("qualtrics", top)
     if row1 and row1[0] in _GOOGLE_FORMS_FIRST:
         return "google_forms", 1
@@ -106,6 +112,12 @@ def _detect_layout(top: list[list[Any]]) -> tuple[str, int]:
     if "respondent id" in filled and ("collector id" in filled or len(filled & _SURVEYMONKEY_HEADERS) >= 3):
         return "surveymonkey_flat", 1
     return "generic", 1
+
+
+def _platform_words(row: list[Any]) -> int:
+    """How many cells of `row` are header words a survey platform writes."""
+    words = _WEBROPOL_HEADERS | _SURVEYMONKEY_HEADERS | _QUALTRICS_IDS | _GOOGLE_FORMS_FIRST
+    return sum(_fold(_cell_text(c)) in words for c in row)
 
 
 def _header_rows_for(layout: str, top: list[list[Any]]) -> int:
