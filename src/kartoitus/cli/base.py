@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from ..errors import KartoitusError
+from ..errors import KartoitusError, ProblemsError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -21,11 +21,24 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except ProblemsError as err:
+            raise click.ClickException(_problems_message(ctx, err)) from err
         except KartoitusError as err:
             raise click.ClickException(str(err)) from err
         except OSError as err:  # a missing input, a read-only or full output disk, …
             where = f": {err.filename}" if err.filename else ""
             raise click.ClickException(f"{err.strerror or err}{where}") from err
+
+
+def _problems_message(ctx: click.Context, err: ProblemsError) -> str:
+    """The one-screen summary; with --problems FILE (on any subcommand) all problems as CSV."""
+    from ..io import write_text_atomic
+    from .problems import problems_csv, summary
+
+    target = ctx.meta.get("kartoitus.problems_file")  # meta is shared by nested contexts
+    if target:
+        write_text_atomic(target, problems_csv(err.problems))
+    return summary(err, written=target)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

@@ -26,7 +26,7 @@ from ..errors import DataValidationError, Problem
 from .codebook_match import _match_codebook
 from .companion import companion_names
 from .csv_reader import _read_text
-from .dates import check_date_format, read_text_dates
+from .dates import check_date_format, date_problems, read_text_dates
 from .files import sha256_of
 from .grid import _parse_grid
 from .sniff import LAYOUTS, _file_kind, _not_a
@@ -108,6 +108,12 @@ def read_export(
         column_ids=parsed.get("column_ids", {}),
         multi_in_one_cell=parsed["layout"] == "google_forms",
     )
+    given = {"layout": layout, "header_rows": header_rows, "quotechar": quotechar, "date_format": date_format,
+             "encoding": encoding, "delimiter": delimiter, "decimal": decimal, "sheet": sheet}
+    raw.detected["given"] = [key for key, value in given.items() if value is not None]
     if codebook is not None:
         raw = _match_codebook(raw, codebook, header_row=parsed.get("header_row"))
+        problems = date_problems(raw.detected, set(codebook.export_columns()), file, raw.sheet)
+        if problems:
+            raise DataValidationError(problems, title=f"Dates in {file} cannot be read without a guess")
     return raw

@@ -1,0 +1,131 @@
+"""Problem lists as a command-line user reads them: one screen at any length (counts by kind,
+the first few of each, the likely cause), paths relative to where the user stands and given
+once, and every problem in a CSV with `--problems FILE`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+import click
+
+from .reading import shown_path
+
+EXAMPLES = 3  # problems shown under each kind
+KINDS = 8  # kinds shown; the rest are counted
+COLUMNS = ("file", "sheet", "row", "column", "value", "expected", "hint", "message", "path")
+
+
+def _store(ctx: click.Context, _param, value):
+    if value:
+        ctx.meta["kartoitus.problems_file"] = value
+    return value
+
+
+problems_option = click.option(
+    "--problems", "problems_file", type=click.Path(dir_okay=False), default=None, expose_value=False,
+    callback=_store, is_eager=True,
+    help="If there are problems, write all of them to this CSV (file, sheet, row, column, value, expected, hint).",
+)
+
+
+def _where(p, one_file: bool) -> str:
+    parts = [] if one_file or not p.file else [shown_path(p.file)]
+    if p.sheet and not one_file:
+        parts.append(f"sheet {p.sheet!r}")
+    if p.path:
+        parts.append(f"at {p.path}")
+    if p.row is not None:
+        parts.append(f"line {p.row}" if p.path is not None else f"row {p.row}")
+    if p.column:
+        parts.append(f"column {_short(p.column)!r}")
+    return ", ".join(parts)
+
+
+def _short(text, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line(p, one_file: bool, hint: bool) -> str:
+    parts = [_where(p, one_file), repr(_short(p.value)) if p.value is not None else ""]
+    text = ": ".join(x for x in parts if x)
+    extra = [f"expected {_short(p.expected, 70)}" if p.expected else "", _short(p.hint, 90) if hint and p.hint else ""]
+    extra = "; ".join(e for e in extra if e)
+    return f"{text} ({extra})" if text and extra else text or extra
+
+
+def _single(p, one_file: bool) -> str:
+    where = _where(p, one_file)
+    text = f"{where}: {p.message}" if where else p.message
+    if p.value is not None:
+        text += f": {_short(p.value)!r}"
+    if p.expected:
+        text += f". Expected {_short(p.expected, 90)}"
+    if p.hint:
+        text += f". Hint: {_short(p.hint, 110)}"
+    return text
+
+
+def summary(err, written: str | None = None) -> str:
+    """A one-screen account of a `ProblemsError`."""
+    problems = err.problems
+    files = {p.file for p in problems if p.file}
+    sheets = {p.sheet for p in problems if p.sheet}
+    one_file = len(files) == 1 and len(sheets) <= 1
+    n = len(problems)
+    title = err.title
+    for f in files:
+        title = title.replace(str(f), shown_path(f))
+    head = f"{title} ({n} problem{'s' if n != 1 else ''}"
+    if one_file and shown_path(next(iter(files))) not in title:
+        head += f" in {shown_path(next(iter(files)))}" + (f", sheet {next(iter(sheets))!r}" if sheets else "")
+    lines = [head + "):"]
+    kinds = Counter(p.message for p in problems)
+    for message, count in list(kinds.items())[:KINDS]:
+        of_kind = [p for p in problems if p.message == message]
+        if count == 1:
+            lines.append(f"  - {_single(of_kind[0], one_file)}")
+            continue
+        lines.append(f"  {count} × {message}")
+        hints = {p.hint for p in of_kind}
+        common = len(hints) == 1 and None not in hints
+        lines += [f"    - {_line(p, one_file, not common)}" for p in of_kind[:EXAMPLES]]
+        if count > EXAMPLES:
+            lines.append(f"    … and {count - EXAMPLES} more of this kind")
+        if common:
+            lines.append(f"    Hint: {_short(next(iter(hints)), 110)}")
+    if len(kinds) > KINDS:
+        rest = sum(c for _, c in list(kinds.items())[KINDS:])
+        lines.append(f"  … and {rest} more of {len(kinds) - KINDS} other kinds")
+    cause = getattr(err, "cause", None) or _row_cause(problems)
+    if cause:
+        lines.append(f"Likely cause: {cause}")
+    if written:
+        lines.append(f"All {n} problems written to {shown_path(written)}")
+    elif n > EXAMPLES:
+        lines.append("To see all of them: add --problems problems.csv")
+    return "\n".join(lines)
+
+
+def _row_cause(problems) -> str | None:
+    """Most value problems on the first row read: that row is probably one more header row."""
+    rows = [p.row for p in problems if p.row is not None and p.path is None and p.value is not None]
+    if len(rows) < 3:
+        return None
+    first = min(rows)
+    if rows.count(first) * 2 >= len(rows) and len({p.column for p in problems if p.row == first}) >= 3:
+        return f"row {first} looks like part of the header, not an answer: try --header-rows {first}"
+    return None
+
+
+def problems_csv(problems) -> str:
+    """Every problem as CSV text, paths relative to the current folder."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for p in problems:
+        row = [shown_path(p.file) if p.file else "", p.sheet, p.row, p.column, p.value, p.expected, p.hint, p.message, p.path]
+        writer.writerow(["" if v is None else str(v) for v in row])
+    return out.getvalue()
