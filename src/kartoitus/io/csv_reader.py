@@ -25,9 +25,9 @@ from .sniff import _MAGIC, _not_a
 ENCODINGS_TRIED = ("UTF-8 (with or without BOM)", "UTF-16 (with BOM)", "Windows-1252")
 DELIMITERS = (",", ";", "\t", "|")
 QUOTECHARS = ('"', "'")
-#: At most this share of NUL characters is taken for stray bytes in a text file; more is binary
-#: (or UTF-16 without a byte-order mark).
-_NUL_SHARE = 0.01
+#: NUL characters that make up whole cells are stray bytes (SurveyMonkey's legacy exports); a
+#: NUL anywhere else means binary data (or UTF-16 without a byte-order mark).
+_NUL_CELL = re.compile('(?:(?<=^)|(?<=[,;\t|\n"\']))\x00+(?=[,;\t|\r\n"\']|$)', re.MULTILINE)
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
@@ -80,9 +80,9 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None, quote
     detected: dict[str, Any] = {"format": "csv", "encoding": used}
     nuls = text.count("\x00")
     if nuls:
-        if nuls > _NUL_SHARE * len(text):
+        text = _NUL_CELL.sub("", text)
+        if "\x00" in text:
             raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
-        text = text.replace("\x00", "")
         detected["nul_bytes_removed"] = nuls
     if not text.strip():
         raise DataValidationError([Problem("the file is empty", file=file, hint="export the survey again")])
