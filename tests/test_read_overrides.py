@@ -229,3 +229,84 @@ def test_settings_carry_every_reader_override():
     assert options["quotechar"] == "'" and options["date_format"] == "DMY"
     with pytest.raises(ValueError):
         SurveyInput(export=Path("x.csv"), codebook="cb.yaml", header_rows=-1)
+
+
+# --- real exports (../shared/corpus; skipped where absent) ------------------------------------
+
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
+
+
+def _corpus(relative: str) -> Path:
+    path = CORPUS / relative
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: the real-export checks need the shared corpus")
+    return path
+
+
+def _recount(path: Path, skip: int, **kw) -> pd.DataFrame:
+    """The answer rows as plain pandas reads them: header rows skipped, blank rows left out."""
+    frame = pd.read_csv(path, header=None, skiprows=skip, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kw)
+    frame = frame.replace("\x00", "")
+    return frame[(frame.apply(lambda c: c.str.strip()) != "").any(axis=1)].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("relative, skip, id_column", [
+    ("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Numeric.csv", 3, "Respondent ID"),
+    ("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Text.csv", 3, "Respondent ID"),
+    ("surveymonkey-legacy-houston/Sheet_1.csv", 2, "RespondentID"),
+])
+def test_surveymonkey_exports_count_every_respondent_once(relative, skip, id_column):
+    path = _corpus(relative)
+    plain = _recount(path, skip)
+    raw = read_export(path)
+    assert raw.layout == "surveymonkey"
+    assert len(raw.frame) == len(plain)
+    assert raw.frame[id_column].astype(str).tolist() == plain[0].tolist()
+    if "ospo" in relative:
+        assert len(raw.frame) == 222  # the publisher's README: N = 222
+
+
+def test_surveymonkey_legacy_dates_are_month_first_times():
+    raw = read_export(_corpus("surveymonkey-legacy-houston/Sheet_1.csv"))
+    plain = _recount(_corpus("surveymonkey-legacy-houston/Sheet_1.csv"), 2)
+    assert raw.detected["date_format"] == "MDY"
+    expected = [dt.datetime.strptime(v, "%m/%d/%Y %H:%M:%S") for v in plain[2]]
+    assert raw.frame["StartDate"].tolist() == expected
+
+
+@pytest.mark.parametrize("relative", [
+    "qualtrics-projoint/mummolo_nall_replication.csv",
+    "qualtrics-psa006/PSA006_Southern_March+7,+2020_15.32.csv",
+    "qualtrics-qualtrics-sample/sample.csv",
+])
+def test_qualtrics_exports_still_have_three_header_rows(relative):
+    path = _corpus(relative)
+    plain = pd.read_csv(path, header=0, skiprows=[1, 2], dtype=str, keep_default_na=False)
+    preview = plain["Status"].isin(["Survey Preview", "Survey Test", "1", "2"])
+    if "DistributionChannel" in plain:
+        preview |= plain["DistributionChannel"].isin(["preview", "test"])
+    raw = read_export(path)
+    assert raw.layout == "qualtrics" and raw.detected["header_rows"] == 3
+    assert len(raw.frame) == int((~preview).sum())
+    ids = raw.frame[next(c for c, i in raw.column_ids.items() if i == "ResponseId")].tolist()
+    assert ids == plain.loc[~preview, "ResponseId"].tolist()
+
+
+def test_limesurvey_headerless_apostrophe_data_file_reads_with_its_syntax_names():
+    path = _corpus("limesurvey-spss-export/survey_148393_SPSS_data_file.dat")
+    plain = pd.read_csv(path, header=None, quotechar="'", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_export(path)
+    assert raw.detected["header_rows"] == 0 and raw.detected["quotechar"] == "'"
+    assert raw.frame.shape == plain.shape == (212, 90)
+    assert raw.frame.columns[:4].tolist() == ["id", "submitdate", "lastpage", "startlanguage"]
+    assert raw.frame["id"].tolist() == plain[0].tolist()
+    assert raw.frame["startlanguage"].tolist() == plain[3].tolist()
+
+
+def test_limesurvey_r_export_with_a_header_reads_every_response():
+    path = _corpus("limesurvey-r-export-learning-analytics/survey_951135_R_data_file.csv")
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_export(path)
+    assert raw.detected["header_rows"] == 1
+    assert len(raw.frame) == len(plain) == 189
+    assert raw.frame["Antwort ID"].tolist() == plain["Antwort ID"].tolist()

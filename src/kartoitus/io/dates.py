@@ -57,8 +57,11 @@ def check_date_format(date_format: str | None, file: str) -> str | None:
 def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict[str, Any]) -> pd.DataFrame:
     """`frame` with its text date-time columns as datetime64; what was done goes to `detected`."""
     candidates: dict[str, list[tuple]] = {}
-    for col in frame.columns:
-        s = frame[col]
+    head = frame.iloc[:200].to_numpy(dtype=object)
+    for j, col in enumerate(frame.columns):
+        if not _may_be_dates(head[:, j], date_format):
+            continue
+        s = frame.iloc[:, j]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
             continue
         values = [v.strip() for v in s.dropna().unique()[:5000] if isinstance(v, str) and v.strip()]
@@ -92,6 +95,20 @@ def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict
         detected.setdefault("date_columns", []).append(col)
     detected["date_format"] = order
     return frame
+
+
+def _may_be_dates(head, date_format: str | None) -> bool:
+    """A quick look at the first filled cell, so that a wide export costs little."""
+    first = next((v.strip() for v in head if isinstance(v, str) and v.strip()), None)
+    if first is None:
+        return False
+    if date_format is None or date_format in _ORDERS:
+        return _SLASH.match(first) is not None
+    try:
+        dt.datetime.strptime(first, date_format)
+    except ValueError:
+        return False
+    return True
 
 
 def date_problems(detected: dict[str, Any], columns: set[str], file: str, sheet: str | None) -> list[Problem]:
