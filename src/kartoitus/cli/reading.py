@@ -47,8 +47,8 @@ def shown_path(path) -> str:
     return text if rel.startswith("..") else rel
 
 
-_LABELS = {"layout": "layout", "header_rows": "header rows", "quotechar": "quote", "date_format": "dates",
-           "encoding": "encoding", "delimiter": "delimiter", "decimal": "decimal"}
+_LABELS = {"layout": "layout", "header_rows": "header rows", "encoding": "encoding", "delimiter": "delimiter",
+           "quotechar": "quote", "decimal": "decimal", "date_format": "dates"}
 
 
 def describe_detected(raw) -> str:
