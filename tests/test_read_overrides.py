@@ -172,6 +172,17 @@ def test_a_first_row_that_could_be_either_is_refused_with_the_options_to_say(tmp
     assert len(read_export(path, header_rows=0).frame) == 3
 
 
+def test_headers_with_numbers_or_a_repeating_second_row_stay_headers(tmp_path):
+    years = [["Nimi", "Kunta", "2019", "2020", "2021"]] + [[f"{k} ry", "Laukaa", str(k), str(k + 1), "3"] for k in range(8)]
+    raw = read_export(_write(tmp_path / "years.csv", _csv_text(years)))
+    assert raw.detected["header_rows"] == 1 and list(raw.frame.columns)[2:] == ["2019", "2020", "2021"]
+    # A second row that repeats the ids of the first (as Qualtrics writes for embedded data)
+    ids = ["id", "age", "gender", "region", "q1"]
+    rows = [ids, ["Vastaaja", "age", "gender", "region", "Kysymys 1"]] + [[str(k), "30", "1", "2", "ok"] for k in range(8)]
+    raw = read_export(_write(tmp_path / "ids.csv", _csv_text(rows)))
+    assert raw.detected["header_rows"] == 1 and list(raw.frame.columns) == ids
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 

@@ -124,7 +124,9 @@ def _sniff_quotechar(sample: str, delimiter: str | None) -> str:
     for q in QUOTECHARS:
         field = re.compile(rf"(?:^|[{seps}]){q}[^{q}\n]*{q}(?=[{seps}]|\r?$)", re.MULTILINE)
         counts[q] = len(field.findall(sample))
-    return "'" if counts["'"] > 2 * counts['"'] and counts["'"] >= 3 else '"'
+    fields = max(1, sum(sample.count(d) for d in ([delimiter] if delimiter else DELIMITERS)) + sample.count("\n"))
+    wrapped = counts["'"] >= 3 and counts["'"] >= 0.3 * fields
+    return "'" if wrapped and counts["'"] > 2 * counts['"'] else '"'
 
 
 def _sniff_delimiter(sample: str, suffix: str, quotechar: str = '"') -> str:

@@ -50,8 +50,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     """The frame of a grid. `layout` and `header_rows` override what is detected (given header
     rows count from the top: no title rows are skipped); `names_from` (a function giving
     {"names": [...], "ids": [...], "file": ...} from a companion syntax file) names the columns
-    of a file without a
-    header."""
+    of a file without a header."""
     grid: list[list[Any]] = table["grid"]
     file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
     row_offset, col_offset = table["row_offset"], table["col_offset"]
@@ -185,24 +184,26 @@ def _title_rows(grid: list[list[Any]], top: list[list[Any]]) -> int:
 
 
 def _header_verdict(grid: list[list[Any]], width: int) -> str:
-    """"header", "none" (the first row holds answers: numbers, or values its column holds
-    further down) or "unsure", for a file of no known layout."""
+    """"header", "none" or "unsure", for a file of no known layout. A first row of answers
+    repeats values its columns hold further down ("A3", "de", a date); a header does not, even
+    where it holds numbers (years over numeric columns)."""
     first = _pad(grid[0], width)
-    body = [_pad(r, width) for r in grid[1:201]]
-    if not body:
-        return "header"
+    # Rows 2–3 left out where there are enough others: a second header row repeats the first.
+    body = [_pad(r, width) for r in grid[3 if len(grid) > 6 else 1:201]]
     filled = [j for j, c in enumerate(first) if _filled(c)]
-    if not filled:
+    if not body or not filled:
         return "header"
-    data_like = 0
+    repeated = numeric = 0
     for j in filled:
         cell = _cell_text(first[j]).strip()
-        below = {_cell_text(r[j]).strip() for r in body if _filled(r[j])}
-        data_like += bool(_NUMBER.match(cell)) or cell in below
-    share = data_like / len(filled)
-    if share >= 0.6:
+        if cell in {_cell_text(r[j]).strip() for r in body if _filled(r[j])}:
+            repeated += 1
+        elif _NUMBER.match(cell):
+            numeric += 1
+    repeated, numeric = repeated / len(filled), numeric / len(filled)
+    if repeated >= 0.4 and repeated + numeric / 2 >= 0.6:
         return "none"
-    return "unsure" if share >= 0.3 and len(filled) >= 4 else "header"
+    return "unsure" if repeated >= 0.2 and len(filled) >= 4 else "header"
 
 
 def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[str], dict[int, str]]:
