@@ -321,3 +321,19 @@ def test_limesurvey_r_export_with_a_header_reads_every_response():
     assert raw.detected["header_rows"] == 1
     assert len(raw.frame) == len(plain) == 189
     assert raw.frame["Antwort ID"].tolist() == plain["Antwort ID"].tolist()
+
+
+def test_year_first_slash_and_finnish_dotted_times_are_times(tmp_path):
+    raw = read_export(_dates_file(tmp_path, ["2017/04/25 23:03:44", "2017/05/03 08:00:00"]))
+    assert raw.frame["Aloitettu"].tolist() == [pd.Timestamp(2017, 4, 25, 23, 3, 44), pd.Timestamp(2017, 5, 3, 8)]
+    raw = read_export(_dates_file(tmp_path, ["3.5.2017 8.00.00", "25.4.2017 23.03.44"], "fi.csv"))
+    assert raw.frame["Aloitettu"].tolist() == [pd.Timestamp(2017, 5, 3, 8), pd.Timestamp(2017, 4, 25, 23, 3, 44)]
+    assert "date_format" not in raw.detected  # nothing had to be decided
+
+
+def test_every_distinct_time_of_a_long_column_is_read(tmp_path):
+    start = dt.datetime(2017, 4, 13, 0, 0)
+    values = [(start + dt.timedelta(minutes=7 * k)).strftime("%d/%m/%Y %H:%M") for k in range(6000)]
+    raw = read_export(_dates_file(tmp_path, values))
+    assert raw.frame["Aloitettu"].notna().sum() == 6000
+    assert raw.frame["Aloitettu"].iloc[-1] == pd.Timestamp(start + dt.timedelta(minutes=7 * 5999))

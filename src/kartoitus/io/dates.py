@@ -1,5 +1,7 @@
 """Text dates in slash or dash form ("25/04/2017 23:03", "4/25/17 11:03 PM", "01-01-1980
-00:00:00") read as date-times, so that response-time columns of CSV exports are times.
+00:00:00", "2017/04/25 23:03") and the Finnish form with a dotted time ("25.4.2017 23.03.44")
+read as date-times, so that response-time columns of CSV exports are times. ISO dates and
+"25.4.2017 23:03" are left to cleaning, which reads them already.
 
 The day/month order is decided for the whole file from the values: a first number above 12
 means day first, a second number above 12 month first. Where no value decides it and the
@@ -26,6 +28,13 @@ _SLASH = re.compile(
     r"^(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?$"
 )
+#: Unambiguous forms: year first with slashes ("2017/04/25 23:03"), and the Finnish day-first
+#: form with a dotted time ("25.4.2017 23.03.44", Finnish Google Forms and Excel).
+_YMD = re.compile(
+    r"^(\d{4})(/)(\d{1,2})/(\d{1,2})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?$"
+)
+_FINNISH = re.compile(r"^(\d{1,2})(\.)(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2})\.(\d{2})(?:\.(\d{2}))?()?)?$")
 _ORDERS = ("DMY", "MDY")
 _SAMPLE = dt.datetime(2024, 1, 31, 13, 45, 7)
 
@@ -56,7 +65,8 @@ def check_date_format(date_format: str | None, file: str) -> str | None:
 
 def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict[str, Any]) -> pd.DataFrame:
     """`frame` with its text date-time columns as datetime64; what was done goes to `detected`."""
-    candidates: dict[str, list[tuple]] = {}
+    candidates: dict[str, tuple[list[str], list[tuple]]] = {}
+    fixed: dict[str, tuple[list[str], list[tuple], str]] = {}
     head = frame.iloc[:200].to_numpy(dtype=object)
     for j, col in enumerate(frame.columns):
         if not _may_be_dates(head[:, j], date_format):
@@ -64,36 +74,38 @@ def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict
         s = frame.iloc[:, j]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
             continue
-        values = [v.strip() for v in s.dropna().unique()[:5000] if isinstance(v, str) and v.strip()]
-        if not values:
-            continue
+        values = _texts(s)
         if date_format is not None and date_format not in _ORDERS:
             parsed = pd.to_datetime(s.where(s.notna(), None).str.strip(), format=date_format, errors="coerce")
             if parsed.notna().sum() == s.notna().sum() and s.notna().any():
                 frame = frame.assign(**{col: parsed})
                 detected.setdefault("date_columns", []).append(col)
             continue
-        parts = [_SLASH.match(v) for v in values]
-        if not all(parts):
+        for pattern, order in ((_SLASH, None), (_YMD, "YMD"), (_FINNISH, "DMY")):
+            parts = [pattern.match(v) for v in values]
+            if all(parts):
+                break
+        else:
             continue
         if date_format is None and sum(m.group(5) is not None for m in parts) < 0.9 * len(parts):
             continue  # dates without times are answers ("founded 1/2/1990"), not response times
-        candidates[col] = [m.groups() for m in parts]
-    if not candidates:
-        return frame
-    order = date_format if date_format in _ORDERS else _decide(candidates, detected)
-    if order is None:
-        return frame
-    for col, groups in candidates.items():
-        mapping = {v: _as_time(g, order) for v, g in zip(_texts(frame[col]), groups)}
-        if any(t is None for t in mapping.values()):
-            bad = next(v for v, t in mapping.items() if t is None)
-            detected.setdefault("ambiguous_dates", {})[col] = f"{bad!r} is no date read {order}"
+        if order is None:
+            candidates[col] = (values, [m.groups() for m in parts])
+        else:
+            fixed[col] = (values, [m.groups() for m in parts], order)
+    order = date_format if date_format in _ORDERS else (_decide(candidates, detected) if candidates else None)
+    if order is not None:
+        fixed.update({col: (values, groups, order) for col, (values, groups) in candidates.items()})
+        detected["date_format"] = order
+    for col, (values, groups, col_order) in fixed.items():
+        mapping = {v: _as_time(g, col_order) for v, g in zip(values, groups)}
+        bad = next((v for v, t in mapping.items() if t is None), None)
+        if bad is not None:
+            detected.setdefault("ambiguous_dates", {})[col] = f"{bad!r} is no date read {col_order}"
             continue
         text = frame[col].where(frame[col].notna(), None).map(lambda v: v.strip() if isinstance(v, str) else v)
         frame = frame.assign(**{col: pd.to_datetime(text.map(mapping), errors="coerce")})
         detected.setdefault("date_columns", []).append(col)
-    detected["date_format"] = order
     return frame
 
 
@@ -103,7 +115,7 @@ def _may_be_dates(head, date_format: str | None) -> bool:
     if first is None:
         return False
     if date_format is None or date_format in _ORDERS:
-        return _SLASH.match(first) is not None
+        return any(p.match(first) for p in (_SLASH, _YMD, _FINNISH))
     try:
         dt.datetime.strptime(first, date_format)
     except ValueError:
@@ -121,11 +133,11 @@ def date_problems(detected: dict[str, Any], columns: set[str], file: str, sheet:
 
 
 def _texts(s: pd.Series) -> list[str]:
-    return [v.strip() for v in s.dropna().unique()[:5000] if isinstance(v, str) and v.strip()]
+    return list(dict.fromkeys(v.strip() for v in s.dropna().unique() if isinstance(v, str) and v.strip()))
 
 
 def _decide(candidates: dict[str, list[tuple]], detected: dict[str, Any]) -> str | None:
-    groups = [g for gs in candidates.values() for g in gs]
+    groups = [g for _, gs in candidates.values() for g in gs]
     day_first = any(int(g[0]) > 12 for g in groups)
     month_first = any(int(g[2]) > 12 for g in groups)
     if day_first != month_first:
@@ -141,7 +153,10 @@ def _decide(candidates: dict[str, list[tuple]], detected: dict[str, Any]) -> str
 
 def _as_time(g: tuple, order: str) -> dt.datetime | None:
     first, _, second, year, hour, minute, sec, ampm = g
-    day, month = (first, second) if order == "DMY" else (second, first)
+    if order == "YMD":
+        year, month, day = first, second, year
+    else:
+        day, month = (first, second) if order == "DMY" else (second, first)
     y = int(year) + (2000 if int(year) < 70 else 1900) if len(year) == 2 else int(year)
     h = int(hour or 0)
     if ampm:
