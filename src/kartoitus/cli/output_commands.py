@@ -117,6 +117,7 @@ all_option = click.option("--all", "everything", is_flag=True,
 
 
 @cli.command("report", context_settings=CONTEXT)
+@problems_option
 @all_option
 @municipality_option
 @workshop_option
@@ -155,6 +156,7 @@ def report(everything, municipalities, workshops, region, lang, logo, template, 
 
 
 @cli.command("slides", context_settings=CONTEXT)
+@problems_option
 @workshop_option
 @click.option("--all", "everything", is_flag=True, help="Every workshop region (the default).")
 @lang_option
@@ -177,6 +179,7 @@ def slides(workshops, everything, lang, settings_path, out, jobs, quiet) -> None
 
 
 @cli.command("figures", context_settings=CONTEXT)
+@problems_option
 @click.option("--preset", type=click.Choice(["slides", "report"]), default="slides", show_default=True,
               help="slides: 1920×1080 PNG and SVG with title and source; report: SVG for an A4 column.")
 @all_option
@@ -209,6 +212,7 @@ def figures(preset, everything, municipalities, workshops, region, lang, setting
 
 
 @cli.command("tables", context_settings=CONTEXT)
+@problems_option
 @all_option
 @municipality_option
 @workshop_option

@@ -69,6 +69,7 @@ def codebook_infer(export: str, output: str | None, survey_id: str, **options) -
 
 @codebook_group.command("check", context_settings=CONTEXT)
 @click.argument("codebook")
+@problems_option
 def codebook_check(codebook: str) -> None:
     """Check a codebook file (or a bundled codebook's name) and summarise it."""
     from ..codebook import load_codebook
