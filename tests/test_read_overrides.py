@@ -123,6 +123,10 @@ VARIABLE LABELS V5 "[Tila] Miten "+
 "menee?".
 VARIABLE LABELS V6 "[Talous] Miten menee?".
 VARIABLE LABELS V7 "Muuta?".
+VALUE LABELS  V5
+ "A1" "Hyvin"
+ "A2" ""
+ "A3" "Huonosti".
 """
 
 
@@ -143,6 +147,27 @@ def test_headerless_apostrophe_quoted_file_takes_names_from_its_syntax_file(tmp_
     assert len(raw.frame) == 4 and raw.row_numbers == [1, 2, 3, 4]
     assert raw.frame["Muuta?"].iloc[0] == "Hyvä, kiitos"  # the comma inside quotes splits nothing
     assert raw.column_ids["id"] == "V1"
+    # Value labels come along; an empty label is shown as its code.
+    assert raw.value_labels == {"[Tila] Miten menee?": {"A1": "Hyvin", "A2": "A2", "A3": "Huonosti"}}
+
+
+def test_headerless_file_takes_names_and_labels_from_a_limesurvey_r_syntax_file(tmp_path):
+    lines = [",".join(f"'{c}'" if c else "" for c in row[:3]) for row in HEADERLESS]
+    path = _write(tmp_path / "survey_2_R_data_file.csv", "\n".join(lines) + "\n")
+    _write(tmp_path / "survey_2_R_syntax_file.R", """data <- read.table("survey_2_R_data_file.csv", sep=",", quote="'")
+attributes(data)$variable.labels[1] <- "Vastaajan numero"
+names(data)[1] <- "id"
+attributes(data)$variable.labels[2] <- "submitdate"
+names(data)[2] <- "submitdate"
+attributes(data)$variable.labels[3] <- "Viimeinen \\"sivu\\""
+data[, 3] <- factor(data[, 3], levels=c(2,3,9),labels=c("kaksi", "kolme", "yhdeksän"))
+names(data)[3] <- "lastpage"
+""")
+    raw = read_export(path)
+    assert list(raw.frame.columns) == ["Vastaajan numero", "submitdate", 'Viimeinen "sivu"']
+    assert raw.column_ids == {"Vastaajan numero": "id", "submitdate": "submitdate", 'Viimeinen "sivu"': "lastpage"}
+    assert raw.value_labels == {'Viimeinen "sivu"': {2: "kaksi", 3: "kolme", 9: "yhdeksän"}}
+    assert raw.frame['Viimeinen "sivu"'].tolist() == ["9", "9", "3", "2"]
 
 
 def test_headerless_file_without_syntax_gets_letter_names(tmp_path):
@@ -312,6 +337,7 @@ def test_limesurvey_headerless_apostrophe_data_file_reads_with_its_syntax_names(
     assert raw.frame.columns[:4].tolist() == ["id", "submitdate", "lastpage", "startlanguage"]
     assert raw.frame["id"].tolist() == plain[0].tolist()
     assert raw.frame["startlanguage"].tolist() == plain[3].tolist()
+    assert len(raw.value_labels) == 85  # the syntax file's VALUE LABELS blocks
 
 
 def test_limesurvey_r_export_with_a_header_reads_every_response():

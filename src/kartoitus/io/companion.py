@@ -5,7 +5,8 @@ beside it: LimeSurvey's SPSS export (`survey_<id>_SPSS_data_file.dat` with
 `attributes(data)$variable.labels[1] <- "…"`).
 
 Takes the export's path; gives a function that returns {"names": labels, "ids": variable
-names, "file": the syntax file's name} or None, read only when asked (a file with a header
+names, "value_labels": {position: {code: label}} (an empty label becomes the code), "file": the
+syntax file's name} or None, read only when asked (a file with a header
 never needs it). Imports nothing of kartoitus but limits.
 """
 
@@ -20,6 +21,11 @@ _SPS_LABEL = re.compile(r'VARIABLE LABELS\s+(\S+)\s+"((?:[^"]|"")*)"\s*\.', re.I
 _SPS_JOIN = re.compile(r'"\s*\+\s*\r?\n\s*"')
 _R_LABEL = re.compile(r'attributes\(\w+\)\$variable\.labels\[(\d+)\]\s*<-\s*"((?:[^"\\]|\\.)*)"')
 _R_NAME = re.compile(r'names\(\w+\)\[(\d+)\]\s*<-\s*"((?:[^"\\]|\\.)*)"')
+_SPS_VALUES = re.compile(r"VALUE LABELS\s+(\S+)\s+((?:\s*(?:\"(?:[^\"]|\"\")*\"|'[^']*'|[-+.\d]+)\s+\"(?:[^\"]|\"\")*\")+)\s*\.",
+                         re.IGNORECASE)
+_SPS_PAIR = re.compile(r"(\"(?:[^\"]|\"\")*\"|'[^']*'|[-+.\d]+)\s+\"((?:[^\"]|\"\")*)\"")
+_R_FACTOR = re.compile(r"\w+\[,\s*(\d+)\]\s*<-\s*factor\(\w+\[,\s*\d+\],\s*levels\s*=\s*c\(([^)]*)\),\s*labels\s*=\s*c\(((?:[^)\"]|\"(?:[^\"\\]|\\.)*\")*)\)")
+_R_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _MAX_BYTES = 20 << 20  # a syntax file is small; a larger one is not read
 
 
@@ -44,7 +50,13 @@ def _parse_sps(text: str) -> dict[str, list[str]] | None:
     pairs = [(m.group(1), m.group(2).replace('""', '"')) for m in _SPS_LABEL.finditer(text)]
     if not pairs:
         return None
-    return {"names": [label for _, label in pairs], "ids": [name for name, _ in pairs]}
+    position = {name: j for j, (name, _) in enumerate(pairs)}
+    values: dict[int, dict] = {}
+    for m in _SPS_VALUES.finditer(text):
+        if m.group(1) in position:
+            pairs_ = [(_code(c), label.replace('""', '"').strip()) for c, label in _SPS_PAIR.findall(m.group(2))]
+            values[position[m.group(1)]] = {c: label or str(c) for c, label in pairs_ if str(c).strip()}
+    return {"names": [label for _, label in pairs], "ids": [name for name, _ in pairs], "value_labels": values}
 
 
 def _parse_r(text: str) -> dict[str, list[str]] | None:
@@ -53,8 +65,26 @@ def _parse_r(text: str) -> dict[str, list[str]] | None:
     n = max(labels, default=0)
     if not n or sorted(labels) != list(range(1, n + 1)):
         return None
+    values: dict[int, dict] = {}
+    for m in _R_FACTOR.finditer(text):
+        levels = [_code(c.strip()) for c in m.group(2).split(",") if c.strip()]
+        texts = [_unescape(t) for t in _R_STRING.findall(m.group(3))]
+        if levels and len(levels) == len(texts):
+            values[int(m.group(1)) - 1] = {c: t.strip() or str(c) for c, t in zip(levels, texts)}
     return {"names": [labels[i] or names.get(i, "") for i in range(1, n + 1)],
-            "ids": [names.get(i, "") for i in range(1, n + 1)]}
+            "ids": [names.get(i, "") for i in range(1, n + 1)], "value_labels": values}
+
+
+def _code(text: str):
+    """A value-label code as the data file writes it: "A1" (quoted), or a number."""
+    text = text.strip()
+    if text[:1] in "\"'" and text[-1:] == text[:1]:
+        return text[1:-1].replace('""', '"')
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
 
 
 def _unescape(text: str) -> str:

@@ -98,9 +98,11 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
 
     names, column_ids = _header_names(layout, top[:header_rows], width)
     companion = names_from() if header_rows == 0 and names_from else None
+    value_labels: dict[int, dict] = {}
     if companion and len(companion["names"]) == width:
         names = [normalise_header(n) for n in companion["names"]]
         column_ids = {j: i for j, i in enumerate(companion.get("ids") or []) if i}
+        value_labels = dict(companion.get("value_labels") or {})
         detected["names_from"] = companion["file"]
     body = grid[header_rows:]
     first_row = row_offset + header_rows + 1  # Excel row of body[0]
@@ -138,6 +140,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         cells = cells[:, keep]
         names = [names[j] for j in keep]
         column_ids = {j_new: column_ids[j] for j_new, j in enumerate(keep) if j in column_ids}
+        value_labels = {j_new: value_labels[j] for j_new, j in enumerate(keep) if j in value_labels}
     names, dup = _dedupe(names)
     if dup:
         detected["duplicate_headers"] = dup
@@ -145,6 +148,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     frame = pd.DataFrame(cells, columns=names, copy=False)
     frame = _settle_types(frame, text=table["text"])
     ids = {names[j]: cid for j, cid in column_ids.items()}
+    labels = {names[j]: lbl for j, lbl in value_labels.items()}
 
     if layout == "qualtrics":
         frame, row_numbers = _drop_qualtrics_tests(frame, row_numbers, ids, detected)
@@ -163,6 +167,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     return {
         "frame": frame, "layout": layout, "row_numbers": [int(r) for r in row_numbers],
         "sheet": sheet, "detected": detected, "column_ids": ids, "header_row": row_offset + 1,
+        "value_labels": labels,
     }
 
 
