@@ -126,7 +126,7 @@ def test_a_long_problem_list_is_summarised_and_written_whole_with_problems_file(
     assert "All 40 problems written to out/problems.csv" in result.output
     assert "attribute" not in result.output
     assert str(tmp_path) not in result.output  # paths relative to where the user stands
-    assert max(len(line) for line in result.output.splitlines()) <= 160
+    assert max(len(line) for line in result.output.splitlines()) <= 110
     rows = list(csv.DictReader((tmp_path / "out" / "problems.csv").open(encoding="utf-8")))
     assert len(rows) == 40
     assert {r["file"] for r in rows} == {"data/x.csv"}

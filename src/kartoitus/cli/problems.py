@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections import Counter
 
 import click
@@ -14,6 +15,7 @@ from .reading import shown_path
 
 EXAMPLES = 3  # problems shown under each kind
 KINDS = 8  # kinds shown; the rest are counted
+WIDTH = 100  # characters a line
 COLUMNS = ("file", "sheet", "row", "column", "value", "expected", "hint", "message", "path")
 
 
@@ -48,28 +50,18 @@ def _short(text, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _line(p, one_file: bool, hint: bool) -> str:
-    parts = [_where(p, one_file), repr(_short(p.value)) if p.value is not None else ""]
-    text = ": ".join(x for x in parts if x)
-    extra = [f"expected {_short(p.expected, 70)}" if p.expected else "", _short(p.hint, 90) if hint and p.hint else ""]
-    extra = "; ".join(e for e in extra if e)
-    return f"{text} ({extra})" if text and extra else text or extra
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [indent]
 
 
-def _single(p, one_file: bool) -> str:
-    where = _where(p, one_file)
-    text = f"{where}: {p.message}" if where else p.message
-    if p.value is not None:
-        text += f": {_short(p.value)!r}"
-    if p.expected:
-        text += f". Expected {_short(p.expected, 90)}"
-    if p.hint:
-        text += f". Hint: {_short(p.hint, 110)}"
-    return text
+def _common(values) -> str | None:
+    values = set(values)
+    return next(iter(values)) if len(values) == 1 else None
 
 
 def summary(err, written: str | None = None) -> str:
-    """A one-screen account of a `ProblemsError`."""
+    """A one-screen account of a `ProblemsError`: lines of at most about 100 characters."""
     problems = err.problems
     files = {p.file for p in problems if p.file}
     sheets = {p.sheet for p in problems if p.sheet}
@@ -81,27 +73,37 @@ def summary(err, written: str | None = None) -> str:
     head = f"{title} ({n} problem{'s' if n != 1 else ''}"
     if one_file and shown_path(next(iter(files))) not in title:
         head += f" in {shown_path(next(iter(files)))}" + (f", sheet {next(iter(sheets))!r}" if sheets else "")
-    lines = [head + "):"]
+    lines = _wrap(head + "):", "")
     kinds = Counter(p.message for p in problems)
     for message, count in list(kinds.items())[:KINDS]:
         of_kind = [p for p in problems if p.message == message]
+        expected, hint = _common(p.expected for p in of_kind), _common(p.hint for p in of_kind)
         if count == 1:
-            lines.append(f"  - {_single(of_kind[0], one_file)}")
-            continue
-        lines.append(f"  {count} × {message}")
-        hints = {p.hint for p in of_kind}
-        common = len(hints) == 1 and None not in hints
-        lines += [f"    - {_line(p, one_file, not common)}" for p in of_kind[:EXAMPLES]]
-        if count > EXAMPLES:
-            lines.append(f"    … and {count - EXAMPLES} more of this kind")
-        if common:
-            lines.append(f"    Hint: {_short(next(iter(hints)), 110)}")
+            where = _where(of_kind[0], one_file)
+            value = f": {_short(of_kind[0].value)!r}" if of_kind[0].value is not None else ""
+            lines += _wrap(f"- {where + ': ' if where else ''}{message}{value}", "  ")
+        else:
+            lines += _wrap(f"{count} × {message}", "  ")
+            for p in of_kind[:EXAMPLES]:
+                parts = [x for x in (_where(p, one_file), repr(_short(p.value)) if p.value is not None else "") if x]
+                lines += _wrap("- " + (": ".join(parts) or message), "    ")
+                if p.expected and expected is None:
+                    lines += _wrap(f"expected {p.expected}", "        ")
+                if p.hint and hint is None:
+                    lines += _wrap(f"hint: {p.hint}", "        ")
+            if count > EXAMPLES:
+                lines.append(f"    … and {count - EXAMPLES} more of this kind")
+        pad = "      " if count == 1 else "    "
+        if expected:
+            lines += _wrap(f"Expected {expected}", pad)
+        if hint:
+            lines += _wrap(f"Hint: {hint}", pad)
     if len(kinds) > KINDS:
         rest = sum(c for _, c in list(kinds.items())[KINDS:])
         lines.append(f"  … and {rest} more of {len(kinds) - KINDS} other kinds")
     cause = getattr(err, "cause", None) or _row_cause(problems)
     if cause:
-        lines.append(f"Likely cause: {cause}")
+        lines += _wrap(f"Likely cause: {cause}", "")
     if written:
         lines.append(f"All {n} problems written to {shown_path(written)}")
     elif n > EXAMPLES:
