@@ -149,3 +149,16 @@ def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_pa
     given = _kartoitus("validate", "d.csv", "--codebook", "cb.yaml", "--date-format", "DMY")
     assert given.exit_code == 0, given.output
     assert "dates: DMY (given)" in given.output and "date columns: Aloitettu" in given.output
+
+
+def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():
+    from kartoitus.cli.problems import summary
+    from kartoitus.errors import DataValidationError, Problem
+
+    problems = [Problem("unknown answer", file="x.csv", row=3, column=c, value=c) for c in ("Q1", "Q2", "Q3", "Q4")]
+    problems.append(Problem("unknown answer", file="x.csv", row=9, column="Q1", value="Ehkä"))
+    text = summary(DataValidationError(problems))
+    assert "5 × unknown answer" in text and "… and 2 more of this kind" in text
+    assert "Likely cause: row 3 looks like part of the header, not an answer: try --header-rows 3" in text
+    scattered = [Problem("unknown answer", file="x.csv", row=r, column="Q1", value="Ehkä") for r in (3, 5, 7, 9)]
+    assert "Likely cause" not in summary(DataValidationError(scattered))
