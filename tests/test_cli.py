@@ -162,3 +162,11 @@ def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():
     assert "Likely cause: row 3 looks like part of the header, not an answer: try --header-rows 3" in text
     scattered = [Problem("unknown answer", file="x.csv", row=r, column="Q1", value="Ehkä") for r in (3, 5, 7, 9)]
     assert "Likely cause" not in summary(DataValidationError(scattered))
+
+
+def test_run_passes_reader_options_to_the_organisation_survey(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _kartoitus("run", "--date-format", "dd/mm", "--problems", "p.csv")
+    assert result.exit_code == 1
+    assert "not a date format: 'dd/mm'" in result.output
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8").count("not a date format") == 1
