@@ -32,7 +32,7 @@ _NUL_CELL = re.compile('(?:(?<=^)|(?<=[,;\t|\n"\']))\x00+(?=[,;\t|\r\n"\']|$)', 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
     """(text, encoding used). Tries UTF-8 (BOM or not), UTF-16 with BOM, Windows-1252 strictly."""
-    hint_how = 'name the encoding: read_export(..., encoding="latin-1") or on the command line --encoding latin-1'
+    hint_how = 'name the encoding: --encoding latin-1 (encoding = "latin-1" in the settings)'
     if encoding:
         name = encoding
         try:
