@@ -170,6 +170,14 @@ names(data)[3] <- "lastpage"
     assert raw.frame['Viimeinen "sivu"'].tolist() == ["9", "9", "3", "2"]
 
 
+def test_a_sparse_first_response_of_a_headerless_file_is_no_title_row(tmp_path):
+    rows = [["52", "", "", "", "", "", ""]] + HEADERLESS
+    lines = [",".join(f"'{c}'" if c else "" for c in row) for row in rows]
+    raw = read_export(_write(tmp_path / "sparse.dat", "\n".join(lines) + "\n"))
+    assert raw.detected["header_rows"] == 0 and "skipped_title_rows" not in raw.detected
+    assert raw.frame["column A"].tolist() == ["52", "1", "4", "7", "8"]
+
+
 def test_headerless_file_without_syntax_gets_letter_names(tmp_path):
     raw = read_export(_headerless(tmp_path, syntax=False))
     assert raw.detected["header_rows"] == 0

@@ -61,6 +61,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     top = [_pad(r, width) for r in grid[:4]]
 
     skip = _title_rows(grid, top) if header_rows is None else 0
+    unskipped = (grid, row_offset, top)
     if skip:
         detected["skipped_title_rows"] = skip
         grid = grid[skip:]
@@ -72,6 +73,9 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         verdict = _header_verdict(grid, width)
         if verdict == "none":
             found_rows = 0
+            if skip:  # no header, so no title above it: the sparse first rows are responses
+                grid, row_offset, top = unskipped
+                del detected["skipped_title_rows"]
         elif verdict == "unsure" and header_rows is None:
             raise DataValidationError([Problem(
                 "cannot tell whether the first row is a header or an answer", file=file, sheet=sheet, row=row_offset + 1,
