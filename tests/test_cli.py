@@ -160,6 +160,9 @@ def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():
     text = summary(DataValidationError(problems))
     assert "5 × unknown answer" in text and "… and 2 more of this kind" in text
     assert "Likely cause: row 3 looks like part of the header, not an answer: try --header-rows 3" in text
+    from kartoitus.cli.problems import problems_csv
+
+    assert "'=HYPERLINK(x)" in problems_csv([Problem("unknown answer", file="x.csv", row=2, value="=HYPERLINK(x)")])
     scattered = [Problem("unknown answer", file="x.csv", row=r, column="Q1", value="Ehkä") for r in (3, 5, 7, 9)]
     assert "Likely cause" not in summary(DataValidationError(scattered))
 

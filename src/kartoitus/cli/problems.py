@@ -123,11 +123,14 @@ def _row_cause(problems) -> str | None:
 
 
 def problems_csv(problems) -> str:
-    """Every problem as CSV text, paths relative to the current folder."""
+    """Every problem as CSV text, paths relative to the current folder; cells neutralised as
+    every spreadsheet cell kartoitus writes (a value "=SUM(A1)" is shown, never evaluated)."""
+    from ..io import neutralise_formula
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for p in problems:
         row = [shown_path(p.file) if p.file else "", p.sheet, p.row, p.column, p.value, p.expected, p.hint, p.message, p.path]
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow(["" if v is None else neutralise_formula(str(v)) for v in row])
     return out.getvalue()
