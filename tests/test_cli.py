@@ -78,3 +78,98 @@ def test_demo_data_command_is_deterministic(tmp_path):
                                           "register_counts.csv"]
         digests.append([hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
     assert digests[0] == digests[1]
+
+
+# --- reading an export: overrides, what was detected, problem lists ------------------------------
+
+
+def _kartoitus(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_validate_shows_what_was_detected_beside_what_was_given(tmp_path, monkeypatch):
+    import export_builders as eb
+
+    monkeypatch.chdir(tmp_path)
+    eb.write_qualtrics_csv(tmp_path)
+    assert _kartoitus("codebook", "infer", "qualtrics.csv", "--layout", "surveymonkey", "-o", "cb.yaml").exit_code == 0
+    result = _kartoitus("validate", "qualtrics.csv", "--codebook", "cb.yaml", "--layout", "surveymonkey")
+    assert result.exit_code == 0, result.output
+    assert "layout: qualtrics (detected) → surveymonkey (given)" in result.output
+    assert "Read qualtrics.csv:" in result.output  # relative to where the user stands
+
+
+def test_a_header_read_one_row_short_names_the_likely_cause(tmp_path, monkeypatch):
+    import export_builders as eb
+
+    monkeypatch.chdir(tmp_path)
+    eb.write_surveymonkey_csv(tmp_path)
+    assert _kartoitus("codebook", "infer", "surveymonkey.csv", "-o", "cb.yaml").exit_code == 0
+    result = _kartoitus("validate", "surveymonkey.csv", "--codebook", "cb.yaml", "--header-rows", "1")
+    assert result.exit_code == 1
+    assert "Likely cause: the header looks like 2 rows, not 1: try --header-rows 2" in result.output
+    assert _kartoitus("validate", "surveymonkey.csv", "--codebook", "cb.yaml").exit_code == 0
+
+
+def test_a_long_problem_list_is_summarised_and_written_whole_with_problems_file(tmp_path, monkeypatch):
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    questions = "".join(f"  - id: q{i}\n    type: open\n    text: Q{i}\n    column: Kysymys {i}\n" for i in range(40))
+    (tmp_path / "cb.yaml").write_text("survey: s\ntitle: T\nquestions:\n" + questions, encoding="utf-8")
+    result = _kartoitus("validate", "data/x.csv", "--codebook", "cb.yaml", "--problems", "out/problems.csv")
+    assert result.exit_code == 1
+    assert "40 × the export has no column the codebook expects" in result.output
+    assert "… and 37 more of this kind" in result.output
+    assert "All 40 problems written to out/problems.csv" in result.output
+    assert "attribute" not in result.output
+    assert str(tmp_path) not in result.output  # paths relative to where the user stands
+    assert max(len(line) for line in result.output.splitlines()) <= 110
+    rows = list(csv.DictReader((tmp_path / "out" / "problems.csv").open(encoding="utf-8")))
+    assert len(rows) == 40
+    assert {r["file"] for r in rows} == {"data/x.csv"}
+    assert [r["column"] for r in rows] == [f"Kysymys {i}" for i in range(40)]
+    assert set(rows[0]) >= {"file", "sheet", "row", "column", "value", "expected", "hint"}
+
+
+def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("Vastaaja,Aloitettu,Kunta\n1,03/04/2017 10:00,Laukaa\n2,05/06/2017 11:00,Muurame\n",
+                                    encoding="utf-8")
+    inferred = _kartoitus("codebook", "infer", "d.csv", "-o", "draft.yaml")
+    assert "UNCERTAIN: dates in 'Aloitettu'" in inferred.output
+    (tmp_path / "cb.yaml").write_text(
+        "survey: s\ntitle: T\nquestions:\n"
+        "  - {id: started, type: metadata, role: started_at, text: Aloitettu, column: Aloitettu}\n"
+        "  - {id: kunta, type: open, text: Kunta, column: Kunta}\n", encoding="utf-8")
+    refused = _kartoitus("validate", "d.csv", "--codebook", "cb.yaml")
+    assert refused.exit_code == 1 and "--date-format DMY" in refused.output
+    given = _kartoitus("validate", "d.csv", "--codebook", "cb.yaml", "--date-format", "DMY")
+    assert given.exit_code == 0, given.output
+    assert "dates: DMY (given)" in given.output and "date columns: Aloitettu" in given.output
+
+
+def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():
+    from kartoitus.cli.problems import summary
+    from kartoitus.errors import DataValidationError, Problem
+
+    problems = [Problem("unknown answer", file="x.csv", row=3, column=c, value=c) for c in ("Q1", "Q2", "Q3", "Q4")]
+    problems.append(Problem("unknown answer", file="x.csv", row=9, column="Q1", value="Ehkä"))
+    text = summary(DataValidationError(problems))
+    assert "5 × unknown answer" in text and "… and 2 more of this kind" in text
+    assert "Likely cause: row 3 looks like part of the header, not an answer: try --header-rows 3" in text
+    from kartoitus.cli.problems import problems_csv
+
+    assert "'=HYPERLINK(x)" in problems_csv([Problem("unknown answer", file="x.csv", row=2, value="=HYPERLINK(x)")])
+    scattered = [Problem("unknown answer", file="x.csv", row=r, column="Q1", value="Ehkä") for r in (3, 5, 7, 9)]
+    assert "Likely cause" not in summary(DataValidationError(scattered))
+
+
+def test_run_passes_reader_options_to_the_organisation_survey(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _kartoitus("run", "--date-format", "dd/mm", "--problems", "p.csv")
+    assert result.exit_code == 1
+    assert "not a date format: 'dd/mm'" in result.output
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8").count("not a date format") == 1

@@ -103,7 +103,7 @@ def test_undecodable_bytes_name_the_encodings_and_the_fix(tmp_path):
     text = str(err.value)
     assert "rikki.csv" in text
     assert "UTF-8" in text and "UTF-16" in text and "Windows-1252" in text
-    assert 'encoding="' in text and "--encoding" in text
+    assert 'encoding = "latin-1"' in text and "--encoding latin-1" in text  # the option and the setting
     assert "line 2" in text and "x81" in text  # the first byte no encoding accepts
 
 

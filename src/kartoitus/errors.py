@@ -58,11 +58,16 @@ class ProblemsError(KartoitusError):
 
     title = "problems found"
     shown = 25  # a screenful; the rest are counted
+    #: The likely cause of many problems at once ("the header looks like 2 rows: try
+    #: --header-rows 2"), when the raiser can tell.
+    cause: str | None = None
 
-    def __init__(self, problems: list[Problem], title: str | None = None):
+    def __init__(self, problems: list[Problem], title: str | None = None, cause: str | None = None):
         self.problems = list(problems)
         if title:
             self.title = title
+        if cause:
+            self.cause = cause
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -70,7 +75,9 @@ class ProblemsError(KartoitusError):
         lines = [f"{self.title} ({n} problem{'s' if n != 1 else ''}):"]
         lines += [f"  - {p.format()}" for p in self.problems[: self.shown]]
         if n > self.shown:
-            lines.append(f"  … and {n - self.shown} more (see the `problems` attribute)")
+            lines.append(f"  … and {n - self.shown} more (all of them: `problems`, or --problems FILE on the command line)")
+        if self.cause:
+            lines.append(f"Likely cause: {self.cause}")
         return "\n".join(lines)
 
     def problems_frame(self):

@@ -120,13 +120,16 @@ class RunResult:
         return "\n".join(lines)
 
 
+def reader_options(survey_input: SurveyInput) -> dict:
+    """The reader overrides a `SurveyInput` gives, as `read_export` keywords."""
+    keys = ("sheet", "encoding", "delimiter", "quotechar", "layout", "header_rows", "date_format")
+    return {key: getattr(survey_input, key) for key in keys}
+
+
 def load_survey(survey_input: SurveyInput, settings: Settings) -> Survey:
     """Read and clean one export named in the settings."""
     codebook = load_codebook(survey_input.codebook)
-    raw = read_export(
-        survey_input.export, codebook, sheet=survey_input.sheet,
-        encoding=survey_input.encoding, delimiter=survey_input.delimiter,
-    )
+    raw = read_export(survey_input.export, codebook, **reader_options(survey_input))
     return clean_responses(raw, codebook, settings)
 
 

@@ -51,6 +51,10 @@ class SurveyInput(_Model):
     sheet: str | None = None  # xlsx: the sheet to read (default: the first)
     encoding: str | None = None  # csv: override the sniffed encoding
     delimiter: str | None = None  # csv: override the sniffed delimiter
+    quotechar: str | None = None  # csv: override the sniffed quote character (" or ')
+    layout: str | None = None  # override the detected layout (webropol, surveymonkey, qualtrics, …)
+    header_rows: int | None = _int(None, ge=0, le=20)  # rows of header from the top; 0 = none
+    date_format: str | None = None  # text dates: "DMY", "MDY" or a strptime format
 
 
 class Inputs(_Model):

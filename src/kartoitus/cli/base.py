@@ -13,7 +13,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import KartoitusError
+from ..errors import KartoitusError, ProblemsError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -32,6 +32,8 @@ class _Group(click.Group):
                 click.echo(result.summary(), err=True)
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except ProblemsError as err:
+            raise click.ClickException(_problems_message(ctx, err)) from err
         except KartoitusError as err:
             raise click.ClickException(str(err)) from err
         except OSError as err:  # a missing input, a read-only or full output disk, …
@@ -50,6 +52,17 @@ def _main_thread() -> bool:
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def _problems_message(ctx: click.Context, err: ProblemsError) -> str:
+    """The one-screen summary; with --problems FILE (on any subcommand) all problems as CSV."""
+    from ..io import write_text_atomic
+    from .problems import problems_csv, summary
+
+    target = ctx.meta.get("kartoitus.problems_file")  # meta is shared by nested contexts
+    if target:
+        write_text_atomic(target, problems_csv(err.problems))
+    return summary(err, written=target)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from .base import CONTEXT, _Group, _progress, cli, quiet_option, settings_option
+from .problems import problems_option
+from .reading import given, reader_options
 
 # --- the main job and its parts ---------------------------------------------------------------------
 
@@ -70,7 +72,9 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
 @quiet_option
 @click.option("--audit", "audit", is_flag=True,
               help="Also run the disclosure audit (an interval attack on every published table) and print its verdict.")
-def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool) -> None:
+@reader_options
+@problems_option
+def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool, **options) -> None:
     """The main job: read → clean → aggregate → disclose → workbooks, figures, reports, decks.
 
     Without --settings it runs the bundled Keski-Suomi 2018 demo settings on data/raw/demo/.
@@ -79,7 +83,8 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     figures for the region and each workshop region (figures/), a PDF report for every
     municipality, workshop region and the region (pdf/) and a deck per workshop region
     (slides/). Areas are written in parallel; an area that fails is listed at the end, the
-    others are still written, and the exit code is 1.
+    others are still written, and the exit code is 1. The reader options (--layout,
+    --header-rows, …) override the settings' [inputs.organisations] for the organisation survey.
 
     \b
     Example:
@@ -91,6 +96,10 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     from ..settings import load_settings
 
     settings = load_settings(settings_path)
+    overrides = {key: value for key, value in given(options).items() if value is not None}
+    if overrides:
+        org = settings.inputs.organisations.model_copy(update=overrides)
+        settings = settings.model_copy(update={"inputs": settings.inputs.model_copy(update={"organisations": org})})
     _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang, audit=audit))
 
 
@@ -108,6 +117,7 @@ all_option = click.option("--all", "everything", is_flag=True,
 
 
 @cli.command("report", context_settings=CONTEXT)
+@problems_option
 @all_option
 @municipality_option
 @workshop_option
@@ -146,6 +156,7 @@ def report(everything, municipalities, workshops, region, lang, logo, template, 
 
 
 @cli.command("slides", context_settings=CONTEXT)
+@problems_option
 @workshop_option
 @click.option("--all", "everything", is_flag=True, help="Every workshop region (the default).")
 @lang_option
@@ -168,6 +179,7 @@ def slides(workshops, everything, lang, settings_path, out, jobs, quiet) -> None
 
 
 @cli.command("figures", context_settings=CONTEXT)
+@problems_option
 @click.option("--preset", type=click.Choice(["slides", "report"]), default="slides", show_default=True,
               help="slides: 1920×1080 PNG and SVG with title and source; report: SVG for an A4 column.")
 @all_option
@@ -200,6 +212,7 @@ def figures(preset, everything, municipalities, workshops, region, lang, setting
 
 
 @cli.command("tables", context_settings=CONTEXT)
+@problems_option
 @all_option
 @municipality_option
 @workshop_option

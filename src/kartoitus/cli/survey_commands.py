@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from .base import CONTEXT, _Group, _progress, cli, quiet_option, settings_option
+from .problems import problems_option
+from .reading import describe_detected, given, reader_options
 
 # --- demo data -------------------------------------------------------------------------------
 
@@ -40,11 +42,10 @@ def codebook_group() -> None:
 @codebook_group.command("infer", context_settings=CONTEXT)
 @click.argument("export", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the draft here (default: print it).")
-@click.option("--sheet", help="xlsx: the sheet to read (default: the first).")
-@click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected).")
-@click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected).")
+@reader_options
 @click.option("--survey-id", default="survey", show_default=True, help="Id written into the draft.")
-def codebook_infer(export: str, output: str | None, sheet, encoding, delimiter, survey_id: str) -> None:
+@problems_option
+def codebook_infer(export: str, output: str | None, survey_id: str, **options) -> None:
     """Draft a codebook from an export. Review every `# UNCERTAIN` line before use.
 
     \b
@@ -54,7 +55,9 @@ def codebook_infer(export: str, output: str | None, sheet, encoding, delimiter, 
     from ..infer import infer_codebook, write_codebook_draft
     from ..io import read_export
 
-    raw = read_export(export, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    raw = read_export(export, **given(options))
+    for col, why in raw.detected.get("ambiguous_dates", {}).items():
+        click.echo(f"UNCERTAIN: dates in {col!r}: {why}. Give --date-format DMY or MDY", err=True)
     inferred = infer_codebook(raw, survey_id=survey_id)
     if output:
         write_codebook_draft(inferred, output)
@@ -66,6 +69,7 @@ def codebook_infer(export: str, output: str | None, sheet, encoding, delimiter, 
 
 @codebook_group.command("check", context_settings=CONTEXT)
 @click.argument("codebook")
+@problems_option
 def codebook_check(codebook: str) -> None:
     """Check a codebook file (or a bundled codebook's name) and summarise it."""
     from ..codebook import load_codebook
@@ -102,9 +106,8 @@ def _export_options(f):
     for opt in reversed([
         click.option("--codebook", "codebook", required=True, help="Codebook YAML, or a bundled codebook's name."),
         settings_option,
-        click.option("--sheet", help="xlsx: the sheet to read (default: the first)."),
-        click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected)."),
-        click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected)."),
+        reader_options,
+        problems_option,
     ]):
         f = opt(f)
     return f
@@ -113,14 +116,18 @@ def _export_options(f):
 @cli.command("validate", context_settings=CONTEXT)
 @click.argument("export", type=click.Path(exists=True, dir_okay=False))
 @_export_options
-def validate(export: str, codebook: str, settings_path, sheet, encoding, delimiter) -> None:
+def validate(export: str, codebook: str, settings_path, **options) -> None:
     """Check an export against a codebook: report what was detected and every problem.
 
-    Exit code 0 when the export can be cleaned, 1 when it has problems. Writes nothing.
+    Shows what was detected (layout, header rows, encoding, delimiter, quote, dates) and what
+    was given instead. Exit code 0 when the export can be cleaned, 1 when it has problems;
+    writes nothing but the --problems file.
 
     \b
     Example:
       kartoitus validate data/raw/demo/organisation_survey.xlsx --codebook organisation_survey
+      kartoitus validate export.csv --codebook cb.yaml --layout surveymonkey --header-rows 2
+      kartoitus validate export.csv --codebook cb.yaml --problems problems.csv
     """
     from ..clean import clean_responses
     from ..codebook import load_codebook
@@ -130,8 +137,8 @@ def validate(export: str, codebook: str, settings_path, sheet, encoding, delimit
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     _warn_glyphs(cb, settings, codebook)
-    raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    click.echo(_describe_detected(raw), err=True)
+    raw = read_export(export, cb, **given(options))
+    click.echo(describe_detected(raw), err=True)
     survey = clean_responses(raw, cb, settings)
     click.echo(f"OK: {survey.n} responses kept of {survey.provenance.rows_read} rows; "
                f"{len(survey.cleaning_log)} changes in the cleaning log.")
@@ -142,7 +149,7 @@ def validate(export: str, codebook: str, settings_path, sheet, encoding, delimit
 @_export_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/interim", show_default=True, help="Folder for survey.parquet, cleaning_log.csv and summary.md.")
 @quiet_option
-def clean(export: str, codebook: str, settings_path, sheet, encoding, delimiter, out_dir: str, quiet: bool) -> None:
+def clean(export: str, codebook: str, settings_path, out_dir: str, quiet: bool, **options) -> None:
     """Read and clean an export: write the typed survey (parquet), the cleaning log and a summary.
 
     Personal data (columns typed `personal`) is dropped before anything is written, and open
@@ -161,21 +168,10 @@ def clean(export: str, codebook: str, settings_path, sheet, encoding, delimiter,
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     with progress.stage("read"):
-        raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        raw = read_export(export, cb, **given(options))
     if not quiet:
-        click.echo(_describe_detected(raw), err=True)
+        click.echo(describe_detected(raw), err=True)
     with progress.stage("clean"):
         survey = clean_responses(raw, cb, settings)
     for path in write_survey(survey, Path(out_dir)):
         click.echo(str(path))
-
-
-def _describe_detected(raw) -> str:
-    parts = [f"layout {raw.layout}"]
-    for key in ("encoding", "delimiter", "decimal", "header_rows"):
-        if raw.detected.get(key) is not None:
-            parts.append(f"{key} {raw.detected[key]!r}")
-    parts.append(f"{len(raw.frame)} rows, {raw.frame.shape[1]} columns")
-    return f"Read {raw.path}: " + ", ".join(parts)
-
-

@@ -4,7 +4,9 @@ Takes paths and codebooks, gives RawExport and writes files. Imports codebook, e
 
 Reading an export, bottom to top: `cells` (cell text, header names, multi-choice cells),
 `sniff` (file kind, layout, header rows, decimal mark, answer style), one reader per file
-kind (`csv_reader`, `spreadsheet_reader`, `spss_reader`), `grid` (from rows to a frame),
+kind (`csv_reader`, `spreadsheet_reader`, `spss_reader`), `companion` (column names and value
+labels of a header-less data file from its syntax file), `grid` (from rows to a frame; title
+rows, header rows, files without a header), `dates` (text date-times, day/month order),
 `codebook_match` (the codebook's columns), and `read` (`read_export`, the one entry point).
 Writing: `files` (atomic writes, formula neutralising), `xlsx` (deterministic workbooks),
 `interim` (the cleaned survey), `processed` (the published tables).

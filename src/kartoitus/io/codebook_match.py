@@ -44,7 +44,8 @@ def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | Non
         ))
     if problems:
         n = len(problems)
-        raise DataValidationError(problems, title=f"{n} column{'s' if n != 1 else ''} named in codebook {codebook.survey!r} {'are' if n != 1 else 'is'} missing from {raw.path}")
+        raise DataValidationError(problems, title=f"{n} column{'s' if n != 1 else ''} named in codebook {codebook.survey!r} {'are' if n != 1 else 'is'} missing from {raw.path}",
+                                  cause=_missing_cause(raw, [p.column for p in problems], len(codebook.export_columns())))
     if not renames:
         return raw
     detected = dict(raw.detected)
@@ -60,6 +61,39 @@ def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | Non
         missing_values=rekey(raw.missing_values), column_ids=rekey(raw.column_ids),
         multi_in_one_cell=raw.multi_in_one_cell,
     )
+
+
+def _missing_cause(raw: RawExport, missing: list[str], expected: int) -> str | None:
+    """Why many codebook columns are missing, when the export shows it: their names in the
+    first rows below the header (a header of more rows than read), or headers that look like
+    answers (a file read without its header, or with one too many)."""
+    rows = raw.detected.get("header_rows")
+    found = raw.detected.get("layout_found")
+    if raw.detected.get("layout_source") == "given" and found and found != raw.layout:
+        return f"the layout was given as {raw.layout}, but the file looks like {found}: try without --layout"
+    wanted = {_fold(m) for m in missing}
+    texts = [_fold(c) for c in raw.frame.columns]
+    carried, names = "", []
+    for t in texts:  # the question over its blank neighbours, as a one-row read leaves them
+        carried = carried if (not t or t.startswith("column ")) else t
+        names.append(carried)
+    for k in range(min(3, len(raw.frame))):
+        found = set()
+        for name, v in zip(names, raw.frame.iloc[k].tolist()):
+            if isinstance(v, str) and v.strip():
+                found |= {_fold(v), f"{name} - {_fold(v)}"}
+        hits = len(wanted & found)
+        if rows is not None and hits and hits >= len(wanted) / 2:
+            return f"the header looks like {rows + k + 1} rows, not {rows}: try --header-rows {rows + k + 1}"
+    if rows == 0:
+        return "the file was read without a header: if its first row names the columns, try --header-rows 1"
+    numeric = sum(t.replace(".", "", 1).replace(",", "", 1).lstrip("-").isdigit() for t in texts)
+    if texts and numeric >= len(texts) / 2:
+        return "the header row holds answers (numbers): try --header-rows 0, or check the sheet"
+    if len(missing) >= 5 and len(missing) >= 0.8 * expected:
+        return (f"most of the codebook is missing: is this the right export (layout {raw.layout}, "
+                f"{rows} header row{'s' if rows != 1 else ''})? Try --layout or --header-rows")
+    return None
 
 
 def _column_hint(expected: str, columns: list[str], process, fuzz) -> str:

@@ -1,7 +1,9 @@
 """The text reader: CSV/TSV/TXT exports, decoded (UTF-8 with or without BOM, UTF-16 with BOM,
-Windows-1252, or a named encoding) and split at a sniffed or given delimiter.
+Windows-1252, or a named encoding) and split at a sniffed or given delimiter and quote
+character (`"`, or `'` as LimeSurvey's SPSS/R data files write). Stray NUL bytes (SurveyMonkey's
+legacy exports write them as empty cells) are removed and counted.
 
-Takes a path and the `encoding` / `delimiter` overrides; gives a grid (rows of cells as the
+Takes a path and the `encoding` / `delimiter` / `quotechar` overrides; gives a grid (rows of cells as the
 file holds them, "" for empty) with what was detected, for `io.grid`. Imports errors and
 io.sniff.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +24,15 @@ from .sniff import _MAGIC, _not_a
 #: one almost any byte string "decodes".
 ENCODINGS_TRIED = ("UTF-8 (with or without BOM)", "UTF-16 (with BOM)", "Windows-1252")
 DELIMITERS = (",", ";", "\t", "|")
+QUOTECHARS = ('"', "'")
+#: NUL characters that make up whole cells are stray bytes (SurveyMonkey's legacy exports); a
+#: NUL anywhere else means binary data (or UTF-16 without a byte-order mark).
+_NUL_CELL = re.compile('(?:(?<=^)|(?<=[,;\t|\n"\']))\x00+(?=[,;\t|\r\n"\']|$)', re.MULTILINE)
 
 
 def _decode(data: bytes, file: str, encoding: str | None) -> tuple[str, str]:
     """(text, encoding used). Tries UTF-8 (BOM or not), UTF-16 with BOM, Windows-1252 strictly."""
-    hint_how = 'name the encoding: read_export(..., encoding="latin-1") or on the command line --encoding latin-1'
+    hint_how = 'name the encoding: --encoding latin-1 (encoding = "latin-1" in the settings)'
     if encoding:
         name = encoding
         try:
@@ -77,18 +84,22 @@ def _utf16_without_bom(file: str, data: bytes) -> Problem | None:
     return None
 
 
-def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> dict[str, Any]:
+def _read_text(path: Path, *, encoding: str | None, delimiter: str | None, quotechar: str | None = None) -> dict[str, Any]:
     file = str(path)
     data = path.read_bytes()
     if any(data.startswith(magic) for magic, _ in _MAGIC):
         raise DataValidationError([_not_a(file, data[:16], "a CSV/TSV text file")])
     text, used = _decode(data, file, encoding)
-    if "\x00" in text:
-        raise DataValidationError([_utf16_without_bom(file, data)
-                                   or _not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+    detected: dict[str, Any] = {"format": "csv", "encoding": used}
+    nuls = text.count("\x00")
+    if nuls:
+        text = _NUL_CELL.sub("", text)
+        if "\x00" in text:
+            raise DataValidationError([_utf16_without_bom(file, data)
+                                       or _not_a(file, data[:16], "a CSV/TSV text file (it holds binary data)")])
+        detected["nul_bytes_removed"] = nuls
     if not text.strip():
         raise DataValidationError([Problem("the file is empty", file=file, hint="export the survey again")])
-    detected: dict[str, Any] = {"format": "csv", "encoding": used}
     if delimiter is not None:
         if delimiter in ("\\t", "tab", "TAB"):
             delimiter = "\t"
@@ -98,17 +109,41 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None) -> di
             )
         detected["delimiter"] = delimiter
     else:
-        delimiter = _sniff_delimiter(text[:65536], path.suffix.lower())
+        delimiter = None
+    if quotechar is not None:
+        if len(quotechar) != 1:
+            raise DataValidationError(
+                [Problem("a quote character is one character", file=file, value=quotechar, hint="for example \" or '")]
+            )
+        detected["quotechar_source"] = "given"
+    else:
+        quotechar = _sniff_quotechar(text[:65536], delimiter)
+    detected["quotechar"] = quotechar
+    if delimiter is None:
+        delimiter = _sniff_delimiter(text[:65536], path.suffix.lower(), quotechar)
         detected["delimiter"] = delimiter
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar, strict=False))
     except csv.Error as err:  # e.g. a field larger than the csv module allows
         raise DataValidationError([Problem(f"the file cannot be read as CSV: {err}", file=file, hint="check the delimiter and quoting, or save it as .xlsx")]) from None
     # Records, not lines: a quoted cell with line breaks is one row, as in Excel.
     return {"grid": rows, "row_offset": 0, "col_offset": 0, "sheet": None, "detected": detected, "file": file, "text": True}
 
 
-def _sniff_delimiter(sample: str, suffix: str) -> str:
+def _sniff_quotechar(sample: str, delimiter: str | None) -> str:
+    """'\'' when whole fields are wrapped in apostrophes ('A1','2') more often than in double
+    quotes; else '"'. Counted at field starts only, so apostrophes inside words do not count."""
+    seps = re.escape(delimiter) if delimiter else "".join(re.escape(d) for d in DELIMITERS)
+    counts = {}
+    for q in QUOTECHARS:
+        field = re.compile(rf"(?:^|[{seps}]){q}[^{q}\n]*{q}(?=[{seps}]|\r?$)", re.MULTILINE)
+        counts[q] = len(field.findall(sample))
+    fields = max(1, sum(sample.count(d) for d in ([delimiter] if delimiter else DELIMITERS)) + sample.count("\n"))
+    wrapped = counts["'"] >= 3 and counts["'"] >= 0.3 * fields
+    return "'" if wrapped and counts["'"] > 2 * counts['"'] else '"'
+
+
+def _sniff_delimiter(sample: str, suffix: str, quotechar: str = '"') -> str:
     """The delimiter whose rows agree in width with the header; ties go to the header's count."""
     cut = sample.rfind("\n")
     if 0 < cut < len(sample) - 1:
@@ -116,7 +151,8 @@ def _sniff_delimiter(sample: str, suffix: str) -> str:
     best, best_key = ",", None
     for cand in DELIMITERS:
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand, strict=False) if any(c.strip() for c in r)]
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=cand, quotechar=quotechar, strict=False)
+            rows = [r for r in reader if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not rows:

@@ -10,6 +10,8 @@ Imports errors, io.cells and io.sniff.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,15 +35,22 @@ from .sniff import (
     _answer_style,
     _detect_layout,
     _header_rows_for,
+    _platform_words,
     _sniff_decimal,
 )
 
 # Qualtrics Status codes: 1 Survey Preview, 2 Survey Test (the export writes text or numbers).
 _QUALTRICS_TEST_STATUS = {"survey preview", "survey test", "1", "2"}
 _QUALTRICS_TEST_CHANNEL = {"preview", "test"}
+_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
 
 
-def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | None) -> dict[str, Any]:
+def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | None, header_rows: int | None = None,
+                names_from: Callable[[], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """The frame of a grid. `layout` and `header_rows` override what is detected (given header
+    rows count from the top: no title rows are skipped); `names_from` (a function giving
+    {"names": [...], "ids": [...], "file": ...} from a companion syntax file) names the columns
+    of a file without a header."""
     grid: list[list[Any]] = table["grid"]
     file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
     row_offset, col_offset = table["row_offset"], table["col_offset"]
@@ -51,33 +60,54 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     check_cells(len(grid), width, file, DataValidationError)
     top = [_pad(r, width) for r in grid[:4]]
 
-    # Title rows ("Raportti 1.2.2024", blank lines) above the header: at most one filled cell
-    # each, then a header row with several.
-    lead = [_count_filled(r) for r in grid[:6]]
-    skip = 0
-    while skip + 1 < len(lead) and lead[skip] <= 1:
-        skip += 1
-    if lead[skip] < 3:
-        skip = 0
+    skip = _title_rows(grid, top) if header_rows is None else 0
+    unskipped = (grid, row_offset, top)
     if skip:
         detected["skipped_title_rows"] = skip
         grid = grid[skip:]
         row_offset += skip
         top = [_pad(r, width) for r in grid[:4]]
 
-    found, header_rows = _detect_layout(top)
+    found, found_rows = _detect_layout(top)
+    if found == "generic":
+        verdict = _header_verdict(grid, width)
+        if verdict == "none":
+            found_rows = 0
+            if skip:  # no header, so no title above it: the sparse first rows are responses
+                grid, row_offset, top = unskipped
+                del detected["skipped_title_rows"]
+        elif verdict == "unsure" and header_rows is None:
+            raise DataValidationError([Problem(
+                "cannot tell whether the first row is a header or an answer", file=file, sheet=sheet, row=row_offset + 1,
+                value=", ".join(_cell_text(c) for c in top[0][:4] if _filled(c)),
+                hint="say so: --header-rows 1 (the first row names the columns) or --header-rows 0 (no header); "
+                     "if the cells are quoted with ' give --quotechar \"'\"",
+            )])
+    detected["layout_found"] = found
+    detected["header_rows_found"] = found_rows
     if layout is None:
         layout = found
         detected["layout_source"] = "detected"
     else:
         detected["layout_source"] = "given"
-        if layout != found:
-            detected["layout_found"] = found
-        header_rows = _header_rows_for(layout, top)
+    if header_rows is None:
+        header_rows = found_rows if layout == found else _header_rows_for(layout, top)
+        detected["header_rows_source"] = "detected"
+    else:
+        detected["header_rows_source"] = "given"
+        if header_rows > 4:
+            top = [_pad(r, width) for r in grid[:header_rows]]
     header_rows = min(header_rows, len(grid))
     detected["header_rows"] = header_rows
 
     names, column_ids = _header_names(layout, top[:header_rows], width)
+    companion = names_from() if header_rows == 0 and names_from else None
+    value_labels: dict[int, dict] = {}
+    if companion and len(companion["names"]) == width:
+        names = [normalise_header(n) for n in companion["names"]]
+        column_ids = {j: i for j, i in enumerate(companion.get("ids") or []) if i}
+        value_labels = dict(companion.get("value_labels") or {})
+        detected["names_from"] = companion["file"]
     body = grid[header_rows:]
     first_row = row_offset + header_rows + 1  # Excel row of body[0]
 
@@ -114,6 +144,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         cells = cells[:, keep]
         names = [names[j] for j in keep]
         column_ids = {j_new: column_ids[j] for j_new, j in enumerate(keep) if j in column_ids}
+        value_labels = {j_new: value_labels[j] for j_new, j in enumerate(keep) if j in value_labels}
     names, dup = _dedupe(names)
     if dup:
         detected["duplicate_headers"] = dup
@@ -121,6 +152,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     frame = pd.DataFrame(cells, columns=names, copy=False)
     frame = _settle_types(frame, text=table["text"])
     ids = {names[j]: cid for j, cid in column_ids.items()}
+    labels = {names[j]: lbl for j, lbl in value_labels.items()}
 
     if layout == "qualtrics":
         frame, row_numbers = _drop_qualtrics_tests(frame, row_numbers, ids, detected)
@@ -139,7 +171,48 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     return {
         "frame": frame, "layout": layout, "row_numbers": [int(r) for r in row_numbers],
         "sheet": sheet, "detected": detected, "column_ids": ids, "header_row": row_offset + 1,
+        "value_labels": labels,
     }
+
+
+def _title_rows(grid: list[list[Any]], top: list[list[Any]]) -> int:
+    """Rows above the header: title rows ("Raportti 1.2.2024", blank lines: at most one filled
+    cell each, then a row with several), or a sparse numbering row ("q1" over each question's
+    first column) above a row of platform header words."""
+    lead = [_count_filled(r) for r in grid[:6]]
+    skip = 0
+    while skip + 1 < len(lead) and lead[skip] <= 1:
+        skip += 1
+    if lead[skip] < 3:
+        skip = 0
+    if skip == 0 and len(top) > 2 and _platform_words(top[1]) >= 2 > _platform_words(top[0]):
+        below = [_filled(c) for c in top[1]]
+        if all(b for a, b in zip(map(_filled, top[0]), below) if a) and lead[0] < lead[1]:
+            skip = 1
+    return skip
+
+
+def _header_verdict(grid: list[list[Any]], width: int) -> str:
+    """"header", "none" or "unsure", for a file of no known layout. A first row of answers
+    repeats values its columns hold further down ("A3", "de", a date); a header does not, even
+    where it holds numbers (years over numeric columns)."""
+    first = _pad(grid[0], width)
+    # Rows 2–3 left out where there are enough others: a second header row repeats the first.
+    body = [_pad(r, width) for r in grid[3 if len(grid) > 6 else 1:201]]
+    filled = [j for j, c in enumerate(first) if _filled(c)]
+    if not body or not filled:
+        return "header"
+    repeated = numeric = 0
+    for j in filled:
+        cell = _cell_text(first[j]).strip()
+        if cell in {_cell_text(r[j]).strip() for r in body if _filled(r[j])}:
+            repeated += 1
+        elif _NUMBER.match(cell):
+            numeric += 1
+    repeated, numeric = repeated / len(filled), numeric / len(filled)
+    if repeated >= 0.4 and repeated + numeric / 2 >= 0.6:
+        return "none"
+    return "unsure" if repeated >= 0.2 and len(filled) >= 4 else "header"
 
 
 def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[str], dict[int, str]]:
@@ -148,7 +221,9 @@ def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[
         return [""] * width, {}
     if layout == "surveymonkey" and len(rows) >= 2:
         # Row 1 names a question once, over its first column; row 2 names the option of each
-        # column, or says "Response"/"Open-Ended Response" for a one-column question.
+        # column, or says "Response"/"Open-Ended Response" for a one-column question. (Rows
+        # above those two, given with header_rows, are left out.)
+        rows = rows[-2:]
         names, question = [], ""
         for j in range(width):
             q = normalise_header(rows[0][j])
@@ -167,6 +242,15 @@ def _header_names(layout: str, rows: list[list[Any]], width: int) -> tuple[list[
     names = [normalise_header(c) for c in rows[0]]
     if layout == "qualtrics":
         return names, {j: n for j, n in enumerate(names) if n}
+    if len(rows) >= 2:
+        # Several header rows of no known layout: each column's texts from the top, the first
+        # row's carried over its blank neighbours, joined as "Question - Option".
+        carried = ""
+        for j in range(width):
+            carried = names[j] or carried
+            parts = [carried] + [normalise_header(r[j]) for r in rows[1:]]
+            parts = [p for k, p in enumerate(parts) if p and p not in parts[:k]]
+            names[j] = " - ".join(parts) if any(normalise_header(r[j]) for r in rows) else ""
     return names, {}
 
 

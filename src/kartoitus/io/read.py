@@ -24,7 +24,9 @@ from pathlib import Path
 from ..codebook import Codebook, RawExport
 from ..errors import DataValidationError, Problem
 from .codebook_match import _match_codebook
+from .companion import companion_names
 from .csv_reader import _read_text
+from .dates import check_date_format, date_problems, read_text_dates
 from .files import sha256_of
 from .grid import _parse_grid
 from .sniff import LAYOUTS, _file_kind, _not_a
@@ -41,12 +43,19 @@ def read_export(
     encoding: str | None = None,
     delimiter: str | None = None,
     decimal: str | None = None,
+    header_rows: int | None = None,
+    quotechar: str | None = None,
+    date_format: str | None = None,
 ) -> RawExport:
     """Read one survey export (xlsx/xls/ods, csv/tsv/txt, sav) as the file holds it.
 
     Everything sniffed (file format, sheets, encoding, delimiter, decimal mark, header rows,
     layout, dropped rows, header renames) is reported in `RawExport.detected`; each guess can be
-    overridden by the keyword of the same name. With a `codebook`, every export column it names
+    overridden by the keyword of the same name (`header_rows` counts rows from the top of the
+    file, 0 for a file without a header; `quotechar` is the CSV quote character; `date_format`
+    a strptime format or DMY/MDY/YMD for text dates). What was found beside a given value is kept
+    as `<key>_found`. A header-less LimeSurvey data file takes its column names from the syntax
+    file beside it (`survey_<id>_SPSS_syntax_file.sps` or `..._R_syntax_file.R`). With a `codebook`, every export column it names
     must be present (headers compared with whitespace trimmed and collapsed); all missing
     columns are raised together as one `DataValidationError`.
 
@@ -60,6 +69,11 @@ def read_export(
         raise DataValidationError(
             [Problem("unknown layout", file=file, value=layout, expected=f"one of {', '.join(LAYOUTS)}")]
         )
+    if header_rows is not None and (isinstance(header_rows, bool) or not isinstance(header_rows, int) or not 0 <= header_rows <= 20):
+        raise DataValidationError(
+            [Problem("header rows must be a whole number from 0 to 20", file=file, value=header_rows, hint="0 means the file has no header row")]
+        )
+    formats = check_date_format(date_format, file)
     if not path.is_file():
         hint = "check the path" + (" (it is a folder)" if path.is_dir() else "")
         raise DataValidationError([Problem("no such file", file=file, hint=hint)])
@@ -73,12 +87,14 @@ def read_export(
     elif kind == "spreadsheet":
         table = _read_spreadsheet(path, sheet)
     else:
-        table = _read_text(path, encoding=encoding, delimiter=delimiter)
+        table = _read_text(path, encoding=encoding, delimiter=delimiter, quotechar=quotechar)
 
     if kind == "spss":
         parsed = table
     else:
-        parsed = _parse_grid(table, layout=layout, decimal=decimal)
+        parsed = _parse_grid(table, layout=layout, decimal=decimal, header_rows=header_rows,
+                             names_from=companion_names(path))
+        parsed["frame"] = read_text_dates(parsed["frame"], formats, parsed["detected"])
     raw = RawExport(
         frame=parsed["frame"],
         path=file,
@@ -92,6 +108,12 @@ def read_export(
         column_ids=parsed.get("column_ids", {}),
         multi_in_one_cell=parsed["layout"] == "google_forms",
     )
+    given = {"layout": layout, "header_rows": header_rows, "quotechar": quotechar, "date_format": date_format,
+             "encoding": encoding, "delimiter": delimiter, "decimal": decimal, "sheet": sheet}
+    raw.detected["given"] = [key for key, value in given.items() if value is not None]
     if codebook is not None:
         raw = _match_codebook(raw, codebook, header_row=parsed.get("header_row"))
+        problems = date_problems(raw.detected, set(codebook.export_columns()), file, raw.sheet)
+        if problems:
+            raise DataValidationError(problems, title=f"Dates in {file} cannot be read without a guess")
     return raw

@@ -33,6 +33,8 @@ _WEBROPOL_HEADERS = {
 _SURVEYMONKEY_HEADERS = {
     "respondent id", "collector id", "start date", "end date", "ip address", "email address",
     "first name", "last name", "custom data 1",
+    # the legacy (pre-2018) export
+    "respondentid", "collectorid", "startdate", "enddate", "lastname", "custom data",
 }
 #: SurveyMonkey's second header row under single-choice and open questions.
 _SURVEYMONKEY_RESPONSE = {"response", "open-ended response", "vastaus", "avoin vastaus"}
@@ -41,11 +43,15 @@ _QUALTRICS_IDS = {
     "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
     "externalreference", "recipientemail", "locationlatitude", "locationlongitude",
 }
+#: Qualtrics ids no other platform writes: StartDate/EndDate alone are SurveyMonkey's legacy
+#: headers too, so they never make a Qualtrics export by themselves.
+_QUALTRICS_ONLY = _QUALTRICS_IDS - {"startdate", "enddate"}
 _GOOGLE_FORMS_FIRST = {"timestamp", "aikaleima", "tidstämpel", "tidsstämpel", "marca temporal"}
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 
 _COMMA_NUMBER = re.compile(r"^[-+]?\d{1,3}(?:[ \u00a0\u202f]?\d{3})*,\d+$|^[-+]?\d+,\d+$")
 _DOT_NUMBER = re.compile(r"^[-+]?\d+\.\d+$")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _SAMPLE_ROWS = 200  # rows looked at when sniffing the decimal mark and the answer style
 
 _MAGIC = (
@@ -94,7 +100,8 @@ def _detect_layout(top: list[list[Any]]) -> tuple[str, int]:
     row1 = [_fold(_cell_text(c)) for c in top[0]]
     row2 = [_cell_text(c) for c in top[1]] if len(top) > 1 else []
     row3 = [_cell_text(c) for c in top[2]] if len(top) > 2 else []
-    if any(_IMPORT_ID.match(c) for c in row3) or sum(c in _QUALTRICS_IDS for c in row1) >= 2:
+    qualtrics = sum(c in _QUALTRICS_ONLY for c in row1)
+    if any(_IMPORT_ID.match(c) for c in row3) or (qualtrics >= 2 and qualtrics > sum(c in _SURVEYMONKEY_HEADERS for c in row1)):
         return "qualtrics", _header_rows_for("qualtrics", top)
     if row1 and row1[0] in _GOOGLE_FORMS_FIRST:
         return "google_forms", 1
@@ -106,6 +113,12 @@ def _detect_layout(top: list[list[Any]]) -> tuple[str, int]:
     if "respondent id" in filled and ("collector id" in filled or len(filled & _SURVEYMONKEY_HEADERS) >= 3):
         return "surveymonkey_flat", 1
     return "generic", 1
+
+
+def _platform_words(row: list[Any]) -> int:
+    """How many cells of `row` are header words a survey platform writes."""
+    words = _WEBROPOL_HEADERS | _SURVEYMONKEY_HEADERS | _QUALTRICS_IDS | _GOOGLE_FORMS_FIRST
+    return sum(_fold(_cell_text(c)) in words for c in row)
 
 
 def _header_rows_for(layout: str, top: list[list[Any]]) -> int:
@@ -163,19 +176,25 @@ def _answer_style(frame: pd.DataFrame) -> str | None:
         return None
     sample = frame.head(_SAMPLE_ROWS)
     numbers = texts = 0
-    for col in sample.columns:
-        if _fold(col) in _WEBROPOL_HEADERS | _SURVEYMONKEY_HEADERS | _GOOGLE_FORMS_FIRST:
+    skip = _WEBROPOL_HEADERS | _SURVEYMONKEY_HEADERS | _GOOGLE_FORMS_FIRST
+    cells = sample.to_numpy(dtype=object)
+    for j, (col, dtype) in enumerate(zip(sample.columns, sample.dtypes)):
+        if _fold(col) in skip:
             continue
-        s = sample[col].dropna()
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            numbers += len(s)
-        elif pd.api.types.is_datetime64_any_dtype(s):
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            numbers += int(sample.iloc[:, j].notna().sum())
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
             continue
         else:
-            as_text = s.astype(str).str.strip()
-            is_num = as_text.str.fullmatch(r"[-+]?\d+(?:[.,]\d+)?")
-            numbers += int(is_num.sum())
-            texts += int((~is_num).sum())
+            # One pass in Python over the sample: per-column pandas string calls cost more on
+            # a 1000-column export than the whole reading.
+            for v in cells[:, j]:
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    continue
+                if _PLAIN_NUMBER.fullmatch(str(v).strip()):
+                    numbers += 1
+                else:
+                    texts += 1
     if numbers + texts == 0:
         return None
     return "codes" if numbers > texts else "labels"
