@@ -79,7 +79,15 @@ class _OptionReading:
         options.sort(key=lambda o: o["code"])
         # Answers that are no municipality ("Muu kunta", "Koko maakunta") become options of
         # their own, with text codes.
+        # Two spellings may fold to one slug ("Helsinki, Finland", "helsinki finland"): each
+        # keeps an option (and a code) of its own, so the draft stays valid.
         unmatched = [u for u, m in zip(uniques, matches) if not m.code]
+        used = {str(o["code"]) for o in options}
         for label in unmatched:
-            options.append({"code": _slug(label, 20), "labels": {"fi": label}})
+            base = code = _slug(label, 20)
+            k = 2
+            while code in used:
+                code, k = f"{base}_{k}", k + 1
+            used.add(code)
+            options.append({"code": code, "labels": {"fi": label}})
         return options, len(unmatched)
