@@ -49,3 +49,47 @@ def test_free_text_home_municipality_gets_one_option_per_municipality(tmp_path):
     assert counts["179"] == int(plain.str.casefold().str.contains("jyväskylä").sum()) == 6
     assert counts["410"] == int(plain.str.startswith("Laukaa").sum()) == 3
     assert counts["500"] == 1
+
+
+def _google_forms(tmp_path: Path) -> Path:
+    """30 respondents: a single choice whose labels hold ", " and a checkbox question whose
+    answers join a recurring option set (one label holds a comma inside brackets)."""
+    areas = ["PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi", "Kyllä, usein", "Muu Suomi", "Keski-Suomi"]
+    options = ["Facebook", "Sähköposti", "Muu some (X, Bluesky, Mastodon)", "Lehti"]
+    picks = [(0,), (1,), (0, 1), (2,), (0, 2), (1, 3), (3,), (0, 1, 2), (2, 3), (0, 3)]
+    rows = []
+    for i in range(30):
+        chosen = ", ".join(options[k] for k in picks[i % len(picks)])
+        rows.append([f"2024/03/{i % 28 + 1:02d} 9.00.00 ip. UTC+2", areas[i % len(areas)], chosen])
+    return eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Alue", "Mistä kuulit kyselystä?"])
+
+
+def test_google_forms_commas_split_only_checkbox_answers(tmp_path):
+    path = _google_forms(tmp_path)
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    area, heard = by_text["Alue"], by_text["Mistä kuulit kyselystä?"]
+    assert area.type == "single"
+    assert sorted(o.label() for o in area.options) == sorted({"PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi", "Kyllä, usein", "Muu Suomi"})
+    assert heard.type == "multi"
+    assert [o.label() for o in heard.options] == ["Facebook", "Sähköposti", "Muu some (X, Bluesky, Mastodon)", "Lehti"]
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    assert survey.responses[area.id].map({o.code: o.label() for o in area.options}).value_counts().to_dict() \
+        == plain["Alue"].value_counts().to_dict()
+    cells = plain["Mistä kuulit kyselystä?"]
+    for o in heard.options:
+        expected = int(cells.map(lambda c: o.label() in c).sum())
+        assert int(survey.responses[f"{heard.id}__{o.code}"].sum()) == expected
+    assert int(survey.responses[f"{heard.id}__1"].sum()) == 15  # Facebook: 5 of the 10 picks (0, 2, 4, 7, 9), three times over
+
+
+def test_google_forms_few_answers_and_fragments_are_marked_uncertain(tmp_path):
+    rows = [["2024/03/01 9.00.00 ip. UTC+2", "Kyllä, usein"], ["2024/03/01 9.10.00 ip. UTC+2", "Ei"],
+            ["2024/03/01 9.20.00 ip. UTC+2", "Kyllä, joskus"], ["2024/03/01 9.30.00 ip. UTC+2", "Ei"]]
+    path = eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Käytätkö?"])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.text.fi == "Käytätkö?")
+    # "Kyllä" is never an answer of its own, "usein" and "joskus" only once: kept whole.
+    assert q.type == "single" and sorted(o.label() for o in q.options) == ["Ei", "Kyllä, joskus", "Kyllä, usein"]
+    assert q.id in inferred.uncertain and "kept whole" in inferred.yaml_text

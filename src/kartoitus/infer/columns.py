@@ -161,9 +161,10 @@ class _Drafter(_ScaleReading, _OptionReading):
             return done("likert", scale="likert5")
         joined = self._joined_multi(column, as_text)
         if joined is not None:
-            q.pop("column")
-            notes.append("several choices joined in one cell: check the option labels (a label with a comma may have been split)")
-            return done("multi", options=joined)
+            notes.extend(joined[1])
+            if joined[0] is not None:
+                q.pop("column")
+                return done("multi", options=joined[0])
         coded = self._coded(column, as_text, q, notes, done)
         if coded is not None:
             return coded
@@ -202,7 +203,10 @@ class _Drafter(_ScaleReading, _OptionReading):
                 notes.append(f"{unmatched} answer(s) are no municipality and became options of their own")
             return done("single", role="municipality", options=options)
         long_text = as_text.str.len().mean() > 60
-        if distinct <= max(15, int(0.05 * len(values))) and not long_text:
+        # Long answers are open text, unless a few of them recur in many rows (a single choice
+        # with long labels: "I use it to look for information, but I don't post there").
+        few_long = distinct <= 10 and len(values) >= 5 * distinct
+        if distinct <= max(15, int(0.05 * len(values))) and (not long_text or few_long):
             order, merged = _distinct(as_text)
             if merged:
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
