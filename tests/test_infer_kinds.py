@@ -93,3 +93,41 @@ def test_google_forms_few_answers_and_fragments_are_marked_uncertain(tmp_path):
     # "Kyllä" is never an answer of its own, "usein" and "joskus" only once: kept whole.
     assert q.type == "single" and sorted(o.label() for o in q.options) == ["Ei", "Kyllä, joskus", "Kyllä, usein"]
     assert q.id in inferred.uncertain and "kept whole" in inferred.yaml_text
+
+
+def _grouped_export(tmp_path: Path) -> Path:
+    """12 respondents; the parts of four questions written in four platforms' ways, and two
+    contact fields that share a stem but are questions of their own."""
+    scale = ["Täysin samaa mieltä", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin eri mieltä", "Täysin eri mieltä"]
+    header = ["ID", "Tyytyväisyys [Kuntaan]", "Tyytyväisyys [Seurakuntaan]", "Palvelut: Kirjasto", "Palvelut: Uimahalli",
+              "q0004_0001", "q0004_0002", "q0004_0003", "Mitä kanavia käytät?", "Unnamed: 10", "Unnamed: 11",
+              "Yhteystiedot: Yhdistys", "Yhteystiedot: Kotisivu"]
+    rows = []
+    for i in range(12):
+        rows.append([i + 1, scale[i % 5], scale[(i + 2) % 5],
+                     "Kirjasto" if i % 2 else "", "Uimahalli" if i % 3 == 0 else "",
+                     "Kulttuuri" if i % 2 == 0 else "", "Liikunta" if i % 4 == 1 else "", "Nuoriso" if i > 8 else "",
+                     "Facebook" if i < 7 else "", "Sähköposti" if i % 2 else "", "Lehti" if i == 3 else "",
+                     f"Yhdistys {i}", f"yhdistys{i}.example"])
+    return eb.write_csv(tmp_path / "groups.csv", [header, *rows])
+
+
+def test_brackets_colons_code_families_and_placeholders_are_grouped(tmp_path):
+    path = _grouped_export(tmp_path)
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    matrix = by_text["Tyytyväisyys"]
+    assert matrix.type == "matrix" and [s.label() for s in matrix.statements] == ["Kuntaan", "Seurakuntaan"]
+    expected = {"Palvelut": ["Kirjasto", "Uimahalli"], "q0004": ["Kulttuuri", "Liikunta", "Nuoriso"],
+                "Mitä kanavia käytät?": ["Facebook", "Sähköposti", "Lehti"]}
+    plain = pd.read_csv(path, dtype=str)
+    survey = _clean(path, codebook)
+    for text, labels in expected.items():
+        q = by_text[text]
+        assert q.type == "multi" and [o.label() for o in q.options] == labels
+        for o in q.options:
+            assert int(survey.responses[f"{q.id}__{o.code}"].sum()) == int(plain[o.column].notna().sum())
+    assert int(survey.responses[f"{by_text['Mitä kanavia käytät?'].id}__1"].sum()) == 7
+    # Free text under one stem: two questions of their own, not a multi.
+    assert "Yhteystiedot" not in by_text
+    assert {q.column for q in codebook.questions if q.column} >= {"Yhteystiedot: Yhdistys", "Yhteystiedot: Kotisivu"}

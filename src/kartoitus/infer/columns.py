@@ -10,7 +10,6 @@ roles, scales and values.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from ..clean import MunicipalityMatcher, code_kind, parse_numbers, sentinel_codes
 from ..codebook import RawExport
+from .groups import find_group, is_joined_form
 from .options import _OptionReading
 from .roles import _by_role
 from .scales import _ScaleReading
@@ -61,17 +61,31 @@ class _Drafter(_ScaleReading, _OptionReading):
         out: list[tuple[dict[str, Any], list[str]]] = []
         i = 0
         while i < len(columns):
-            prefix, run = _group_at(columns, i)
-            if run >= 2:
-                out.append(self._group(prefix, columns[i:i + run]))
+            stem, labels, run = find_group(columns, i, lambda c: self._values(c).astype(str))
+            grouped = self._group(stem, columns[i:i + run], labels) if run >= 2 else None
+            if grouped is not None:
+                out.append(grouped)
                 i += run
-            else:
-                out.append(self._single_column(columns[i]))
+            elif is_joined_form(columns, i):
+                column = columns[i]
+                out.append(({"id": self._unique_id(column), "type": "open", "text": {"fi": column}, "column": column, "publish": False},
+                            ["the choices of the one-hot columns that follow, joined in one cell: kept as text, not published"]))
                 i += 1
+            else:
+                for c in columns[i:i + run]:
+                    out.append(self._single_column(c))
+                i += run
         return out
 
-    def _group(self, prefix: str, columns: list[str]) -> tuple[dict[str, Any], list[str]]:
-        labels = [c[len(prefix) + 3:] for c in columns]
+    def _group(self, prefix: str, columns: list[str], labels: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+        """The matrix or multi-choice question of a group of columns, or None when the parts
+        hold free text of their own (contact fields "Yhteystiedot: Nimi", "…: Puhelin"): then
+        they are questions of their own."""
+        if labels == columns:  # a code family ("q0004_0001"): each column's one text is its label
+            texts = [{v.strip() for v in self._values(c).astype(str)} for c in columns]
+            found = [next(iter(t - {m for m in t if _fold(m) in _MULTI_MARKS}), None) if len(t) <= 2 else None for t in texts]
+            if all(found) and len(set(found)) == len(found) and all(len(t) == 1 or _fold(f) not in _MULTI_MARKS for t, f in zip(texts, found)):
+                labels = found
         values = pd.concat([self._values(c).astype(str) for c in columns]) if columns else pd.Series(dtype=str)
         qid = self._unique_id(prefix)
         others = self._likert_outliers(values) if len(values) else None
@@ -92,12 +106,16 @@ class _Drafter(_ScaleReading, _OptionReading):
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
-        grid = _rating_grid(values, labels, len(columns))
+        grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
             notes.append("every option column holds the same few answers: a matrix on its own scale, options in order of first appearance; check the order and which are non-substantive")
             options = [{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(grid)]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         unticked = self._unticked(columns, labels)
+        skip = {_fold(v) for v in unticked} | _MULTI_MARKS
+        per_column = [{_fold(v) for v in self._values(c).astype(str)} - skip for c in columns]
+        if sum(len(p - {_fold(lbl)}) >= 2 for p, lbl in zip(per_column, labels)) > len(columns) / 2:
+            return None
         extra = {"unticked": unticked} if unticked else {}
         if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
@@ -256,9 +274,10 @@ def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
     return statements
 
 
-def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[str] | None:
+def _rating_grid(values: pd.Series, labels: list[str], per_column: list[set[str]]) -> list[str] | None:
     """The answer options of a rating grid drafted as "Question - Item" headers: two to twelve
     texts, none an option label or a tick mark, each used in most option columns; else None."""
+    n_columns = len(per_column)
     if n_columns < 2 or values.empty:
         return None
     order, _ = _distinct(values.astype(str))
@@ -267,7 +286,7 @@ def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[s
         return None
     if any(k.lstrip("-").replace(".", "", 1).isdigit() for k in keys):
         return None
-    return order
+    return order if all(2 * sum(k in p for p in per_column) >= n_columns for k in keys) else None
 
 
 def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
@@ -293,19 +312,3 @@ _CODE_NOTES = {
     "zero_padded": "fixed-width digits with leading zeros, such as postal codes",
     "labelled": "a number followed by a name",
 }
-
-
-def _group_at(columns: list[str], i: int) -> tuple[str, int]:
-    """The question part shared by the run of "Question - Option" headers starting at i."""
-    header = columns[i]
-    best = ("", 1)
-    for m in re.finditer(r" - ", header):
-        prefix = header[: m.start()]
-        run = 1
-        while i + run < len(columns) and columns[i + run].startswith(prefix + " - "):
-            run += 1
-        # The longest run wins; among equal runs the longer prefix (a question text that itself
-        # holds " - ").
-        if run > best[1] or (run == best[1] and run >= 2 and len(prefix) > len(best[0])):
-            best = (prefix, run)
-    return best
