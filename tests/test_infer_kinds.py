@@ -131,3 +131,39 @@ def test_brackets_colons_code_families_and_placeholders_are_grouped(tmp_path):
     # Free text under one stem: two questions of their own, not a multi.
     assert "Yhteystiedot" not in by_text
     assert {q.column for q in codebook.questions if q.column} >= {"Yhteystiedot: Yhdistys", "Yhteystiedot: Kotisivu"}
+
+
+ORDERED = {
+    "Kuinka usein?": ["Ei koskaan", "Harvoin", "Joskus", "Usein", "Aina", "En osaa sanoa"],
+    "How often?": ["Never", "Rarely", "Sometimes", "Often", "Always"],
+    "Kuinka paljon?": ["Ei lainkaan", "Vähän", "Jonkin verran", "Paljon"],
+    "Ikä": ["alle 18", "18–24", "25–34", "35–49", "50–64", "65+"],
+    "Jäsenmäärä (luokka)": ["alle 10 jäsentä", "10–49 jäsentä", "50–100 jäsentä", "yli 100 jäsentä"],
+}
+
+
+def test_frequency_amount_and_band_options_are_ordered_and_case_variants_merged(tmp_path):
+    n = 40
+    header = ["ID", *ORDERED, "Sukupuoli"]
+    rows = []
+    for i in range(n):
+        # Answers appear out of order: a reversed, shifted walk over each scale.
+        row = [i + 1, *[labels[len(labels) - 1 - (i * 7 % len(labels))] for labels in ORDERED.values()]]
+        row.append(["Mies", "Nainen", "mies", "MIES ", "Nainen"][i % 5])
+        rows.append(row)
+    path = eb.write_csv(tmp_path / "order.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    for text, labels in ORDERED.items():
+        q = by_text[text]
+        assert q.type == "single" and [o.label() for o in q.options] == labels, text
+    assert [o.non_substantive for o in by_text["Kuinka usein?"].options] == [False] * 5 + [True]
+    gender = by_text["Sukupuoli"]
+    assert [o.label() for o in gender.options] == ["Mies", "Nainen"]
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    for text in [*ORDERED, "Sukupuoli"]:
+        q = by_text[text]
+        got = survey.responses[q.id].map({o.code: o.label().casefold() for o in q.options}).value_counts().to_dict()
+        assert got == plain[text].str.strip().str.casefold().value_counts().to_dict(), text
+    assert int((survey.responses[gender.id] == gender.options[0].code).sum()) == 24  # Mies, mies, MIES: 3 of 5

@@ -19,6 +19,7 @@ from ..clean import MunicipalityMatcher, code_kind, parse_numbers, sentinel_code
 from ..codebook import RawExport
 from .groups import find_group, is_joined_form
 from .options import _OptionReading
+from .order import NON_SUBSTANTIVE, natural_order
 from .roles import _by_role
 from .scales import _ScaleReading
 from .values import _distinct, _fold, _plain, _slug
@@ -108,8 +109,10 @@ class _Drafter(_ScaleReading, _OptionReading):
         notes = []
         grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
-            notes.append("every option column holds the same few answers: a matrix on its own scale, options in order of first appearance; check the order and which are non-substantive")
-            options = [{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(grid)]
+            ordered = natural_order(grid)
+            how = f"options ordered as a {ordered[1]} scale" if ordered else "options in order of first appearance"
+            notes.append(f"every option column holds the same few answers: a matrix on its own scale, {how}; check the order and which are non-substantive")
+            options = _choice_options(ordered[0] if ordered else grid)
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         unticked = self._unticked(columns, labels)
         skip = {_fold(v) for v in unticked} | _MULTI_MARKS
@@ -198,9 +201,10 @@ class _Drafter(_ScaleReading, _OptionReading):
         ranges = float(rules.isin(["range", "upper_bound", "lower_bound"]).mean())
         if parsed_share >= 0.9 and distinct <= 12 and ranges > 0.5:
             # "alle 2 000 €", "2 000–9 999 €": classes, not numbers.
-            order = list(dict.fromkeys(as_text.str.strip()))
-            notes.append("answers look like number classes: single choice; check the option order")
-            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+            order, _ = _distinct(as_text)
+            ordered = natural_order(order)
+            notes.append("answers look like number classes: single choice" + (", ordered by their numbers" if ordered else "") + "; check the option order")
+            return done("single", options=_choice_options(ordered[0] if ordered else order))
         if parsed_share >= 0.9:
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
             if small_codes and distinct <= 7:
@@ -230,7 +234,10 @@ class _Drafter(_ScaleReading, _OptionReading):
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
             if distinct > 10 or len(values) < 20:
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
-            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+            ordered = natural_order(order)
+            if ordered:
+                notes.append(f"options ordered as a {ordered[1]} scale (not in order of first appearance): check")
+            return done("single", options=_choice_options(ordered[0] if ordered else order))
         if distinct <= 30 and not long_text:
             notes.append(f"{distinct} distinct short answers: open text or single choice?")
         return done("open")
@@ -255,11 +262,23 @@ class _Drafter(_ScaleReading, _OptionReading):
         if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
             if kind != "zero_padded":
-                labels = [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
+                ordered = natural_order(labels)  # "alle 18" before "18–24"
+                labels = ordered[0] if ordered else [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
             notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): single choice ordered by their number; check the order")
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
         notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
         return done("identifier", publish=False)
+
+
+def _choice_options(labels: list[str]) -> list[dict[str, Any]]:
+    """Options coded 1, 2, … in this order; "En osaa sanoa" and the like are non-substantive."""
+    options: list[dict[str, Any]] = []
+    for k, label in enumerate(labels):
+        option: dict[str, Any] = {"code": k + 1, "labels": {"fi": label}}
+        if _fold(label).rstrip(".!?") in NON_SUBSTANTIVE:
+            option["non_substantive"] = True
+        options.append(option)
+    return options
 
 
 def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
