@@ -167,3 +167,28 @@ def test_frequency_amount_and_band_options_are_ordered_and_case_variants_merged(
         got = survey.responses[q.id].map({o.code: o.label().casefold() for o in q.options}).value_counts().to_dict()
         assert got == plain[text].str.strip().str.casefold().value_counts().to_dict(), text
     assert int((survey.responses[gender.id] == gender.options[0].code).sum()) == 24  # Mies, mies, MIES: 3 of 5
+
+
+def test_names_ip_addresses_and_coordinates_are_personal_but_questions_about_email_are_kept(tmp_path):
+    header = ["ID", "Etunimi", "Sukunimi", "Recipient First Name", "IP Address", "Location Latitude", "Location Longitude",
+              "Sijainti", "Käytätkö sähköpostia?", "Do you use e-mail?", "Sähköposti", "Yhteyshenkilö: Etunimi",
+              "Yhteyshenkilö: Puhelin"]
+    first = ["Matti", "Liisa", "Pekka", "Anna", "Juha", "Maria", "Timo", "Sari", "Jari", "Tiina", "Mika", "Kaisa"]
+    rows = [[i + 1, first[i], f"Sukunimi{i}", first[-1 - i], f"192.168.{i}.{10 + i}", f"{60 + i / 10:.4f}",
+             f"{24 + i / 10:.4f}", f"{61 + i / 100:.3f}, {25 + i / 100:.3f}", "Kyllä" if i % 3 else "Ei",
+             "Yes" if i % 4 else "No", f"{first[i].lower()}@example.fi", "", ""] for i in range(12)]
+    path = eb.write_csv(tmp_path / "personal.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    personal = {q.column for q in codebook.questions if q.type == "personal"}
+    assert personal == {"Etunimi", "Sukunimi", "Recipient First Name", "IP Address", "Location Latitude",
+                        "Location Longitude", "Sijainti", "Sähköposti", "Yhteyshenkilö: Etunimi", "Yhteyshenkilö: Puhelin"}
+    by_column = {q.column: q for q in codebook.questions if q.column}
+    for column in ("Käytätkö sähköpostia?", "Do you use e-mail?"):
+        assert by_column[column].type == "single"
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    assert not set(survey.responses.columns) & personal
+    q = by_column["Käytätkö sähköpostia?"]
+    got = survey.responses[q.id].map({o.code: o.label() for o in q.options}).value_counts().to_dict()
+    assert got == plain["Käytätkö sähköpostia?"].value_counts().to_dict() == {"Kyllä": 8, "Ei": 4}
+    assert "looks like IP addresses" in inferred.yaml_text and "looks like coordinates" in inferred.yaml_text

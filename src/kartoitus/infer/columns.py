@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clean import MunicipalityMatcher, code_kind, parse_numbers, sentinel_codes
+from ..clean import MunicipalityMatcher, code_kind, parse_numbers, personal_column, sentinel_codes
 from ..codebook import RawExport
 from .groups import find_group, is_joined_form
 from .options import _OptionReading
@@ -87,6 +87,11 @@ class _Drafter(_ScaleReading, _OptionReading):
             found = [next(iter(t - {m for m in t if _fold(m) in _MULTI_MARKS}), None) if len(t) <= 2 else None for t in texts]
             if all(found) and len(set(found)) == len(found) and all(len(t) == 1 or _fold(f) not in _MULTI_MARKS for t, f in zip(texts, found)):
                 labels = found
+        for c, label in zip(columns, labels):  # "Yhteyshenkilö: Etunimi", "…: Sähköposti": fields of their own
+            cells = self._values(c).astype(str)
+            other = cells[~cells.map(_fold).isin({_fold(label)} | _MULTI_MARKS)]
+            if (len(cells) == 0 or len(other)) and personal_column(label, other):
+                return None
         values = pd.concat([self._values(c).astype(str) for c in columns]) if columns else pd.Series(dtype=str)
         qid = self._unique_id(prefix)
         others = self._likert_outliers(values) if len(values) else None
