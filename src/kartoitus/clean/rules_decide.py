@@ -24,7 +24,11 @@ from .recording import _RuleBase
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
+_EMOTICON = re.compile(r"[:;=8]-?[()\[\]]|[()\[\]]-?[:;=]")
+
+
 def _unbalanced(label: str) -> bool:
+    label = _EMOTICON.sub("", label)  # ":)" closes nothing
     return label.count("(") != label.count(")") or label.count("[") != label.count("]")
 
 
@@ -56,6 +60,10 @@ class _DecideRules(_RuleBase):
                     continue
                 together = f"{labels[a]}, {labels[b]}"
                 rows = np.flatnonzero(chosen[a])
+                # Real options can go together in a few rows; a piece that starts in lower case
+                # ("Kyllä, usein") or ten rows of it cannot be chance.
+                if len(rows) < 10 and not labels[b][:1].islower():
+                    continue
                 if not all(together in col.iloc[r] or f"{labels[b]}, {labels[a]}" in col.iloc[r] for r in rows):
                     continue
                 self._problem(

@@ -24,8 +24,10 @@ from .roles import _by_role
 from .scales import _ScaleReading
 from .values import _distinct, _fold, _plain, _slug
 
-_MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu"}
-_UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei valittu", "inte vald", "ej vald")
+_MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
+_NOT_SHOWN = {"n/a", "na", "-", "k.a.", "keine angabe", "not shown", "not displayed", "ei näytetty"}
+_UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei valittu", "inte vald", "ej vald",
+                   "nein", "nicht gewählt", "nicht ausgewählt")
 
 
 class _Drafter(_ScaleReading, _OptionReading):
@@ -138,14 +140,24 @@ class _Drafter(_ScaleReading, _OptionReading):
         or one text found in every option column that is none of the option labels."""
         per_column = [{_plain(v) for v in self._values(c)} for c in columns]
         folded = [{_fold(v): v for v in vals} for vals in per_column]
-        shared = set.intersection(*(set(f) for f in folded)) if folded else set()
+        # Shared by every option column that holds anything, or by all but an "Other" column.
+        filled = [set(f) for f in folded if f]
+        counts: dict[str, int] = {}
+        for f in filled:
+            for key in f:
+                counts[key] = counts.get(key, 0) + 1
+        shared = {k for k, n in counts.items() if n >= max(2, len(filled) - 1)} if len(filled) >= 2 else set()
         found = [w for w in _UNTICKED_WORDS if w in shared or any(w in f for f in folded)]
         if "0" in shared and shared <= {"0", "1"}:
             found.append("0")
-        if not found and len(columns) >= 2:
+        if len(columns) >= 2:
             label_keys = {_fold(lbl) for lbl in labels}
-            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
-            found = texts if len(texts) == 1 else []  # several shared texts: a rating grid
+            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit()
+                           and k not in found)
+            if texts and all(t in _NOT_SHOWN for t in texts):
+                found += texts  # "N/A" next to "Nein": not shown, never a tick
+            elif not found and len(texts) == 1:
+                found = texts  # several shared texts: a rating grid
         out = []
         for key in found:
             if key == "0":
@@ -310,7 +322,8 @@ def _rating_grid(values: pd.Series, labels: list[str], per_column: list[set[str]
         return None
     if any(k.lstrip("-").replace(".", "", 1).isdigit() for k in keys):
         return None
-    return order if all(2 * sum(k in p for p in per_column) >= n_columns for k in keys) else None
+    # A scale's answers recur across the columns; a multi's labels stay each in its own column.
+    return order if all(sum(k in p for p in per_column) >= 2 for k in keys) else None
 
 
 def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
@@ -324,7 +337,7 @@ def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
         return None
     sentinels = sentinel_codes(numbers)
     codes = sorted({int(v) for v in numbers.dropna() if int(v) not in sentinels})
-    if len(codes) < 3 or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
+    if len(codes) < (3 if codes and codes[-1] <= 1 else 1) or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
         return None
     return codes, [*sentinels, *others]
 
