@@ -2,7 +2,7 @@
 people's names, IP addresses or coordinates, and so are dropped when cleaning.
 
 `personal_column(header, values)` says which kind a column is ("email", "phone", "name",
-"address", "ip", "coordinates"), or None. A header counts when it
+"address", "birth_date", "ip", "coordinates"), or None. A header counts when it
 is a field label ("Etunimi", "Recipient First Name", "Yhteystiedot: Sähköposti", "first_name",
 "Location Latitude"): a few words, no question mark. A question *about* e-mail or phones ("Do you
 use e-mail?", "How often do you check your email?") is no field label, and its few repeated
@@ -35,6 +35,8 @@ _FIELD_WORDS: dict[str, tuple[str, ...]] = {
              "efternamn", "vorname", "nachname", "*nimi", "*namn"),
     "address": ("osoite", "katuosoite", "postiosoite", "lähiosoite", "kotiosoite", "*katuosoite", "*postiosoite", "address",
                 "streetaddress", "homeaddress", "postaladdress", "adress", "gatuadress", "postadress", "adresse", "anschrift"),
+    "birth_date": ("dob", "birthdate", "birthday", "syntymäaika", "syntymäpäivä", "syntymäpäivämäärä", "födelsedatum",
+                   "födelsedag", "geburtsdatum", "dateofbirth"),
     "ip": ("ip", "ipaddress", "ip-osoite", "ip-adresse", "ip-adress", "ipaddr"),
     "coordinates": ("latitude", "longitude", "lat", "lng", "lon", "leveysaste", "pituusaste", "breitengrad",
                     "längengrad", "koordinaatit", "coordinates", "gps", "geolocation", "latitud", "longitud"),
@@ -58,6 +60,8 @@ def _field_tokens(header: str) -> list[str] | None:
     # "Recipient First Name", "first name": two words that name one field.
     joined = [f"{a}{b}" for a, b in zip(tokens, tokens[1:]) if b in ("name", "address", "mail")]
     joined += [f"{a}-{b}" for a, b in zip(tokens, tokens[1:]) if a == "e" and b == "mail"]
+    joined += ["dateofbirth" for a, b, c in zip(tokens, tokens[1:], tokens[2:]) if (a, b, c) == ("date", "of", "birth")]
+    joined += ["birthdate" for a, b in zip(tokens, tokens[1:]) if (a, b) == ("birth", "date")]
     return tokens + joined if 0 < len(tokens) <= 6 else None
 
 
@@ -80,7 +84,7 @@ def _categorical(values: pd.Series) -> bool:
 
 
 def personal_column(header: str, values: pd.Series) -> str | None:
-    """"email", "phone", "name", "address", "ip", "coordinates" or None for a column's header
+    """"email", "phone", "name", "address", "birth_date", "ip", "coordinates" or None for a column's header
     and its non-blank values."""
     if _share(values, _EMAIL_VALUE) > 0.5:
         return "email"
@@ -92,7 +96,7 @@ def personal_column(header: str, values: pd.Series) -> str | None:
     if tokens is None:
         return None
     folded = " ".join(str(header).split()).casefold()
-    for kind in ("email", "phone", "ip", "coordinates", "address", "name"):
+    for kind in ("email", "phone", "ip", "coordinates", "address", "birth_date", "name"):
         if not _is_field(tokens, _FIELD_WORDS[kind]):
             continue
         if kind == "name" and any(w in folded for w in _NOT_NAMES):
