@@ -178,3 +178,23 @@ def _plain_numbers(cells: pd.Series, skip: set[str]) -> pd.Series | None:
     if filled.empty or not filled.map(lambda s: bool(re.fullmatch(r"-?\d+(?:[.,]\d+)?", s))).all():
         return None
     return pd.to_numeric(filled.str.replace(",", ".", regex=False))
+
+
+def test_corpus_edits_benchmark_reports_every_export(corpus: Path, capsys):
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    try:
+        bench = importlib.import_module("corpus_edits")
+    finally:
+        sys.path.pop(0)
+    small = corpus / "qualtrics-qualtrics-sample" / "sample.csv"
+    if not small.is_file():
+        pytest.skip(f"{small} is not in this copy of the corpus")
+    row = bench.measure(small)
+    assert row["status"] == "validates" and row["rows"] == 1
+    # Edits are the refused questions plus the published ones with a guessing note.
+    assert row["edits"] == row["refused"] + row["guesses"] == len(row["notes"])
+    assert bench.main(["--corpus", str(corpus / "no such folder")]) == 0
+    assert "is absent" in capsys.readouterr().out

@@ -249,7 +249,8 @@ class _Drafter(_ScaleReading, _OptionReading):
             order, merged = _distinct(as_text)
             if merged:
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
-            if distinct > 10 or len(values) < 20:
+            # Few rows decide little, unless the answers clearly recur (2 answers in 9 rows).
+            if distinct > 10 or (len(values) < 20 and 2 * distinct > len(values)):
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             ordered = natural_order(order)
             if ordered:
