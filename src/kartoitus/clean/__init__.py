@@ -6,7 +6,8 @@ per question type), rules_codes (answers to codes), rules_rows (test rows, parti
 duplicates), rules_derived (size classes); recording (the cleaning log) and cells (reading one
 cell) serve them all. The normalisers, pure functions also used by infer: numbers (numbers
 typed as text), municipalities (names to codes, with genitives for Finnish genitive forms),
-personal (masking personal data in open answers), over blanks (what counts as no answer).
+personal (masking personal data in open answers), personal_columns (columns that are
+personal data: names, e-mail, phones, IP addresses, coordinates), over blanks (what counts as no answer).
 """
 
 from .codelike import (  # noqa: F401
@@ -33,6 +34,9 @@ from .personal import (  # noqa: F401
     MASKS,
     mask_personal_data,
     mask_personal_data_series,
+)
+from .personal_columns import (  # noqa: F401
+    personal_column,
 )
 from .responses import (  # noqa: F401
     clean_responses,

@@ -38,6 +38,12 @@ BUILTIN_ALIASES: dict[str, str] = {
     "äkoski": "992",
 }
 
+#: Country names typed after a municipality ("Helsinki, Finland"), postal codes and bracketed
+#: districts: dropped from a name before it is looked up.
+_COUNTRY_WORDS = {"finland", "suomi", "finnland", "finlande", "fi"}
+_POSTAL = re.compile(r"(?<!\w)(?:fi-)?\d{5}(?!\w)")
+_BRACKETED = re.compile(r"\([^()]*(?:\)|$)")
+
 #: Words that only say what kind of body the name is: "Laukaan kunta", "Helsingfors stad".
 _BODY_WORDS = {"kunta", "kaupunki", "kommun", "stad", "city", "municipality", "town", "mlk"}
 
@@ -250,6 +256,14 @@ class MunicipalityMatcher:
         base = re.sub(r":(?:n|s|in|en|ssa|llä)$", "", base)  # Jkl:n, Hki:n
         if base and base not in out:
             out.append(base)
+        # What a typed answer adds around the name: a postal code ("00100 Helsinki"), the
+        # country ("Helsinki, Finland"), a district in brackets ("Helsinki (Kallio)"). A second
+        # municipality ("Helsinki/Espoo") is never dropped, so such an answer stays unmatched.
+        bare = _POSTAL.sub(" ", _BRACKETED.sub(" ", base))
+        bare = " ".join(w for w in bare.replace(",", " , ").split() if w not in _COUNTRY_WORDS)
+        bare = bare.strip(" ,")
+        if bare and bare not in out:
+            out.append(bare)
         return out
 
     def _lookup(self, variants: list[str], table: dict[str, dict[str, tuple[int, str]]], fold: bool) -> tuple[str, str] | tuple[None, tuple[str, ...]] | None:

@@ -32,6 +32,7 @@ from .municipalities import MunicipalityMatcher
 from .recording import _Log
 from .rules_codes import _CodeRules
 from .rules_columns import _ColumnRules
+from .rules_decide import _DecideRules
 from .rules_derived import _DerivedRules
 from .rules_rows import _RowRules
 
@@ -51,7 +52,7 @@ def clean_responses(raw: RawExport, codebook: Codebook, settings: Settings) -> S
     return cleaner.run()
 
 
-class _Cleaner(_ColumnRules, _CodeRules, _RowRules, _DerivedRules):
+class _Cleaner(_ColumnRules, _CodeRules, _DecideRules, _RowRules, _DerivedRules):
     """One cleaning run: the state in `__init__`, the order in `run`; the rules are inherited."""
 
     def __init__(self, raw: RawExport, codebook: Codebook, settings: Settings):

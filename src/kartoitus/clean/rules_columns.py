@@ -4,8 +4,8 @@ multi-choice answers.
 
 `_ColumnRules._clean_<type>(question)` puts the question's cleaned column(s) into
 `self.columns`; the value-to-code mapping they call (`_to_codes`, `_marks`, `_sentinels`, …)
-is in rules_codes. Imports codebook and, of this stage,
-cells, numbers, personal and recording.
+is in rules_codes; what cannot be decided is refused by rules_decide. Imports codebook and,
+of this stage, cells, numbers, personal and recording.
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ class _ColumnRules(_RuleBase):
 
     def _clean_single(self, q: Question) -> None:
         name = self._column(q.column)
+        self._fragment_problems(q)
         self.columns[q.id] = self._to_codes(q, name, q.options, ordered=q.type == "likert")
 
     _clean_likert = _clean_single
@@ -109,14 +110,19 @@ class _ColumnRules(_RuleBase):
 
     def _clean_multi(self, q: Question) -> None:
         columns = [self._column(o.column) for o in q.options]
+        self._fragment_problems(q)
         if len(set(columns)) == 1 and len(columns) > 1:
             chosen = self._split_joined(q, columns[0])
+            self._joined_fragment_problems(q, columns[0], chosen)
         else:
             chosen = {}
             self._text_ticks: dict[str, list] = {}
             for o, name in zip(q.options, columns):
                 chosen[o.code] = self._marks(q, o, name)
+            before = len(self.problems)
             self._text_ticks_problems(q)
+            if len(self.problems) == before:
+                self._scale_tick_problems(q, columns)
         frame = pd.DataFrame(chosen)
         answered = frame.any(axis=1).to_numpy()
         for o in q.options:

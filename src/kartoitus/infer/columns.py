@@ -10,21 +10,24 @@ roles, scales and values.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..clean import MunicipalityMatcher, code_kind, parse_numbers, sentinel_codes
+from ..clean import MunicipalityMatcher, code_kind, parse_numbers, personal_column, sentinel_codes
 from ..codebook import RawExport
+from .groups import find_group, is_joined_form
 from .options import _OptionReading
+from .order import NON_SUBSTANTIVE, natural_order
 from .roles import _by_role
 from .scales import _ScaleReading
 from .values import _distinct, _fold, _plain, _slug
 
-_MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu"}
-_UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei valittu", "inte vald", "ej vald")
+_MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
+_NOT_SHOWN = {"n/a", "na", "-", "k.a.", "keine angabe", "not shown", "not displayed", "ei näytetty"}
+_UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei valittu", "inte vald", "ej vald",
+                   "nein", "nicht gewählt", "nicht ausgewählt")
 
 
 class _Drafter(_ScaleReading, _OptionReading):
@@ -61,17 +64,36 @@ class _Drafter(_ScaleReading, _OptionReading):
         out: list[tuple[dict[str, Any], list[str]]] = []
         i = 0
         while i < len(columns):
-            prefix, run = _group_at(columns, i)
-            if run >= 2:
-                out.append(self._group(prefix, columns[i:i + run]))
+            stem, labels, run = find_group(columns, i, lambda c: self._values(c).astype(str))
+            grouped = self._group(stem, columns[i:i + run], labels) if run >= 2 else None
+            if grouped is not None:
+                out.append(grouped)
                 i += run
-            else:
-                out.append(self._single_column(columns[i]))
+            elif is_joined_form(columns, i):
+                column = columns[i]
+                out.append(({"id": self._unique_id(column), "type": "open", "text": {"fi": column}, "column": column, "publish": False},
+                            ["the choices of the one-hot columns that follow, joined in one cell: kept as text, not published"]))
                 i += 1
+            else:
+                for c in columns[i:i + run]:
+                    out.append(self._single_column(c))
+                i += run
         return out
 
-    def _group(self, prefix: str, columns: list[str]) -> tuple[dict[str, Any], list[str]]:
-        labels = [c[len(prefix) + 3:] for c in columns]
+    def _group(self, prefix: str, columns: list[str], labels: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+        """The matrix or multi-choice question of a group of columns, or None when the parts
+        hold free text of their own (contact fields "Yhteystiedot: Nimi", "…: Puhelin"): then
+        they are questions of their own."""
+        if labels == columns:  # a code family ("q0004_0001"): each column's one text is its label
+            texts = [{v.strip() for v in self._values(c).astype(str)} for c in columns]
+            found = [next(iter(t - {m for m in t if _fold(m) in _MULTI_MARKS}), None) if len(t) <= 2 else None for t in texts]
+            if all(found) and len(set(found)) == len(found) and all(len(t) == 1 or _fold(f) not in _MULTI_MARKS for t, f in zip(texts, found)):
+                labels = found
+        for c, label in zip(columns, labels):  # "Yhteyshenkilö: Etunimi", "…: Sähköposti": fields of their own
+            cells = self._values(c).astype(str)
+            other = cells[~cells.map(_fold).isin({_fold(label)} | _MULTI_MARKS)]
+            if (len(cells) == 0 or len(other)) and personal_column(label, other):
+                return None
         values = pd.concat([self._values(c).astype(str) for c in columns]) if columns else pd.Series(dtype=str)
         qid = self._unique_id(prefix)
         others = self._likert_outliers(values) if len(values) else None
@@ -92,12 +114,18 @@ class _Drafter(_ScaleReading, _OptionReading):
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
-        grid = _rating_grid(values, labels, len(columns))
+        grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
-            notes.append("every option column holds the same few answers: a matrix on its own scale, options in order of first appearance; check the order and which are non-substantive")
-            options = [{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(grid)]
+            ordered = natural_order(grid)
+            how = f"options ordered as a {ordered[1]} scale" if ordered else "options in order of first appearance"
+            notes.append(f"every option column holds the same few answers: a matrix on its own scale, {how}; check the order and which are non-substantive")
+            options = _choice_options(ordered[0] if ordered else grid)
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         unticked = self._unticked(columns, labels)
+        skip = {_fold(v) for v in unticked} | _MULTI_MARKS
+        per_column = [{_fold(v) for v in self._values(c).astype(str)} - skip for c in columns]
+        if sum(len(p - {_fold(lbl)}) >= 2 for p, lbl in zip(per_column, labels)) > len(columns) / 2:
+            return None
         extra = {"unticked": unticked} if unticked else {}
         if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
@@ -112,14 +140,24 @@ class _Drafter(_ScaleReading, _OptionReading):
         or one text found in every option column that is none of the option labels."""
         per_column = [{_plain(v) for v in self._values(c)} for c in columns]
         folded = [{_fold(v): v for v in vals} for vals in per_column]
-        shared = set.intersection(*(set(f) for f in folded)) if folded else set()
+        # Shared by every option column that holds anything, or by all but an "Other" column.
+        filled = [set(f) for f in folded if f]
+        counts: dict[str, int] = {}
+        for f in filled:
+            for key in f:
+                counts[key] = counts.get(key, 0) + 1
+        shared = {k for k, n in counts.items() if n >= max(2, len(filled) - 1)} if len(filled) >= 2 else set()
         found = [w for w in _UNTICKED_WORDS if w in shared or any(w in f for f in folded)]
         if "0" in shared and shared <= {"0", "1"}:
             found.append("0")
-        if not found and len(columns) >= 2:
+        if len(columns) >= 2:
             label_keys = {_fold(lbl) for lbl in labels}
-            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit())
-            found = texts if len(texts) == 1 else []  # several shared texts: a rating grid
+            texts = sorted(k for k in shared if k not in label_keys and k not in _MULTI_MARKS and not k.lstrip("-").isdigit()
+                           and k not in found)
+            if texts and all(t in _NOT_SHOWN for t in texts):
+                found += texts  # "N/A" next to "Nein": not shown, never a tick
+            elif not found and len(texts) == 1:
+                found = texts  # several shared texts: a rating grid
         out = []
         for key in found:
             if key == "0":
@@ -161,9 +199,10 @@ class _Drafter(_ScaleReading, _OptionReading):
             return done("likert", scale="likert5")
         joined = self._joined_multi(column, as_text)
         if joined is not None:
-            q.pop("column")
-            notes.append("several choices joined in one cell: check the option labels (a label with a comma may have been split)")
-            return done("multi", options=joined)
+            notes.extend(joined[1])
+            if joined[0] is not None:
+                q.pop("column")
+                return done("multi", options=joined[0])
         coded = self._coded(column, as_text, q, notes, done)
         if coded is not None:
             return coded
@@ -179,9 +218,10 @@ class _Drafter(_ScaleReading, _OptionReading):
         ranges = float(rules.isin(["range", "upper_bound", "lower_bound"]).mean())
         if parsed_share >= 0.9 and distinct <= 12 and ranges > 0.5:
             # "alle 2 000 €", "2 000–9 999 €": classes, not numbers.
-            order = list(dict.fromkeys(as_text.str.strip()))
-            notes.append("answers look like number classes: single choice; check the option order")
-            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+            order, _ = _distinct(as_text)
+            ordered = natural_order(order)
+            notes.append("answers look like number classes: single choice" + (", ordered by their numbers" if ordered else "") + "; check the option order")
+            return done("single", options=_choice_options(ordered[0] if ordered else order))
         if parsed_share >= 0.9:
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
             if small_codes and distinct <= 7:
@@ -202,13 +242,20 @@ class _Drafter(_ScaleReading, _OptionReading):
                 notes.append(f"{unmatched} answer(s) are no municipality and became options of their own")
             return done("single", role="municipality", options=options)
         long_text = as_text.str.len().mean() > 60
-        if distinct <= max(15, int(0.05 * len(values))) and not long_text:
+        # Long answers are open text, unless a few of them recur in many rows (a single choice
+        # with long labels: "I use it to look for information, but I don't post there").
+        few_long = distinct <= 10 and len(values) >= 5 * distinct
+        if distinct <= max(15, int(0.05 * len(values))) and (not long_text or few_long):
             order, merged = _distinct(as_text)
             if merged:
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
-            if distinct > 10 or len(values) < 20:
+            # Few rows decide little, unless the answers clearly recur (2 answers in 9 rows).
+            if distinct > 10 or (len(values) < 20 and 2 * distinct > len(values)):
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
-            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(order)])
+            ordered = natural_order(order)
+            if ordered:
+                notes.append(f"options ordered as a {ordered[1]} scale (not in order of first appearance): check")
+            return done("single", options=_choice_options(ordered[0] if ordered else order))
         if distinct <= 30 and not long_text:
             notes.append(f"{distinct} distinct short answers: open text or single choice?")
         return done("open")
@@ -233,11 +280,23 @@ class _Drafter(_ScaleReading, _OptionReading):
         if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
             if kind != "zero_padded":
-                labels = [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
+                ordered = natural_order(labels)  # "alle 18" before "18–24"
+                labels = ordered[0] if ordered else [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
             notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): single choice ordered by their number; check the order")
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
         notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
         return done("identifier", publish=False)
+
+
+def _choice_options(labels: list[str]) -> list[dict[str, Any]]:
+    """Options coded 1, 2, … in this order; "En osaa sanoa" and the like are non-substantive."""
+    options: list[dict[str, Any]] = []
+    for k, label in enumerate(labels):
+        option: dict[str, Any] = {"code": k + 1, "labels": {"fi": label}}
+        if _fold(label).rstrip(".!?") in NON_SUBSTANTIVE:
+            option["non_substantive"] = True
+        options.append(option)
+    return options
 
 
 def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
@@ -252,9 +311,10 @@ def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
     return statements
 
 
-def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[str] | None:
+def _rating_grid(values: pd.Series, labels: list[str], per_column: list[set[str]]) -> list[str] | None:
     """The answer options of a rating grid drafted as "Question - Item" headers: two to twelve
     texts, none an option label or a tick mark, each used in most option columns; else None."""
+    n_columns = len(per_column)
     if n_columns < 2 or values.empty:
         return None
     order, _ = _distinct(values.astype(str))
@@ -263,7 +323,8 @@ def _rating_grid(values: pd.Series, labels: list[str], n_columns: int) -> list[s
         return None
     if any(k.lstrip("-").replace(".", "", 1).isdigit() for k in keys):
         return None
-    return order
+    # A scale's answers recur across the columns; a multi's labels stay each in its own column.
+    return order if all(sum(k in p for p in per_column) >= 2 for k in keys) else None
 
 
 def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
@@ -277,7 +338,7 @@ def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:
         return None
     sentinels = sentinel_codes(numbers)
     codes = sorted({int(v) for v in numbers.dropna() if int(v) not in sentinels})
-    if len(codes) < 3 or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
+    if len(codes) < (3 if codes and codes[-1] <= 1 else 1) or len(codes) > 11 or codes[0] < 0 or codes[-1] > 99:
         return None
     return codes, [*sentinels, *others]
 
@@ -289,19 +350,3 @@ _CODE_NOTES = {
     "zero_padded": "fixed-width digits with leading zeros, such as postal codes",
     "labelled": "a number followed by a name",
 }
-
-
-def _group_at(columns: list[str], i: int) -> tuple[str, int]:
-    """The question part shared by the run of "Question - Option" headers starting at i."""
-    header = columns[i]
-    best = ("", 1)
-    for m in re.finditer(r" - ", header):
-        prefix = header[: m.start()]
-        run = 1
-        while i + run < len(columns) and columns[i + run].startswith(prefix + " - "):
-            run += 1
-        # The longest run wins; among equal runs the longer prefix (a question text that itself
-        # holds " - ").
-        if run > best[1] or (run == best[1] and run >= 2 and len(prefix) > len(best[0])):
-            best = (prefix, run)
-    return best

@@ -48,6 +48,7 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     drafter = _Drafter(raw)
     questions = drafter.draft()
     _answer_roles(questions, lambda label: drafter.matcher.match(label).code or None)
+    _one_of_each_role(questions)
     data: dict[str, Any] = {
         "survey": survey_id,
         "title": {"fi": title or Path(raw.path).stem},
@@ -60,6 +61,20 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     text = _to_yaml(data, questions, raw)
     uncertain = [q["id"] for q, notes in questions if notes]
     return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain)
+
+
+def _one_of_each_role(questions: list[tuple[dict[str, Any], list[str]]]) -> None:
+    """A role names one column: the first e-mail column finds duplicates, the others (a second
+    contact's address) stay personal data without the role."""
+    seen: set[str] = set()
+    for q, notes in questions:
+        role = q.get("role")
+        if role in ("email", "organisation_name", "respondent_id") and role in seen:
+            del q["role"]
+            notes.append(f"another column already has the role {role!r}: this one is dropped as personal data only"
+                         if q.get("type") == "personal" else f"another column already has the role {role!r}")
+        elif role:
+            seen.add(role)
 
 
 def write_codebook_draft(inferred: InferredCodebook, path: str | Path) -> Path:

@@ -5,7 +5,7 @@ and English question texts.
 
 `_by_role` gives the drafted question of such a column, or None for a column that holds
 answers; `_answer_roles` marks the drafted answer questions. The header words are recognition
-vocabularies. Imports nothing of kartoitus.
+vocabularies. Imports clean (personal_column: which columns hold personal data).
 """
 
 from __future__ import annotations
@@ -16,33 +16,41 @@ from typing import Any
 
 import pandas as pd
 
+from ..clean import personal_column
+
 _ID_HEADERS = ("vastaajan numero", "vastaajanumero", "respondent id", "respondentid", "responseid", "response id", "respondent_id", "vastaaja")
+#: Headers of record ids: "#", "id", "Antwort ID", "CASE", "study_id", "_uuid", "record_id" …
+_ID_LIKE = re.compile(r"^(?:#|_?id|_?uuid|_index|case|caseid|case id|serial|lfdn|token|record[ _]?id|study[ _]id|"
+                      r"participant[ _]?id|subject[ _]?id|submission[ _]?id|antwort[ _]id|response[ _]?id|"
+                      r"vastaus[ _]?id|tunniste)$")
+_OTHER_ID = re.compile(r"^[^?]{1,30}[ _]id$")  # "a2_1_enum_id", "Parent ID": ids, not answers
+_DATE_WORDS = re.compile(r"(?:^|[\s_])(?:date|päivämäärä|pvm|datum|päivä)(?:$|[\s_])")
 _STARTED_HEADERS = ("aloitettu", "aloitus", "start date", "startdate", "started")
 _SUBMITTED_HEADERS = ("lähetetty", "lähetysaika", "vastausaika", "vastattu", "svarstid", "besvarad", "inskickad", "response time",
                       "submitted", "end date", "enddate", "päättynyt", "timestamp", "aikaleima", "recordeddate", "recorded date")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
-_EMAIL_HEADERS = ("sähköposti", "e-mail", "email", "s-posti")
-_PHONE_HEADERS = ("puhelin", "phone", "puh.", "gsm")
+_PERSONAL_NOTES = {"phone": "phone numbers", "address": "postal addresses", "birth_date": "dates of birth", "ip": "IP addresses", "coordinates": "coordinates (a respondent's location)"}
 _NAME_HEADERS = ("nimi", "name", "namn")
 #: Words of an organisation-name header ("Yhdistyksen nimi", "Föreningens namn", "Name of the
 #: association"): stems, so that inflected forms match.
 _ORGANISATION_WORDS = ("yhdisty", "järjestö", "organisaatio", "seuran", "organisation", "organization", "förening",
                        "association", "club")
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
-_PHONE = re.compile(r"^\+?[\d\s()-]{7,}$")
 
 
 def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[Any, Any] | None,
              done: Callable[..., tuple[dict[str, Any], list[str]]], notes: list[str]) -> tuple[dict[str, Any], list[str]] | None:
     """The question of an id, e-mail, phone, timestamp, status or name column (`done(type,
     **extra)` makes it, `notes` takes its UNCERTAIN notes), or None: the column holds answers."""
-    if any(h == header or header.startswith(h) for h in _ID_HEADERS):
+    if any(h == header or header.startswith(h) for h in _ID_HEADERS) or _ID_LIKE.match(header):
         return done("identifier", role="respondent_id")
-    if any(h in header for h in _EMAIL_HEADERS) or (len(values) and as_text.map(lambda s: bool(_EMAIL.match(s.strip()))).mean() > 0.5):
+    if _OTHER_ID.match(header):
+        return done("identifier")
+    kind = personal_column(header, as_text) if not labels else None
+    if kind == "email":
         notes.append("looks like e-mail addresses: personal data, dropped when cleaning")
         return done("personal", role="email")
-    if any(h in header for h in _PHONE_HEADERS):
-        notes.append("looks like phone numbers: personal data, dropped when cleaning")
+    if kind in _PERSONAL_NOTES:
+        notes.append(f"looks like {_PERSONAL_NOTES[kind]}: personal data, dropped when cleaning")
         return done("personal")
     if any(h in header for h in _STARTED_HEADERS) and _looks_like_times(values):
         return done("metadata", role="started_at")
@@ -52,7 +60,11 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("metadata", role="status")
     if len(values) and _looks_like_times(values):
         return done("metadata")
-    if any(re.search(rf"(^|\W){h}($|\W)", header) for h in _NAME_HEADERS) and not labels:
+    if _DATE_WORDS.search(header) and len(values) and as_text.str.strip().str.fullmatch(r"[2-7]\d{4}(?:\.0)?").all():
+        notes.append("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged")
+        return done("metadata")
+    if kind == "name" or (any(re.search(rf"(^|\W){h}($|\W)", header) for h in _NAME_HEADERS) and not labels
+                          and any(w in header for w in _ORGANISATION_WORDS)):
         role = "organisation_name" if any(w in header for w in _ORGANISATION_WORDS) else None
         notes.append("a name column: personal data, dropped when cleaning (organisation names are used to find duplicates first)")
         return done("personal", **({"role": role} if role else {}))

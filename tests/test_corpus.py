@@ -1,0 +1,200 @@
+"""Real exports (issue 14, requirement 6): every file of the shared corpus is drafted with
+`infer_codebook`, cleaned with the untouched draft, and its numbers are recounted from the raw
+file with plain pandas: respondents, one single-choice distribution, one multi-choice option
+count and one numeric mean where the draft has them.
+
+The corpus (`../shared/corpus`, see its README) is never copied into the project; without it
+every test here skips. Expected respondent counts are the README's hand-counted data rows
+(minus Qualtrics preview rows, which PROVENANCE.md lists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from kartoitus.clean import clean_responses
+from kartoitus.codebook import Question
+from kartoitus.infer import infer_codebook
+from kartoitus.io import read_export
+from kartoitus.settings import load_settings
+
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
+READING = "reading this layout (header rows, quoting, binary sniffing) is another part of issue 14"
+
+
+@dataclass(frozen=True)
+class Export:
+    path: str
+    rows: int  # data rows a person counts (README), test rows excluded
+    read: dict[str, Any] = field(default_factory=dict)  # how plain pandas reads it
+    header_rows: int = 1
+    preview_status: str | None = None  # Qualtrics: the Status of preview rows
+    reading_broken: bool = False
+
+
+EXPORTS = [
+    Export("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Numeric.csv", 222, header_rows=3, reading_broken=True),
+    Export("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Text.csv", 222, {"encoding": "utf-8-sig"}, header_rows=3, reading_broken=True),
+    Export("surveymonkey-legacy-houston/Sheet_1.csv", 4, header_rows=2, reading_broken=True),
+    Export("qualtrics-projoint/mummolo_nall_replication.csv", 518, header_rows=3),
+    Export("qualtrics-psa006/PSA006_Southern_March+7,+2020_15.32.csv", 4, header_rows=3, preview_status="Survey Preview"),
+    Export("qualtrics-qualtrics-sample/sample.csv", 1, header_rows=3),
+    Export("limesurvey-digital-twins/results-survey.csv", 96, {"sep": ";", "encoding": "utf-8-sig"}),
+    Export("limesurvey-r-export-learning-analytics/survey_951135_R_data_file.csv", 189, reading_broken=True),
+    Export("limesurvey-spss-export/survey_148393_SPSS_data_file.dat", 212, {"header": None}, header_rows=0, reading_broken=True),
+    Export("kobotoolbox-reach-jmmi/utilityR_raw_data.xlsx", 771),
+    Export("sosci-survey-ba-rp1/exp1_data.csv", 112, {"sep": "\t"}),
+    Export("typeform-stacks-governance/results-anonymized-randomized.csv", 69),
+    Export("typeform-blink/typeform_responses.csv", 8),
+    Export("google-forms-coba-2024/raw_responses.csv", 483),
+    Export("microsoft-forms-hamk-learnwell/learnwell_dataset.xlsx", 6),
+    Export("redcap-redcapr-longitudinal/data.csv", 18),
+    Export("finnish-municipal-eform-jkr/ilmoitukset.xlsx", 9),
+]
+
+_FALSE = {"", "0", "0.0", "no", "ei", "nein", "nej", "false", "none", "nan"}
+
+
+def _plain(export: Export) -> pd.DataFrame:
+    """The file as plain pandas reads it: every cell as text, '' for blank; rows with nothing
+    in them and preview rows left out."""
+    path = CORPUS / export.path
+    if path.suffix == ".xlsx":
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        kwargs = {"dtype": str, "keep_default_na": False, **export.read}
+        if export.header_rows > 1:
+            kwargs["skiprows"] = list(range(1, export.header_rows))
+        frame = pd.read_csv(path, **kwargs)
+    frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+    frame = frame[frame.ne("").any(axis=1)]
+    if export.preview_status:
+        frame = frame[frame["Status"] != export.preview_status]
+    return frame.reset_index(drop=True)
+
+
+def _settings():
+    settings = load_settings()
+    # Exports from any year (LimeSurvey anonymises submit dates to 1980): no response is a test
+    # row for being early.
+    period = settings.survey_period.model_copy(update={"opens": dt.date(1900, 1, 1)})
+    return settings.model_copy(update={"survey_period": period})
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _missing(q: Question) -> set[str]:
+    out = set()
+    for v in (*q.missing_values, *q.unticked):
+        out |= {_text(v), _text(float(v))} if isinstance(v, (int, float)) else {_text(v)}
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent: the real-export tests need the shared corpus (see its README)")
+    return CORPUS
+
+
+@pytest.mark.parametrize("export", EXPORTS, ids=[e.path.split("/")[0] for e in EXPORTS])
+def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, corpus: Path):
+    path = corpus / export.path
+    if not path.is_file():
+        pytest.skip(f"{path} is not in this copy of the corpus")
+    if export.reading_broken:
+        pytest.xfail(READING)
+    plain = _plain(export)
+    assert len(plain) == export.rows, "plain pandas disagrees with the README's row count"
+    raw = read_export(path)
+    assert len(raw.frame) == export.rows
+    assert raw.frame.shape[1] == plain.shape[1]
+    inferred = infer_codebook(raw)
+    survey = clean_responses(raw, inferred.codebook, _settings())
+
+    # Respondents: every row, less duplicates of one e-mail address (the cleaning rule).
+    position = {row: i for i, row in enumerate(raw.row_numbers)}
+    kept = [position[int(r)] for r in survey.responses["row"]]
+    email = inferred.codebook.with_role("email")
+    expected_n = len(plain)
+    if email is not None and email.column:
+        addresses = plain.iloc[:, list(raw.frame.columns).index(email.column)].str.casefold()
+        expected_n -= int((addresses.str.contains("@") & addresses.duplicated()).sum())
+    assert survey.n == len(survey.responses) == expected_n
+    sub = plain.iloc[kept].reset_index(drop=True)
+
+    def column(name: str) -> pd.Series:
+        return sub.iloc[:, list(raw.frame.columns).index(name)]
+
+    checked = []
+    single = _first(inferred.codebook.questions, lambda q: q.type == "single" and q.role != "municipality"
+                    and len(q.options) >= 2 and q.column)
+    if single is not None:
+        skip = _missing(single)
+        text = column(single.column).map(_text)
+        label_of = {_text(o.label()): _text(o.label()) for o in single.options}
+        label_of |= {_text(o.code): _text(o.label()) for o in single.options}
+        expected = text[~text.isin(skip | {""})].map(label_of).value_counts().to_dict()
+        labels = {o.code: _text(o.label()) for o in single.options}
+        got = survey.responses[single.id].dropna().astype(object).map(labels).value_counts().to_dict()
+        assert got == expected, single.id
+        checked.append("single")
+    multi = _first(inferred.codebook.questions, lambda q: q.type == "multi")
+    if multi is not None:
+        option = max(multi.options, key=lambda o: int(survey.responses[f"{multi.id}__{o.code}"].sum()))
+        cells = column(option.column).map(_text)
+        if len({o.column for o in multi.options}) == 1:  # joined in one cell, ", " between choices
+            label = _text(option.label())
+            expected = int(cells.map(lambda c: f", {label}, " in f", {c}, ").sum())
+        else:
+            expected = int((~cells.isin(_FALSE | _missing(multi))).sum())
+        assert int(survey.responses[f"{multi.id}__{option.code}"].sum()) == expected, multi.id
+        checked.append("multi")
+    numeric = _first(inferred.codebook.questions, lambda q: q.type == "numeric" and q.column
+                     and _plain_numbers(column(q.column), _missing(q)) is not None)
+    if numeric is not None:
+        values = _plain_numbers(column(numeric.column), _missing(numeric))
+        assert survey.responses[numeric.id].dropna().astype(float).mean() == pytest.approx(values.mean()), numeric.id
+        checked.append("numeric")
+    assert checked, "the draft has no single, multi or numeric question to recount"
+
+
+def _first(questions, keep) -> Question | None:
+    return next((q for q in questions if keep(q)), None)
+
+
+def _plain_numbers(cells: pd.Series, skip: set[str]) -> pd.Series | None:
+    """The cells as plain numbers when every non-blank one is a plain number; else None."""
+    filled = cells[~cells.map(_text).isin(skip | {""})]
+    if filled.empty or not filled.map(lambda s: bool(re.fullmatch(r"-?\d+(?:[.,]\d+)?", s))).all():
+        return None
+    return pd.to_numeric(filled.str.replace(",", ".", regex=False))
+
+
+def test_corpus_edits_benchmark_reports_every_export(corpus: Path, capsys):
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    try:
+        bench = importlib.import_module("corpus_edits")
+    finally:
+        sys.path.pop(0)
+    small = corpus / "qualtrics-qualtrics-sample" / "sample.csv"
+    if not small.is_file():
+        pytest.skip(f"{small} is not in this copy of the corpus")
+    row = bench.measure(small)
+    assert row["status"] == "validates" and row["rows"] == 1
+    # Edits are the refused questions plus the published ones with a guessing note.
+    assert row["edits"] == row["refused"] + row["guesses"] == len(row["notes"])
+    assert bench.main(["--corpus", str(corpus / "no such folder")]) == 0
+    assert "is absent" in capsys.readouterr().out

@@ -1,0 +1,194 @@
+"""Inference of the kinds issue 14 found in real exports: free-text municipality columns,
+joined Google Forms answers, grouped headers, ordered scales, personal data. Fixtures built in
+code; every count is recounted from the raw file with plain pandas."""
+
+from pathlib import Path
+
+import export_builders as eb
+import pandas as pd
+from click.testing import CliRunner
+
+from kartoitus.clean import clean_responses
+from kartoitus.cli import cli
+from kartoitus.codebook import load_codebook
+from kartoitus.infer import infer_codebook
+from kartoitus.io import read_export
+from kartoitus.settings import load_settings
+
+
+def _draft(path: Path, tmp_path: Path):
+    inferred = infer_codebook(read_export(path))
+    draft = tmp_path / "codebook.yaml"
+    draft.write_text(inferred.yaml_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["codebook", "check", str(draft)])
+    assert result.exit_code == 0, result.output  # every draft passes `codebook check`
+    return inferred, load_codebook(draft)
+
+
+def _clean(path: Path, codebook):
+    return clean_responses(read_export(path, codebook), codebook, load_settings())
+
+
+def test_free_text_home_municipality_gets_one_option_per_municipality(tmp_path):
+    # Spellings of one municipality, with postal code, country or district; and two answers that
+    # are no municipality but fold to the same slug ("Muu kunta" / "muu kunta!").
+    answers = ["Jyväskylä", "Jyväskylä, Finland", "40100 Jyväskylä", "jyväskylä", "Jyväskylän kaupunki",
+               "Laukaa", "Laukaa (Lievestuore)", "Muurame", "Muu kunta", "muu kunta!", "Jyväskylä", "Laukaa"]
+    path = eb.write_csv(tmp_path / "kunnat.csv", [["ID", "Home municipality"], *[[i + 1, a] for i, a in enumerate(answers)]])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.column == "Home municipality")
+    assert q.type == "single" and q.role == "municipality"
+    municipal = {o.code: o.label() for o in q.options if str(o.code).isdigit()}
+    assert municipal == {"179": "Jyväskylä", "410": "Laukaa", "500": "Muurame"}
+    others = [o for o in q.options if not str(o.code).isdigit()]
+    assert sorted(o.label() for o in others) == ["Muu kunta", "muu kunta!"]
+    assert len({o.code for o in others}) == 2
+    assert "2 answer(s) are no municipality" in inferred.yaml_text
+    counts = _clean(path, codebook).responses[q.id].value_counts().to_dict()
+    plain = pd.read_csv(path)["Home municipality"]
+    assert counts["179"] == int(plain.str.casefold().str.contains("jyväskylä").sum()) == 6
+    assert counts["410"] == int(plain.str.startswith("Laukaa").sum()) == 3
+    assert counts["500"] == 1
+
+
+def _google_forms(tmp_path: Path) -> Path:
+    """30 respondents: a single choice whose labels hold ", " and a checkbox question whose
+    answers join a recurring option set (one label holds a comma inside brackets)."""
+    areas = ["PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi", "Kyllä, usein", "Muu Suomi", "Keski-Suomi"]
+    options = ["Facebook", "Sähköposti", "Muu some (X, Bluesky, Mastodon)", "Lehti"]
+    picks = [(0,), (1,), (0, 1), (2,), (0, 2), (1, 3), (3,), (0, 1, 2), (2, 3), (0, 3)]
+    rows = []
+    for i in range(30):
+        chosen = ", ".join(options[k] for k in picks[i % len(picks)])
+        rows.append([f"2024/03/{i % 28 + 1:02d} 9.00.00 ip. UTC+2", areas[i % len(areas)], chosen])
+    return eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Alue", "Mistä kuulit kyselystä?"])
+
+
+def test_google_forms_commas_split_only_checkbox_answers(tmp_path):
+    path = _google_forms(tmp_path)
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    area, heard = by_text["Alue"], by_text["Mistä kuulit kyselystä?"]
+    assert area.type == "single"
+    assert sorted(o.label() for o in area.options) == sorted({"PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi", "Kyllä, usein", "Muu Suomi"})
+    assert heard.type == "multi"
+    assert [o.label() for o in heard.options] == ["Facebook", "Sähköposti", "Muu some (X, Bluesky, Mastodon)", "Lehti"]
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    assert survey.responses[area.id].map({o.code: o.label() for o in area.options}).value_counts().to_dict() \
+        == plain["Alue"].value_counts().to_dict()
+    cells = plain["Mistä kuulit kyselystä?"]
+    for o in heard.options:
+        expected = int(cells.map(lambda c: o.label() in c).sum())
+        assert int(survey.responses[f"{heard.id}__{o.code}"].sum()) == expected
+    assert int(survey.responses[f"{heard.id}__1"].sum()) == 15  # Facebook: 5 of the 10 picks (0, 2, 4, 7, 9), three times over
+
+
+def test_google_forms_few_answers_and_fragments_are_marked_uncertain(tmp_path):
+    rows = [["2024/03/01 9.00.00 ip. UTC+2", "Kyllä, usein"], ["2024/03/01 9.10.00 ip. UTC+2", "Ei"],
+            ["2024/03/01 9.20.00 ip. UTC+2", "Kyllä, joskus"], ["2024/03/01 9.30.00 ip. UTC+2", "Ei"]]
+    path = eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Käytätkö?"])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.text.fi == "Käytätkö?")
+    # "Kyllä" is never an answer of its own, "usein" and "joskus" only once: kept whole.
+    assert q.type == "single" and sorted(o.label() for o in q.options) == ["Ei", "Kyllä, joskus", "Kyllä, usein"]
+    assert q.id in inferred.uncertain and "kept whole" in inferred.yaml_text
+
+
+def _grouped_export(tmp_path: Path) -> Path:
+    """12 respondents; the parts of four questions written in four platforms' ways, and two
+    contact fields that share a stem but are questions of their own."""
+    scale = ["Täysin samaa mieltä", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin eri mieltä", "Täysin eri mieltä"]
+    header = ["ID", "Tyytyväisyys [Kuntaan]", "Tyytyväisyys [Seurakuntaan]", "Palvelut: Kirjasto", "Palvelut: Uimahalli",
+              "q0004_0001", "q0004_0002", "q0004_0003", "Mitä kanavia käytät?", "Unnamed: 10", "Unnamed: 11",
+              "Yhteystiedot: Yhdistys", "Yhteystiedot: Kotisivu"]
+    rows = []
+    for i in range(12):
+        rows.append([i + 1, scale[i % 5], scale[(i + 2) % 5],
+                     "Kirjasto" if i % 2 else "", "Uimahalli" if i % 3 == 0 else "",
+                     "Kulttuuri" if i % 2 == 0 else "", "Liikunta" if i % 4 == 1 else "", "Nuoriso" if i > 8 else "",
+                     "Facebook" if i < 7 else "", "Sähköposti" if i % 2 else "", "Lehti" if i == 3 else "",
+                     f"Yhdistys {i}", f"yhdistys{i}.example"])
+    return eb.write_csv(tmp_path / "groups.csv", [header, *rows])
+
+
+def test_brackets_colons_code_families_and_placeholders_are_grouped(tmp_path):
+    path = _grouped_export(tmp_path)
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    matrix = by_text["Tyytyväisyys"]
+    assert matrix.type == "matrix" and [s.label() for s in matrix.statements] == ["Kuntaan", "Seurakuntaan"]
+    expected = {"Palvelut": ["Kirjasto", "Uimahalli"], "q0004": ["Kulttuuri", "Liikunta", "Nuoriso"],
+                "Mitä kanavia käytät?": ["Facebook", "Sähköposti", "Lehti"]}
+    plain = pd.read_csv(path, dtype=str)
+    survey = _clean(path, codebook)
+    for text, labels in expected.items():
+        q = by_text[text]
+        assert q.type == "multi" and [o.label() for o in q.options] == labels
+        for o in q.options:
+            assert int(survey.responses[f"{q.id}__{o.code}"].sum()) == int(plain[o.column].notna().sum())
+    assert int(survey.responses[f"{by_text['Mitä kanavia käytät?'].id}__1"].sum()) == 7
+    # Free text under one stem: two questions of their own, not a multi.
+    assert "Yhteystiedot" not in by_text
+    assert {q.column for q in codebook.questions if q.column} >= {"Yhteystiedot: Yhdistys", "Yhteystiedot: Kotisivu"}
+
+
+ORDERED = {
+    "Kuinka usein?": ["Ei koskaan", "Harvoin", "Joskus", "Usein", "Aina", "En osaa sanoa"],
+    "How often?": ["Never", "Rarely", "Sometimes", "Often", "Always"],
+    "Kuinka paljon?": ["Ei lainkaan", "Vähän", "Jonkin verran", "Paljon"],
+    "Ikä": ["alle 18", "18–24", "25–34", "35–49", "50–64", "65+"],
+    "Jäsenmäärä (luokka)": ["alle 10 jäsentä", "10–49 jäsentä", "50–100 jäsentä", "yli 100 jäsentä"],
+}
+
+
+def test_frequency_amount_and_band_options_are_ordered_and_case_variants_merged(tmp_path):
+    n = 40
+    header = ["ID", *ORDERED, "Sukupuoli"]
+    rows = []
+    for i in range(n):
+        # Answers appear out of order: a reversed, shifted walk over each scale.
+        row = [i + 1, *[labels[len(labels) - 1 - (i * 7 % len(labels))] for labels in ORDERED.values()]]
+        row.append(["Mies", "Nainen", "mies", "MIES ", "Nainen"][i % 5])
+        rows.append(row)
+    path = eb.write_csv(tmp_path / "order.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    for text, labels in ORDERED.items():
+        q = by_text[text]
+        assert q.type == "single" and [o.label() for o in q.options] == labels, text
+    assert [o.non_substantive for o in by_text["Kuinka usein?"].options] == [False] * 5 + [True]
+    gender = by_text["Sukupuoli"]
+    assert [o.label() for o in gender.options] == ["Mies", "Nainen"]
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    for text in [*ORDERED, "Sukupuoli"]:
+        q = by_text[text]
+        got = survey.responses[q.id].map({o.code: o.label().casefold() for o in q.options}).value_counts().to_dict()
+        assert got == plain[text].str.strip().str.casefold().value_counts().to_dict(), text
+    assert int((survey.responses[gender.id] == gender.options[0].code).sum()) == 24  # Mies, mies, MIES: 3 of 5
+
+
+def test_names_ip_addresses_and_coordinates_are_personal_but_questions_about_email_are_kept(tmp_path):
+    header = ["ID", "Etunimi", "Sukunimi", "Recipient First Name", "IP Address", "Location Latitude", "Location Longitude",
+              "Sijainti", "Käytätkö sähköpostia?", "Do you use e-mail?", "Sähköposti", "Yhteyshenkilö: Etunimi",
+              "Yhteyshenkilö: Puhelin"]
+    first = ["Matti", "Liisa", "Pekka", "Anna", "Juha", "Maria", "Timo", "Sari", "Jari", "Tiina", "Mika", "Kaisa"]
+    rows = [[i + 1, first[i], f"Sukunimi{i}", first[-1 - i], f"192.168.{i}.{10 + i}", f"{60 + i / 10:.4f}",
+             f"{24 + i / 10:.4f}", f"{61 + i / 100:.3f}, {25 + i / 100:.3f}", "Kyllä" if i % 3 else "Ei",
+             "Yes" if i % 4 else "No", f"{first[i].lower()}@example.fi", "", ""] for i in range(12)]
+    path = eb.write_csv(tmp_path / "personal.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    personal = {q.column for q in codebook.questions if q.type == "personal"}
+    assert personal == {"Etunimi", "Sukunimi", "Recipient First Name", "IP Address", "Location Latitude",
+                        "Location Longitude", "Sijainti", "Sähköposti", "Yhteyshenkilö: Etunimi", "Yhteyshenkilö: Puhelin"}
+    by_column = {q.column: q for q in codebook.questions if q.column}
+    for column in ("Käytätkö sähköpostia?", "Do you use e-mail?"):
+        assert by_column[column].type == "single"
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    assert not set(survey.responses.columns) & personal
+    q = by_column["Käytätkö sähköpostia?"]
+    got = survey.responses[q.id].map({o.code: o.label() for o in q.options}).value_counts().to_dict()
+    assert got == plain["Käytätkö sähköpostia?"].value_counts().to_dict() == {"Kyllä": 8, "Ei": 4}
+    assert "looks like IP addresses" in inferred.yaml_text and "looks like coordinates" in inferred.yaml_text

@@ -1,0 +1,65 @@
+"""`validate` refuses what it cannot decide (issue 14, requirement 2): a numeric question whose
+answers are mostly no numbers, multi-choice "ticks" that are numbers on a scale, option lists
+that look like fragments of labels split at commas, and codes typed numeric. Each is a problem
+with a hint, and the command exits 1 instead of publishing."""
+
+from pathlib import Path
+
+import export_builders as eb
+import yaml
+from click.testing import CliRunner
+
+from kartoitus.cli import cli
+
+
+def _validate(export: Path, questions: list[dict], tmp_path: Path):
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(yaml.safe_dump({"survey": "s", "title": "t", "questions": questions}, allow_unicode=True), "utf-8")
+    return CliRunner().invoke(cli, ["validate", str(export), "--codebook", str(codebook)])
+
+
+def test_numeric_question_of_mostly_words_is_refused(tmp_path):
+    answers = ["paljon", "vähän", "12", "ei yhtään", "paljon", "noin puolet"]
+    path = eb.write_csv(tmp_path / "n.csv", [["ID", "Vapaaehtoisia"], *[[i + 1, a] for i, a in enumerate(answers)]])
+    result = _validate(path, [{"id": "vapaaehtoisia", "type": "numeric", "text": "Vapaaehtoisia", "column": "Vapaaehtoisia"}], tmp_path)
+    assert result.exit_code == 1
+    assert "does not hold amounts: 83% of its answers are no number" in result.output  # 5 of 6
+    assert "make it single choice" in result.output
+
+
+def test_option_labels_split_at_commas_are_refused(tmp_path):
+    answers = ["PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi", "PK-seutu (Helsinki, Espoo, Vantaa)", "Keski-Suomi"]
+    rows = [[f"2024/03/0{i + 1} 9.00.00 ip. UTC+2", a] for i, a in enumerate(answers)]
+    path = eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Alue"])
+    fragments = ["PK-seutu (Helsinki", "Espoo", "Vantaa)", "Keski-Suomi"]
+    options = [{"code": k + 1, "labels": {"fi": lbl}, "column": "Alue"} for k, lbl in enumerate(fragments)]
+    result = _validate(path, [{"id": "alue", "type": "multi", "text": "Alue", "options": options}], tmp_path)
+    assert result.exit_code == 1
+    assert "look like fragments of one label split at its commas" in result.output
+    assert "join the fragments into one option label" in result.output
+
+
+def test_options_always_chosen_together_are_refused(tmp_path):
+    answers = ["Kyllä, usein", "Ei", "Kyllä, usein", "Kyllä, usein", "Ei"]
+    rows = [[f"2024/03/0{i + 1} 9.00.00 ip. UTC+2", a] for i, a in enumerate(answers)]
+    path = eb.write_google_forms_csv(tmp_path, rows, headers=["Aikaleima", "Käytätkö?"])
+    options = [{"code": k + 1, "labels": {"fi": lbl}, "column": "Käytätkö?"} for k, lbl in enumerate(["Kyllä", "usein", "Ei"])]
+    result = _validate(path, [{"id": "kaytatko", "type": "multi", "text": "Käytätkö?", "options": options}], tmp_path)
+    assert result.exit_code == 1
+    assert "'Kyllä' and 'usein'" in result.output and "always chosen together (3 row(s))" in result.output
+    assert "make 'Kyllä, usein' one option label" in result.output
+
+
+def test_multi_ticks_that_are_ratings_are_refused(tmp_path):
+    header = ["ID", "Palvelut - Kirjasto", "Palvelut - Uimahalli"]
+    rows = [[1, 2, 4], [2, 3, 5], [3, 2, ""], [4, "", 4], [5, 3, 5]]
+    path = eb.write_csv(tmp_path / "grid.csv", [header, *rows])
+    options = [{"code": 1, "labels": "Kirjasto", "column": "Palvelut - Kirjasto"}, {"code": 2, "labels": "Uimahalli", "column": "Palvelut - Uimahalli"}]
+    result = _validate(path, [{"id": "palvelut", "type": "multi", "text": "Palvelut", "options": options}], tmp_path)
+    assert result.exit_code == 1
+    assert "the 'ticks' of option 'Kirjasto'" in result.output and "are numbers (2, 3)" in result.output
+    assert "make the question a matrix" in result.output
+    # The same columns with 1/0 ticks validate.
+    ticks = [[1, 1, 0], [2, 0, 1], [3, 1, 1]]
+    ok = eb.write_csv(tmp_path / "ticks.csv", [header, *ticks])
+    assert _validate(ok, [{"id": "palvelut", "type": "multi", "text": "Palvelut", "options": options}], tmp_path).exit_code == 0
