@@ -18,13 +18,18 @@ def _validate(export: Path, questions: list[dict], tmp_path: Path):
     return CliRunner().invoke(cli, ["validate", str(export), "--codebook", str(codebook)])
 
 
+def _flat(output: str) -> str:
+    """The CLI wraps problem lines at 100 columns: compare the words, not the breaks."""
+    return " ".join(output.split())
+
+
 def test_numeric_question_of_mostly_words_is_refused(tmp_path):
     answers = ["paljon", "vähän", "12", "ei yhtään", "paljon", "noin puolet"]
     path = eb.write_csv(tmp_path / "n.csv", [["ID", "Vapaaehtoisia"], *[[i + 1, a] for i, a in enumerate(answers)]])
     result = _validate(path, [{"id": "vapaaehtoisia", "type": "numeric", "text": "Vapaaehtoisia", "column": "Vapaaehtoisia"}], tmp_path)
     assert result.exit_code == 1
-    assert "does not hold amounts: 83% of its answers are no number" in result.output  # 5 of 6
-    assert "make it single choice" in result.output
+    assert "does not hold amounts: 83% of its answers are no number" in _flat(result.output)  # 5 of 6
+    assert "make it single choice" in _flat(result.output)
 
 
 def test_option_labels_split_at_commas_are_refused(tmp_path):
@@ -35,8 +40,8 @@ def test_option_labels_split_at_commas_are_refused(tmp_path):
     options = [{"code": k + 1, "labels": {"fi": lbl}, "column": "Alue"} for k, lbl in enumerate(fragments)]
     result = _validate(path, [{"id": "alue", "type": "multi", "text": "Alue", "options": options}], tmp_path)
     assert result.exit_code == 1
-    assert "look like fragments of one label split at its commas" in result.output
-    assert "join the fragments into one option label" in result.output
+    assert "look like fragments of one label split at its commas" in _flat(result.output)
+    assert "join the fragments into one option label" in _flat(result.output)
 
 
 def test_options_always_chosen_together_are_refused(tmp_path):
@@ -46,8 +51,8 @@ def test_options_always_chosen_together_are_refused(tmp_path):
     options = [{"code": k + 1, "labels": {"fi": lbl}, "column": "Käytätkö?"} for k, lbl in enumerate(["Kyllä", "usein", "Ei"])]
     result = _validate(path, [{"id": "kaytatko", "type": "multi", "text": "Käytätkö?", "options": options}], tmp_path)
     assert result.exit_code == 1
-    assert "'Kyllä' and 'usein'" in result.output and "always chosen together (3 row(s))" in result.output
-    assert "make 'Kyllä, usein' one option label" in result.output
+    assert "'Kyllä' and 'usein'" in _flat(result.output) and "always chosen together (3 row(s))" in _flat(result.output)
+    assert "make 'Kyllä, usein' one option label" in _flat(result.output)
 
 
 def test_multi_ticks_that_are_ratings_are_refused(tmp_path):
@@ -57,8 +62,8 @@ def test_multi_ticks_that_are_ratings_are_refused(tmp_path):
     options = [{"code": 1, "labels": "Kirjasto", "column": "Palvelut - Kirjasto"}, {"code": 2, "labels": "Uimahalli", "column": "Palvelut - Uimahalli"}]
     result = _validate(path, [{"id": "palvelut", "type": "multi", "text": "Palvelut", "options": options}], tmp_path)
     assert result.exit_code == 1
-    assert "the 'ticks' of option 'Kirjasto'" in result.output and "are numbers (2, 3)" in result.output
-    assert "make the question a matrix" in result.output
+    assert "the 'ticks' of option 'Kirjasto'" in _flat(result.output) and "are numbers (2, 3)" in _flat(result.output)
+    assert "make the question a matrix" in _flat(result.output)
     # The same columns with 1/0 ticks validate.
     ticks = [[1, 1, 0], [2, 0, 1], [3, 1, 1]]
     ok = eb.write_csv(tmp_path / "ticks.csv", [header, *ticks])
