@@ -37,11 +37,12 @@ def test_deck_slides_and_native_chart(deck_file):
     assert path.name == "tyopaja-3-jyvaskyla.pptx"
     prs = Presentation(str(path))
     assert prs.slide_width * 9 == prs.slide_height * 16
-    # title, key figures, dev_needs (the only multi question), impact (matrix), indicator map
-    assert len(prs.slides) == 5
+    # title, key figures, then every closed question of the codebook in its order (field,
+    # members, size_class, dev_needs, premises_adequate, impact), then the indicator map
+    assert len(prs.slides) == 9
     charts = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart]
-    assert len(charts) == 2
-    needs = charts[1]
+    assert len(charts) == 4  # key figures, field, size_class, dev_needs: native charts
+    needs = charts[3]
     cats = list(needs.plots[0].categories)
     assert cats == ["Vapaaehtoiset", "Rahoitus", "Tilat"]
     workshop = next(s for s in needs.plots[0].series if s.name == "Työpaja-alue Jyväskylä")
@@ -54,7 +55,7 @@ def test_deck_suppressed_values_are_blank_in_chart_data(deck_file):
 
     path, _ = deck_file
     prs = Presentation(str(path))
-    needs = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart][1]
+    needs = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart][3]
     region = next(s for s in needs.plots[0].series if s.name == "Keski-Suomi")
     # The region's 3 premises answers (Luhanka) are fewer than k = 5: no number in the chart.
     assert region.values[2] is None
@@ -67,7 +68,7 @@ def test_every_picture_has_alt_text_and_notes(deck_file):
     path, _ = deck_file
     prs = Presentation(str(path))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    assert len(pictures) == 2
+    assert len(pictures) == 4  # members, premises_adequate, impact, the indicator map
     for pic in pictures:
         assert pic._element.nvPicPr.cNvPr.get("descr", "").strip()
     for slide in list(prs.slides)[1:]:
