@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean_responses
-from .codebook import Survey, load_codebook, resolve_groupings
+from . import reference
+from .codebook import Survey, load_codebook, resolve_groupings, role_problems
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
-from .errors import KartoitusError
+from .errors import ConfigError, KartoitusError
 from .io import format_cleaning_summary, inside, read_export, write_processed, write_survey, write_text_atomic
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
@@ -142,6 +143,7 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
     settings = _settings_for(settings, organisations, result)
     with progress.stage("tabulate and protect"):
         geography = Geography.from_settings(settings)
+        _check_roles(settings, organisations, geography)
         result.left_out += _missing_inputs(settings, geography, result)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
@@ -164,6 +166,16 @@ def _settings_for(settings: Settings, survey: Survey, result: RunResult) -> Sett
     if tuple(kept) == tuple(settings.output.groupings):
         return settings
     return settings.model_copy(update={"output": settings.output.model_copy(update={"groupings": tuple(kept)})})
+
+
+def _check_roles(settings: Settings, survey: Survey, geography: Geography) -> None:
+    """A codebook whose municipality options are no municipality codes of the region stops the
+    run here, with every such problem (`kartoitus validate --settings` lists them too)."""
+    problems = role_problems(survey.codebook, vintage_codes=set(reference.municipalities(geography.vintage)["code"]),
+                             region_codes=set(geography.municipalities["code"]), region=geography.name,
+                             vintage=geography.vintage, file=str(settings.inputs.organisations.codebook))
+    if problems:
+        raise ConfigError(problems, title="The codebook does not fit the region")
 
 
 def _missing_inputs(settings: Settings, geography: Geography, result: RunResult) -> list[str]:
