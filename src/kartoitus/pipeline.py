@@ -24,7 +24,7 @@ from typing import Any
 
 from .clean import clean_responses
 from . import reference
-from .codebook import Survey, load_codebook, resolve_groupings, role_problems
+from .codebook import Survey, fallback_note, load_codebook, resolve_groupings, role_problems
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
 from .errors import ConfigError, KartoitusError
 from .io import format_cleaning_summary, inside, read_export, write_processed, write_survey, write_text_atomic
@@ -39,6 +39,7 @@ __all__ = [
     "Job",
     "Prepared",
     "RunResult",
+    "language_notes",
     "load_survey",
     "prepare",
     "plan_outputs",
@@ -166,6 +167,14 @@ def _settings_for(settings: Settings, survey: Survey, result: RunResult) -> Sett
     if tuple(kept) == tuple(settings.output.groupings):
         return settings
     return settings.model_copy(update={"output": settings.output.model_copy(update={"groupings": tuple(kept)})})
+
+
+def language_notes(prepared: Prepared, lang: str | None = None) -> list[str]:
+    """For a language other than Finnish: which texts of the surveys' codebooks the outputs show
+    in Finnish, for want of a translation, and the codebook keys that would fill them."""
+    lang = lang or prepared.settings.output.language
+    surveys = [s for s in (prepared.organisations, prepared.municipalities) if s is not None]
+    return [note for note in (fallback_note(s.codebook, lang) for s in surveys) if note]
 
 
 def _check_roles(settings: Settings, survey: Survey, geography: Geography) -> None:
@@ -413,6 +422,7 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
     progress = progress or Progress(enabled=False)
     result = RunResult()
     prepared = prepare(settings, result, progress=progress, audit=audit)
+    result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang)
     kinds = list(kinds)
     if "workbook" in kinds:
