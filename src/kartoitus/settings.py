@@ -152,6 +152,8 @@ class Figures(_Model):
     maps: tuple[str, ...] | None = None
     by_size_class: tuple[str, ...] | None = None
     by_field: tuple[str, ...] | None = None
+    #: The questions a workshop deck has a slide for, in order (default: those of `questions`).
+    slides: tuple[str, ...] | None = None
 
 
 class ReadLimits(_Model):

@@ -213,6 +213,8 @@ processed_dir = "data/processed"
 # maps = []
 # by_size_class = []
 # by_field = []
+# The questions a workshop deck has a slide for, in order (default: those of `questions`).
+# slides = []
 
 [limits]                                             # what reading one file may cost: raise one for a genuine file that is refused
 yaml_nodes = {lim.yaml_nodes}

@@ -101,7 +101,7 @@ def _check_answers(check: RunCheck, cb: Codebook, settings) -> None:
                                       hint="or delete the line to use the question with `role: size_source`"))
     elif source is None and role_question(cb, "size_source") is None:
         check.notes.append("size classes: no question has `role: size_source` (or set [cleaning.size_classes] source)")
-    for key in ("questions", "compare", "maps", "by_size_class", "by_field"):
+    for key in ("questions", "compare", "maps", "by_size_class", "by_field", "slides"):
         for i, name in enumerate(getattr(settings.figures, key) or ()):
             if name not in cb and resolve_key(cb, name) not in cb:
                 check.problems.append(Problem("no such question in the codebook", file=settings.source,

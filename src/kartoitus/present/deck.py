@@ -80,12 +80,13 @@ class _Deck:
         slide.notes_slide.notes_text_frame.text = clean_text("\n".join(notes))
         return slide
 
-    def section(self, title: str, questions: list[str]):
-        """A section's opening slide: its title and the questions that follow (also in the notes)."""
+    def section(self, title: str, questions: list[str], status: str):
+        """The slide of a section none of whose figures can be shown: its title, its questions
+        and why (`status`, e.g. "not published"); also in the notes."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
         self._text(slide, title, 0.8, 2.4, SLIDE_W_IN - 1.6, 1.2, 36, bold=True, color="1F4E79")
-        self._text(slide, " · ".join(questions), 0.8, 3.7, SLIDE_W_IN - 1.6, 2.5, 16, color="525252")
-        slide.notes_slide.notes_text_frame.text = clean_text("\n".join([title, *questions]))
+        self._text(slide, " · ".join(questions) + f" ({status})", 0.8, 3.7, SLIDE_W_IN - 1.6, 2.5, 16, color="525252")
+        slide.notes_slide.notes_text_frame.text = clean_text("\n".join([title, *questions, status]))
         return slide
 
     def bar_chart(self, slide, title: str, categories: list[str], series: list[tuple[str, list[float | None]]],
@@ -247,36 +248,41 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     alt = f"{t['deck_key_figures']}: " + "; ".join(f"{lv.name} {SUPPRESSED if p is None else format_number(p, lang, 1)}" for lv, p in zip(levels, per))
     deck.bar_chart(slide, t["deck_key_figures"], [lv.name for lv in levels], [(t["deck_key_figures"], per)], alt, percent=False)
 
-    # The survey's own questions, as the figure plan orders them (settings [figures] may choose,
-    # reorder and emphasise): a section slide where a section starts, then per question a native
-    # chart (choices) or a picture of the slide figure set (scales, numbers, maps).
+    # The survey's own questions in the order of the figure plan (settings [figures] may choose,
+    # reorder and emphasise; `slides` chooses the deck's): per question a native chart (choices)
+    # or a picture of the slide figure set (scales, numbers, maps). A section none of whose
+    # questions can be shown still gets its slide, which says what it holds.
     from ..stats import municipality_indicators
-    from .figures import build_figure_set, plan_from_codebook
+    from .figures import PlanItem, build_figure_set, deck_questions, plan_from_codebook
+    from .figures.plan import INDICATOR_ITEMS, KIND_OF_TYPE
 
     cb = survey.codebook
-    plan = plan_from_codebook(cb, getattr(settings, "figures", None))
+    chosen = getattr(settings, "figures", None)
+    plan = plan_from_codebook(cb, chosen)
+    compared = {p.question for p in plan if p.kind == "compare"}
+    mapped = {p.question for p in plan if p.kind == "map"}
+    questions = [cb[q] for q in deck_questions(cb, chosen) if cb[q].type in KIND_OF_TYPE]
+    deck_plan = [*(PlanItem(q.id, KIND_OF_TYPE[q.type]) for q in questions if q.type in ("likert", "matrix", "numeric")),
+                 *(PlanItem(q.id, "map") for q in questions if q.id in mapped), *INDICATOR_ITEMS]
     frame = None if municipality_survey is None else municipality_indicators(municipality_survey, indicators)
     made = {(m.kind, m.slug): m for m in build_figure_set(
         tables, cb, geography, settings, "workshop", str(workshop_id), lang=lang, indicators=frame,
         indicators_title=None if municipality_survey is None else municipality_survey.codebook.title.get(lang),
-        plan=plan)}
-    compared = {p.question for p in plan if p.kind == "compare"}
-    mapped = {p.question for p in plan if p.kind == "map"}
-    sections = len({q.section for q in cb.questions}) > 1 and bool(cb.sections)
-    section = object()
-    for item in plan:
-        if item.kind not in ("bars", "likert", "numeric"):
-            continue
-        q = cb[item.question]
-        if sections and q.section != section:
-            section = q.section
+        plan=deck_plan)}
+    sections: dict[Any, list[Any]] = {}
+    for q in questions:  # consecutive runs of one section
+        key = (len(sections), q.section) if not sections or list(sections)[-1][1] != q.section else list(sections)[-1]
+        sections.setdefault(key, []).append(q)
+    for (_, section), members in sections.items():
+        before = len(deck.prs.slides)
+        for q in members:
+            _question_slides(deck, ctx, q, KIND_OF_TYPE[q.type], made, levels, q.id in compared)
+            figure = made.get(("map", _slug(q.id, "map")))
+            if q.id in mapped and figure is not None:
+                deck.picture(deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text]), figure)
+        if len(deck.prs.slides) == before:
             title = cb.section_title(section, lang) if section else t["other_questions"]
-            members = [p for p in plan if p.kind in ("bars", "likert", "numeric") and cb[p.question].section == section]
-            deck.section(title, [cb[p.question].label(lang) for p in members])
-        _question_slides(deck, ctx, q, item.kind, made, levels, q.id in compared)
-        figure = made.get(("map", _slug(q.id, "map")))
-        if q.id in mapped and figure is not None:
-            deck.picture(deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text]), figure)
+            deck.section(title, [q.label(lang) for q in members], t["deck_hidden"])
     figure = made.get(("indicator_map", _slug("kuntatutka", "indicator_map")))
     if figure is not None:
         slide = deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text])

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from .build import MadeFigure, build_figure_set, figure_set_for_survey, tabulate_for_figures
 from .context import format_source
-from .plan import PRESETS, SCOPES, PlanItem, plan_from_codebook, plan_questions  # noqa: F401  (SCOPES: public, not in __all__)
+from .plan import PRESETS, SCOPES, PlanItem, deck_questions, plan_from_codebook, plan_questions  # noqa: F401  (SCOPES: public, not in __all__)
 from .write import write_figures
 
 __all__ = [
     "PlanItem",
     "plan_from_codebook",
     "plan_questions",
+    "deck_questions",
     "PRESETS",
     "MadeFigure",
     "build_figure_set",

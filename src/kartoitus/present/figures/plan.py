@@ -57,6 +57,23 @@ def resolve_plan_name(codebook: Codebook, name: str) -> str | None:
     return key if key in codebook else None
 
 
+def _names(codebook: Codebook, chosen: Any, key: str) -> list[str] | None:
+    """The question ids a [figures] key names (unknown names skipped), or None when not set."""
+    value = getattr(chosen, key, None)
+    if value is None:
+        return None
+    return [q for q in (resolve_plan_name(codebook, n) for n in value) if q is not None]
+
+
+def deck_questions(codebook: Codebook, chosen: Any = None) -> list[str]:
+    """The questions a workshop deck has a slide for, in order: the settings' `[figures]
+    slides`, else every question of the figure plan."""
+    picked = _names(codebook, chosen, "slides")
+    if picked is not None:
+        return list(dict.fromkeys(picked))
+    return list(dict.fromkeys(p.question for p in plan_from_codebook(codebook, chosen) if p.kind in ("bars", "likert", "numeric")))
+
+
 def plan_from_codebook(codebook: Codebook, chosen: Any = None) -> tuple[PlanItem, ...]:
     """The figures of a set, from the survey: the chart each question's type calls for, for
     every closed question (`plan_questions`, or the settings' `[figures] questions` in their
@@ -67,13 +84,7 @@ def plan_from_codebook(codebook: Codebook, chosen: Any = None) -> tuple[PlanItem
     is derived: comparisons for yes/no, likert and matrix questions; maps and the by-size-class
     and by-field charts for yes/no questions. Names the codebook lacks are skipped (`validate`
     lists them)."""
-    def names(key: str) -> list[str] | None:
-        value = getattr(chosen, key, None)
-        if value is None:
-            return None
-        return [q for q in (resolve_plan_name(codebook, n) for n in value) if q is not None]
-
-    picked = names("questions")
+    picked = _names(codebook, chosen, "questions")
     questions = plan_questions(codebook) if picked is None else [codebook[q] for q in dict.fromkeys(picked)]
     items = [PlanItem(q.id, KIND_OF_TYPE[q.type]) for q in questions if q.type in KIND_OF_TYPE]
     defaults = {
@@ -83,7 +94,7 @@ def plan_from_codebook(codebook: Codebook, chosen: Any = None) -> tuple[PlanItem
         "maps": [q.id for q in questions if _yes_no(q)],
     }
     for key in EMPHASIS:
-        given = names(key)
+        given = _names(codebook, chosen, key)
         kind = "map" if key == "maps" else key
         items += [PlanItem(q, kind) for q in dict.fromkeys(defaults[key] if given is None else given)]
     return (*items, *INDICATOR_ITEMS)
