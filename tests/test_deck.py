@@ -78,3 +78,35 @@ def test_every_picture_has_alt_text_and_notes(deck_file):
 def test_deck_is_byte_identical_on_rerun(deck_file):
     path, again = deck_file
     assert path.read_bytes() == again.read_bytes()
+
+
+def test_a_deck_follows_the_sections_and_shows_a_hidden_section(tmp_path):
+    """Sections in the codebook's order; a section whose only question has no published
+    answer still gets a slide that says so."""
+    import dataclasses
+
+    from pptx import Presentation
+    from survey_builders import ORGANISATION_CODEBOOK, _with_texts
+
+    from kartoitus.codebook import codebook_from_dict
+
+    settings = make_settings()
+    survey = organisation_survey(records())
+    data = _with_texts(ORGANISATION_CODEBOOK)
+    section_of = {"field": "B", "members": "B", "size_class": "B", "dev_needs": "A", "premises_adequate": "B",
+                  "impact": "C"}
+    data = {**data, "sections": [{"id": "A", "title": "Tarpeet"}, {"id": "B", "title": "Tausta"},
+                                 {"id": "C", "title": "Vaikutukset"}],
+            "questions": [{**q, "section": section_of[q["id"]]} if q["id"] in section_of else q
+                          for q in data["questions"]]}
+    survey = dataclasses.replace(survey, codebook=codebook_from_dict(data))
+    geography = Geography.build("Keski-Suomi", 13, 2018)
+    tables = tabulate_all(survey, [(), ("municipality",), ("workshop",)], geography)
+    tables = {tid: t for tid, t in tables.items() if not tid.startswith("impact")}  # section C has nothing to show
+    protected = protect_tables(tables, settings, geography=geography)
+    path = write_deck(survey, protected, settings, "3", tmp_path / "deck.pptx", geography=geography)
+    heads = [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in Presentation(str(path)).slides]
+    # title, key figures, section A (dev_needs), section B (field, members, size_class, premises_adequate), C
+    assert len(heads) == 8
+    assert heads[2].startswith("dev_needs") and heads[3].startswith("field") and heads[6].startswith("premises_adequate")
+    assert heads[7] == "Vaikutukset"
