@@ -81,3 +81,27 @@ def test_init_does_not_overwrite_a_project(tmp_path):
     result, _ = _init(tmp_path, "--region", "13")
     assert result.exit_code == 1 and "does not overwrite" in result.output
     assert (tmp_path / "proj" / "settings.toml").read_bytes() == settings
+
+
+def test_municipality_options_carry_the_codes_of_the_chosen_division(tmp_path):
+    """Valtimo merged into Nurmes in 2020: a 2018 survey keeps Valtimo's own code 911."""
+    import datetime as dt
+
+    from export_builders import write_xlsx
+
+    rows = [["Vastausaika", "Yhdistyksen nimi", "Yhdistyksen kotikunta", "Missä kunnissa yhdistys toimii? - Valtimo",
+             "Missä kunnissa yhdistys toimii? - Nurmes", "Jäsenmäärä"]]
+    for i in range(30):
+        home = ("Valtimo", "Nurmes", "Joensuu")[i % 3]
+        rows.append([dt.datetime(2018, 3, 1, 9) + dt.timedelta(hours=i), f"Yhdistys {i} ry", home,
+                     "Valtimo" if home == "Valtimo" else None, "Nurmes" if home != "Valtimo" else None, 10 + i])
+    export = write_xlsx(tmp_path / "pk.xlsx", rows)
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p"), "--export", str(export), "--vintage", "2018"])
+    assert result.exit_code == 0, result.output
+    cb = load_codebook(str(tmp_path / "p" / "codebook.yaml"))
+    home, area = role_question(cb, "municipality"), role_question(cb, "operating_area")
+    assert [(o.code, o.label()) for o in home.options] == [("167", "Joensuu"), ("541", "Nurmes"), ("911", "Valtimo")]
+    assert [(o.code, o.label()) for o in area.options] == [("911", "Valtimo"), ("541", "Nurmes")]
+    assert load_settings(tmp_path / "p" / "settings.toml").region.maakunta == "12"  # Pohjois-Karjala, found
+    validate = CliRunner().invoke(cli, ["validate", "--settings", str(tmp_path / "p" / "settings.toml")])
+    assert validate.exit_code == 0, validate.output

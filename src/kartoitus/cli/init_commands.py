@@ -37,10 +37,13 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
       kartoitus run --settings kartoitus-2024/settings.toml
     """
     from ..errors import ConfigError, Problem
-    from ..infer import infer_codebook, write_codebook_draft
+    import yaml
+
+    from ..codebook import codebook_from_dict
+    from ..infer import InferredCodebook, infer_codebook, write_codebook_draft
     from ..io import atomic_path, inside, read_export, write_text_atomic
-    from .init_project import (choose_region, choose_vintage, foreign_codes, readme_text, settings_text,
-                               subregion_workshops, survey_dates)
+    from .init_project import (choose_region, choose_vintage, foreign_codes, readme_text, recode_for_vintage,
+                               settings_text, subregion_workshops, survey_dates)
 
     root = Path(folder)
     taken = [name for name in ("settings.toml", "codebook.yaml") if (root / name).exists()]
@@ -64,6 +67,11 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
         raise ConfigError([Problem("the survey opens after it closes", path="--opens", value=f"{first} > {last}",
                                    hint="check --opens and --closes")])
     chosen = choose_region(region, choose_vintage(vintage, first.year), codebook)
+    text, recoded = recode_for_vintage(inferred.yaml_text, codebook, raw.frame, chosen.vintage)
+    if recoded:
+        codebook = codebook_from_dict(yaml.safe_load(text))
+        inferred = InferredCodebook(codebook=codebook, yaml_text=text, uncertain=inferred.uncertain)
+        chosen = choose_region(region, chosen.vintage, codebook)
 
     written = []
     target = inside(root, "data", "raw", Path(export).name)
@@ -86,6 +94,7 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
     settings = root / "settings.toml"
     lines = [f"A project for {chosen.name_fi} ({chosen.code}), municipal division {chosen.vintage}: "
              f"{len(codebook.questions)} questions drafted, {len(inferred.uncertain)} marked UNCERTAIN.",
+             *(f"  Recoded: {line}" for line in recoded),
              *(f"  Check: {line}" for line in foreign),
              "Next steps:",
              f"  1. review {root / 'codebook.yaml'} (every # UNCERTAIN line) and {settings}",

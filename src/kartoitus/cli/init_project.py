@@ -262,3 +262,61 @@ def readme_text(*, folder: Path, export_name: str, region: RegionChoice, n_quest
         lines += ["", "Municipality codes outside the region (fix them in the codebook):", ""]
         lines += [f"- {line}" for line in foreign]
     return "\n".join(lines) + "\n"
+
+
+def recode_for_vintage(yaml_text: str, codebook: Codebook, raw_frame: pd.DataFrame, vintage: int) -> tuple[str, list[str]]:
+    """The drafted codebook's municipality and operating-area options in the codes of `vintage`:
+    the home municipality's options rebuilt from the answers, the operating area's recoded from
+    their labels (a municipality merged away later keeps its own code in an earlier division).
+    Returns the YAML text with those option lists replaced (comments kept) and a line per change."""
+    import yaml
+
+    from ..clean import MunicipalityMatcher
+
+    matcher = MunicipalityMatcher(vintage)
+    changes = []
+    for role in ("municipality", "operating_area"):
+        q = role_question(codebook, role)
+        if q is None:
+            continue
+        if q.type == "single" and q.column in raw_frame:
+            found: dict[str, str] = {}
+            for answer in pd.unique(raw_frame[q.column].dropna().astype(str)):
+                code = matcher.match(answer).code
+                if code:
+                    found.setdefault(code, matcher.name_of(code) or answer)
+            kept = [o for o in q.options if not str(o.code).isdigit()]  # "Muu kunta" and the like
+            options = [{"code": c, "labels": {"fi": n}} for c, n in sorted(found.items())]
+            options += [o.model_dump(mode="json", exclude_defaults=True) for o in kept]
+        else:
+            options = []
+            taken = {str(o.code) for o in q.options}
+            for o in q.options:
+                data = o.model_dump(mode="json", exclude_defaults=True)
+                code = matcher.match(o.label("fi")).code
+                if code and str(data["code"]) != code and code not in taken:  # codes stay unique
+                    taken.discard(str(data["code"]))
+                    taken.add(code)
+                    data["code"] = code
+                options.append(data)
+        before = [(str(o.code), o.label("fi")) for o in q.options]
+        after = [(str(o["code"]), o["labels"]["fi"]) for o in options]
+        if before == after:
+            continue
+        changes.append(f"question {q.id!r}: municipality codes of the {vintage} division "
+                       f"({len(before)} → {len(after)} options)")
+        dumped = yaml.safe_dump({"options": options}, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        yaml_text = _replace_options(yaml_text, q.id, "".join(f"  {line}\n" for line in dumped.splitlines()))
+    return yaml_text, changes
+
+
+def _replace_options(text: str, question_id: str, options_block: str) -> str:
+    """`text` with the `options:` list of question `question_id` (a `- id:` item at the top of
+    the questions list) replaced by `options_block`."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.rstrip("\n") == f"- id: {question_id}")
+    at = next(i for i in range(start + 1, len(lines)) if lines[i].rstrip("\n") == "  options:")
+    end = at + 1
+    while end < len(lines) and (lines[end].startswith("  - ") or lines[end].startswith("    ")):
+        end += 1
+    return "".join(lines[:at]) + options_block + "".join(lines[end:])
