@@ -93,3 +93,13 @@ def test_every_closed_question_reaches_figures_and_decks(walked):
     # The cooperation matrix, the survey's centre, is a slide of its own with every statement.
     matrix = next(text for text in slides if "Miten yhteistyö sujuu?" in text)
     assert all(statement in matrix for statement in MATRIX)
+
+
+def test_another_language_says_what_fell_back_to_finnish(walked, tmp_path):
+    project, _ = walked
+    result = CliRunner().invoke(cli, ["slides", "--settings", str(project / "settings.toml"), "-w", "131",
+                                      "--lang", "sv", "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    # The drafted codebook is Finnish only: every shown text is listed with the key to add.
+    assert "--lang sv:" in result.stderr and "no Swedish (sv) version" in result.stderr
+    assert "questions.miten_yhteistyo_sujuu.text.sv" in result.stderr
