@@ -1,7 +1,7 @@
 """Workshop slide decks (PPTX, 16:9) with python-pptx.
 
-One deck per workshop region: a title slide, then one key chart per slide with a headline
-sentence. Bar charts are native, editable PowerPoint charts (their data sheet holds only
+One deck per workshop region: a title slide, then one chart per slide with a headline sentence,
+for the survey's own questions in the order of the figure plan (`figures.deck_questions`). Bar charts are native, editable PowerPoint charts (their data sheet holds only
 published numbers; a suppressed value is a blank); maps and diverging Likert bars are PNG
 pictures drawn in the "slides" theme. Every picture and chart has alt text, every slide has
 speaker notes with the numbers, and the file is byte-identical on a rerun: the document
@@ -205,9 +205,13 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     """The 16:9 workshop deck of one workshop region, written atomically to `path`.
 
     Slides: title; responding associations per 1 000 inhabitants by municipality (native
-    chart); each yes/no question's first answer by municipality (native); each multi-choice
-    question, workshop region beside the region (native); each matrix question as diverging
-    bars (picture); the municipality-survey map (picture) when `municipality_survey` is given.
+    chart); then a slide per question of the survey (`figures.deck_questions`: the settings'
+    `[figures] slides`, else every closed question in the figure plan's order, by section): a
+    compared yes/no question's first answer by municipality, any other choice question the
+    workshop region beside the region (native charts), likert, matrix and numeric questions as
+    the slide figure set's charts (pictures), a map after a question the plan maps; a section
+    with nothing to show gets a slide that says so; last the municipality-survey map (picture)
+    when `municipality_survey` is given.
     """
     from pptx.util import Inches  # noqa: F401  (fail early when python-pptx is missing)
 
