@@ -12,10 +12,10 @@ from survey_builders import municipality_survey, organisation_survey
 
 from kartoitus.errors import KartoitusError
 from kartoitus.present.figures import (
-    FIGURE_PLAN,
     PlanItem,
     build_figure_set,
     format_source,
+    plan_from_codebook,
     tabulate_for_figures,
     write_figures,
 )
@@ -63,16 +63,20 @@ def workshop_set():
     return made, tables, survey, geography, settings
 
 
-def test_the_set_follows_the_plan_and_skips_questions_the_codebook_lacks(workshop_set):
+def test_the_set_follows_the_plan_of_the_codebook(workshop_set):
     made, _, survey, _, _ = workshop_set
     got = [(m.slug, m.kind) for m in made]
-    expected = [(item.question.replace("_", "-") if item.kind in ("bars", "likert", "numeric")
-                 else f"{item.question.replace('_', '-')}-{item.kind.replace('_', '-')}", item.kind)
-                for item in FIGURE_PLAN
-                if item.question in survey.codebook or item.question == "kuntatutka"]
-    assert got == expected
-    assert ("field", "bars") in got and ("grant-received", "bars") not in got  # not in the test codebook
+    # Every closed question in questionnaire order (the open dev_ideas and the municipality
+    # questions have none), no yes/no question to emphasise except compare for the likert and
+    # matrix questions, then the municipality survey's figures.
+    assert got == [("field", "bars"), ("members", "numeric"), ("size-class", "bars"), ("dev-needs", "bars"),
+                   ("premises-adequate", "likert"), ("impact", "likert"), ("premises-adequate-compare", "compare"),
+                   ("impact-compare", "compare"), ("kuntatutka-indicator-map", "indicator_map"),
+                   ("kuntatutka-indicator-matrix", "indicator_matrix")]
     assert [m.number for m in made] == list(range(1, len(made) + 1))
+    assert [(p.question, p.kind) for p in plan_from_codebook(survey.codebook)][:6] == [
+        ("field", "bars"), ("members", "numeric"), ("size_class", "bars"), ("dev_needs", "bars"),
+        ("premises_adequate", "likert"), ("impact", "likert")]
 
 
 def test_titles_sources_and_alt_text(workshop_set):
@@ -126,9 +130,59 @@ def test_write_figures_numbers_files_and_indexes_every_one(workshop_set, tmp_pat
 def test_slides_are_1920_by_1080_png_plus_svg(workshop_set, tmp_path):
     made, *_ = workshop_set
     written = write_figures(made[:2], tmp_path, preset="slides")
-    assert [p.name for p in written] == ["01-field.png", "01-field.svg", "02-size-class.png", "02-size-class.svg",
+    assert [p.name for p in written] == ["01-field.png", "01-field.svg", "02-members.png", "02-members.svg",
                                          "index.csv", "index.md"]
     with Image.open(written[0]) as image:
         assert image.size == (1920, 1080)
     with pytest.raises(KartoitusError, match="preset"):
         write_figures(made[:1], tmp_path, preset="poster")
+
+
+def _coordinator_codebook():
+    from kartoitus.codebook import codebook_from_dict
+
+    yes_no = [{"code": 1, "labels": "Kyllä"}, {"code": 2, "labels": "Ei"}]
+    return codebook_from_dict({
+        "survey": "oma", "title": "Oma kysely",
+        "sections": [{"id": "S2", "title": "Yhteistyö"}, {"id": "S1", "title": "Tausta"}],
+        "scales": {"agree": [{"code": c, "labels": str(c)} for c in (1, 2, 3)]},
+        "questions": [
+            {"id": "kotikunta", "type": "single", "text": "Kotikunta", "column": "k", "section": "S1",
+             "role": "municipality", "options": [{"code": "179", "labels": "Jyväskylä"}]},
+            {"id": "toimiala", "type": "single", "text": "Toimiala", "column": "t", "section": "S1", "role": "field",
+             "options": [{"code": 1, "labels": "Kulttuuri"}, {"code": 2, "labels": "Liikunta"},
+                         {"code": 3, "labels": "Muu"}]},
+            {"id": "omat_tilat", "type": "single", "text": "Omat tilat", "column": "o", "section": "S1",
+             "options": yes_no},
+            {"id": "yhteistyo", "type": "matrix", "text": "Yhteistyö", "section": "S2", "scale": "agree",
+             "statements": [{"id": "kunta", "labels": "Kunta", "column": "y1"}]},
+            {"id": "jasenia", "type": "numeric", "text": "Jäseniä", "column": "j", "section": "S1"},
+            {"id": "terveiset", "type": "open", "text": "Terveiset", "column": "x", "section": "S2"},
+            {"id": "avustus", "type": "single", "text": "Avustus", "column": "a", "options": yes_no},
+        ],
+    })
+
+
+def test_a_plan_for_a_codebook_unlike_the_demo():
+    cb = _coordinator_codebook()
+    plan = [(p.question, p.kind) for p in plan_from_codebook(cb)]
+    # Sections in the codebook's order (S2 first), questions of no section last; the open answer
+    # and the home municipality get no chart; yes/no questions are compared, mapped and split.
+    assert plan == [("yhteistyo", "likert"), ("toimiala", "bars"), ("omat_tilat", "bars"), ("jasenia", "numeric"),
+                    ("avustus", "bars"),
+                    ("omat_tilat", "by_size_class"), ("avustus", "by_size_class"),
+                    ("omat_tilat", "by_field"), ("avustus", "by_field"),
+                    ("yhteistyo", "compare"), ("omat_tilat", "compare"), ("avustus", "compare"),
+                    ("omat_tilat", "map"), ("avustus", "map"),
+                    ("kuntatutka", "indicator_map"), ("kuntatutka", "indicator_matrix")]
+
+
+def test_settings_choose_reorder_and_emphasise_the_plan():
+    settings = settings_from_dict({**make_settings().model_dump(exclude={"source"}, mode="python"),
+                                   "figures": {"questions": ["avustus", "field", "no_such_question"],
+                                               "compare": ["yhteistyo"], "maps": [], "by_size_class": [],
+                                               "by_field": ["avustus"]}})
+    plan = [(p.question, p.kind) for p in plan_from_codebook(_coordinator_codebook(), settings.figures)]
+    # "field" is the role of toimiala; an unknown id is skipped (validate lists it).
+    assert plan == [("avustus", "bars"), ("toimiala", "bars"), ("avustus", "by_field"), ("yhteistyo", "compare"),
+                    ("kuntatutka", "indicator_map"), ("kuntatutka", "indicator_matrix")]

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean_responses
-from .codebook import Survey, load_codebook, resolve_groupings
+from . import reference
+from .codebook import Survey, fallback_note, load_codebook, resolve_groupings, role_problems
 from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
-from .errors import KartoitusError
+from .errors import ConfigError, KartoitusError
 from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
                  write_text_atomic)
 from .present.glyphs import glyph_problems_of
@@ -40,6 +41,7 @@ __all__ = [
     "Job",
     "Prepared",
     "RunResult",
+    "language_notes",
     "load_survey",
     "prepare",
     "plan_outputs",
@@ -164,6 +166,7 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
     settings = _settings_for(settings, organisations, result)
     with progress.stage("tabulate and protect"):
         geography = Geography.from_settings(settings)
+        _check_roles(settings, organisations, geography)
         result.left_out += _missing_inputs(settings, geography, result)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_tables(tables, settings, geography=geography)
@@ -186,6 +189,24 @@ def _settings_for(settings: Settings, survey: Survey, result: RunResult) -> Sett
     if tuple(kept) == tuple(settings.output.groupings):
         return settings
     return settings.model_copy(update={"output": settings.output.model_copy(update={"groupings": tuple(kept)})})
+
+
+def language_notes(prepared: Prepared, lang: str | None = None) -> list[str]:
+    """For a language other than Finnish: which texts of the surveys' codebooks the outputs show
+    in Finnish, for want of a translation, and the codebook keys that would fill them."""
+    lang = lang or prepared.settings.output.language
+    surveys = [s for s in (prepared.organisations, prepared.municipalities) if s is not None]
+    return [note for note in (fallback_note(s.codebook, lang) for s in surveys) if note]
+
+
+def _check_roles(settings: Settings, survey: Survey, geography: Geography) -> None:
+    """A codebook whose municipality options are no municipality codes of the region stops the
+    run here, with every such problem (`kartoitus validate --settings` lists them too)."""
+    problems = role_problems(survey.codebook, vintage_codes=set(reference.municipalities(geography.vintage)["code"]),
+                             region_codes=set(geography.municipalities["code"]), region=geography.name,
+                             vintage=geography.vintage, file=str(settings.inputs.organisations.codebook))
+    if problems:
+        raise ConfigError(problems, title="The codebook does not fit the region")
 
 
 def _missing_inputs(settings: Settings, geography: Geography, result: RunResult) -> list[str]:
@@ -426,6 +447,7 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
     for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
         remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
     prepared = prepare(settings, result, progress=progress, audit=audit)
+    result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang)
     kinds = list(kinds)
     if "workbook" in kinds:

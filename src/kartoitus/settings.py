@@ -144,6 +144,22 @@ class Output(_Model):
     report_template: Path | None = None  # an edited copy of templates/report.typ
 
 
+class Figures(_Model):
+    """[figures]: which questions get figures and slides, and which are emphasised. None (the
+    default) derives each from the codebook: every closed question in questionnaire order by
+    section; comparisons, maps and the by-size-class and by-field charts for its yes/no
+    questions (see present.figures.plan_from_codebook). Entries are question ids or the role
+    names `field` and `size_class`; an id the codebook lacks is listed by `validate`."""
+
+    questions: tuple[str, ...] | None = None
+    compare: tuple[str, ...] | None = None
+    maps: tuple[str, ...] | None = None
+    by_size_class: tuple[str, ...] | None = None
+    by_field: tuple[str, ...] | None = None
+    #: The questions a workshop deck has a slide for, in order (default: those of `questions`).
+    slides: tuple[str, ...] | None = None
+
+
 class ReadLimits(_Model):
     """[limits]: what reading one user file may cost (see limits.py); raise one for a genuine
     file that is refused."""
@@ -161,6 +177,7 @@ class Settings(_Model):
     cleaning: Cleaning = Cleaning()
     disclosure: Disclosure = Disclosure()
     output: Output
+    figures: Figures = Figures()
     limits: ReadLimits = ReadLimits()
     source: str = "<settings>"  # where these settings came from (for provenance)
 

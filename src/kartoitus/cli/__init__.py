@@ -8,7 +8,7 @@ in one module per kind of work and register themselves on the group in `base`.
 
 from __future__ import annotations
 
-from . import export_commands, output_commands, survey_commands  # noqa: F401  (registers the commands)
+from . import export_commands, init_commands, output_commands, survey_commands  # noqa: F401  (registers the commands)
 from .base import cli
 
 __all__ = ["cli", "main"]

@@ -74,9 +74,9 @@ def cli() -> None:
     Quick start on the shipped demo data:
       kartoitus run                 # read, clean and write everything to reports/
     Bring your own export:
-      kartoitus codebook infer export.xlsx -o codebook.yaml
-      kartoitus validate export.xlsx --codebook codebook.yaml
-      kartoitus run --settings my_settings.toml
+      kartoitus init my-survey --export kysely.xlsx --region Keski-Suomi
+      kartoitus validate --settings my-survey/settings.toml
+      kartoitus run --settings my-survey/settings.toml
     """
 
 

@@ -45,7 +45,7 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
                  output_updates=None, report_sources=None) -> None:
     """Prepare (read, clean, tabulate, protect; nothing written) and write `kinds` for the
     areas `select(geography)` returns (None: each kind's default areas)."""
-    from ..pipeline import OutputOptions, RunResult, plan_outputs, prepare, run_outputs, write_tidy
+    from ..pipeline import OutputOptions, RunResult, language_notes, plan_outputs, prepare, run_outputs, write_tidy
     from ..settings import load_settings
     from ..stats import Geography
 
@@ -56,6 +56,7 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
     progress = _progress(quiet)
     result = RunResult()
     prepared = prepare(settings, result, progress=progress, write=False)
+    result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang, figure_preset=preset, report_sources=report_sources,
                             folders={kind: Path(out) for kind in kinds} if out else None)
     if tidy:

@@ -104,7 +104,8 @@ def codebook_list() -> None:
 
 def _export_options(f):
     for opt in reversed([
-        click.option("--codebook", "codebook", required=True, help="Codebook YAML, or a bundled codebook's name."),
+        click.option("--codebook", "codebook", default=None,
+                     help="Codebook YAML, or a bundled codebook's name (required with EXPORT)."),
         settings_option,
         reader_options,
         problems_option,
@@ -114,26 +115,39 @@ def _export_options(f):
 
 
 @cli.command("validate", context_settings=CONTEXT)
-@click.argument("export", type=click.Path(exists=True, dir_okay=False))
+@click.argument("export", required=False, type=click.Path(exists=True, dir_okay=False))
 @_export_options
-def validate(export: str, codebook: str, settings_path, **options) -> None:
-    """Check an export against a codebook: report what was detected and every problem.
+def validate(export: str | None, codebook: str | None, settings_path, **options) -> None:
+    """Check an export against a codebook, or with --settings alone everything a run reads:
+    report what was detected and every problem at once.
 
-    Shows what was detected (layout, header rows, encoding, delimiter, quote, dates) and what
-    was given instead. Exit code 0 when the export can be cleaned, 1 when it has problems;
-    writes nothing but the --problems file.
+    With --settings and no EXPORT it checks the settings file, every export against its codebook
+    (read and cleaned), the codebook's roles and municipality codes against the region's
+    division, the groupings, the size-class source, [figures], the workshop CSV and the other
+    files named; where it says OK, `kartoitus run` does not fail on its input. Exit code 0 when
+    all is well, 1 when there are problems. Shows what was detected (layout, header rows,
+    encoding, delimiter, quote, dates) and what was given instead; writes nothing but the
+    --problems file.
 
     \b
     Example:
       kartoitus validate data/raw/demo/organisation_survey.xlsx --codebook organisation_survey
       kartoitus validate export.csv --codebook cb.yaml --layout surveymonkey --header-rows 2
       kartoitus validate export.csv --codebook cb.yaml --problems problems.csv
+      kartoitus validate --settings my_project/settings.toml
     """
     from ..clean import clean_responses
     from ..codebook import load_codebook
     from ..io import read_export
     from ..settings import load_settings
 
+    if export is None:
+        if settings_path is None or codebook is not None:
+            raise click.UsageError("give an EXPORT and --codebook, or --settings alone to check a whole run")
+        _validate_run(settings_path)
+        return
+    if codebook is None:
+        raise click.UsageError("an EXPORT needs --codebook (or leave EXPORT out and give --settings)")
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     _warn_glyphs(cb, settings, codebook)
@@ -142,6 +156,20 @@ def validate(export: str, codebook: str, settings_path, **options) -> None:
     survey = clean_responses(raw, cb, settings)
     click.echo(f"OK: {survey.n} responses kept of {survey.provenance.rows_read} rows; "
                f"{len(survey.cleaning_log)} changes in the cleaning log.")
+
+
+def _validate_run(settings_path: str) -> None:
+    from .run_checks import check_run, raise_if_problems
+
+    check = check_run(settings_path)
+    for line in check.read:
+        click.echo(f"Read {line}", err=True)
+    if check.notes:
+        click.echo(f"A run leaves out ({len(check.notes)}):", err=True)
+        for note in check.notes:
+            click.echo(f"  {note}", err=True)
+    raise_if_problems(check)
+    click.echo(f"OK: {settings_path} is ready to run ({len(check.read)} export(s) read and cleaned).")
 
 
 @cli.command("clean", context_settings=CONTEXT)

@@ -19,6 +19,8 @@ from .model import (  # noqa: F401
     dump_codebook,
     load_codebook,
 )
+from .checks import ROLE_TYPES, role_problems  # noqa: F401
+from .translations import fallback_note, missing_labels  # noqa: F401
 from .roles import ANSWER_ROLES, is_answer, resolve_groupings, resolve_key, role_question  # noqa: F401
 from .survey import (  # noqa: F401
     CLEANING_LOG_COLUMNS,

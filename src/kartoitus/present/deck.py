@@ -1,7 +1,7 @@
 """Workshop slide decks (PPTX, 16:9) with python-pptx.
 
-One deck per workshop region: a title slide, then one key chart per slide with a headline
-sentence. Bar charts are native, editable PowerPoint charts (their data sheet holds only
+One deck per workshop region: a title slide, then one chart per slide with a headline sentence,
+for the survey's own questions in the order of the figure plan (`figures.deck_questions`). Bar charts are native, editable PowerPoint charts (their data sheet holds only
 published numbers; a suppressed value is a blank); maps and diverging Likert bars are PNG
 pictures drawn in the "slides" theme. Every picture and chart has alt text, every slide has
 speaker notes with the numbers, and the file is byte-identical on a rerun: the document
@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import Survey, is_answer
+from ..codebook import Survey
 from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
@@ -78,6 +78,15 @@ class _Deck:
         self._text(slide, self.ctx.source + " · " + self.ctx.t["deck_notes_suppressed"], 0.6, SLIDE_H_IN - 0.5,
                    SLIDE_W_IN - 1.2, 0.35, 10, color="525252")
         slide.notes_slide.notes_text_frame.text = clean_text("\n".join(notes))
+        return slide
+
+    def section(self, title: str, questions: list[str], status: str):
+        """The slide of a section none of whose figures can be shown: its title, its questions
+        and why (`status`, e.g. "not published"); also in the notes."""
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        self._text(slide, title, 0.8, 2.4, SLIDE_W_IN - 1.6, 1.2, 36, bold=True, color="1F4E79")
+        self._text(slide, " · ".join(questions) + f" ({status})", 0.8, 3.7, SLIDE_W_IN - 1.6, 2.5, 16, color="525252")
+        slide.notes_slide.notes_text_frame.text = clean_text("\n".join([title, *questions, status]))
         return slide
 
     def bar_chart(self, slide, title: str, categories: list[str], series: list[tuple[str, list[float | None]]],
@@ -196,9 +205,13 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     """The 16:9 workshop deck of one workshop region, written atomically to `path`.
 
     Slides: title; responding associations per 1 000 inhabitants by municipality (native
-    chart); each yes/no question's first answer by municipality (native); each multi-choice
-    question, workshop region beside the region (native); each matrix question as diverging
-    bars (picture); the municipality-survey map (picture) when `municipality_survey` is given.
+    chart); then a slide per question of the survey (`figures.deck_questions`: the settings'
+    `[figures] slides`, else every closed question in the figure plan's order, by section): a
+    compared yes/no question's first answer by municipality, any other choice question the
+    workshop region beside the region (native charts), likert, matrix and numeric questions as
+    the slide figure set's charts (pictures), a map after a question the plan maps; a section
+    with nothing to show gets a slide that says so; last the municipality-survey map (picture)
+    when `municipality_survey` is given.
     """
     from pptx.util import Inches  # noqa: F401  (fail early when python-pptx is missing)
 
@@ -239,16 +252,73 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     alt = f"{t['deck_key_figures']}: " + "; ".join(f"{lv.name} {SUPPRESSED if p is None else format_number(p, lang, 1)}" for lv, p in zip(levels, per))
     deck.bar_chart(slide, t["deck_key_figures"], [lv.name for lv in levels], [(t["deck_key_figures"], per)], alt, percent=False)
 
+    # The survey's own questions in the order of the figure plan (settings [figures] may choose,
+    # reorder and emphasise; `slides` chooses the deck's): per question a native chart (choices)
+    # or a picture of the slide figure set (scales, numbers, maps). A section none of whose
+    # questions can be shown still gets its slide, which says what it holds.
+    from ..stats import municipality_indicators
+    from .figures import PlanItem, build_figure_set, deck_questions, plan_from_codebook
+    from .figures.plan import INDICATOR_ITEMS, KIND_OF_TYPE
+
     cb = survey.codebook
-    questions = [q for q in cb.questions if q.publish and is_answer(q)]
-    # Yes/no questions: the first answer by municipality
-    for q in questions:
-        if q.type != "single" or len(q.substantive_options) != 2:
-            continue
+    chosen = getattr(settings, "figures", None)
+    plan = plan_from_codebook(cb, chosen)
+    compared = {p.question for p in plan if p.kind == "compare"}
+    mapped = {p.question for p in plan if p.kind == "map"}
+    questions = [cb[q] for q in deck_questions(cb, chosen) if cb[q].type in KIND_OF_TYPE]
+    deck_plan = [*(PlanItem(q.id, KIND_OF_TYPE[q.type]) for q in questions if q.type in ("likert", "matrix", "numeric")),
+                 *(PlanItem(q.id, "map") for q in questions if q.id in mapped), *INDICATOR_ITEMS]
+    frame = None if municipality_survey is None else municipality_indicators(municipality_survey, indicators)
+    made = {(m.kind, m.slug): m for m in build_figure_set(
+        tables, cb, geography, settings, "workshop", str(workshop_id), lang=lang, indicators=frame,
+        indicators_title=None if municipality_survey is None else municipality_survey.codebook.title.get(lang),
+        plan=deck_plan)}
+    sections: dict[Any, list[Any]] = {}
+    for q in questions:  # consecutive runs of one section
+        key = (len(sections), q.section) if not sections or list(sections)[-1][1] != q.section else list(sections)[-1]
+        sections.setdefault(key, []).append(q)
+    for (_, section), members in sections.items():
+        before = len(deck.prs.slides)
+        for q in members:
+            _question_slides(deck, ctx, q, KIND_OF_TYPE[q.type], made, levels, q.id in compared)
+            figure = made.get(("map", _slug(q.id, "map")))
+            if q.id in mapped and figure is not None:
+                deck.picture(deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text]), figure)
+        if len(deck.prs.slides) == before:
+            title = cb.section_title(section, lang) if section else t["other_questions"]
+            deck.section(title, [q.label(lang) for q in members], t["deck_hidden"])
+    figure = made.get(("indicator_map", _slug("kuntatutka", "indicator_map")))
+    if figure is not None:
+        slide = deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text])
+        deck.picture(slide, figure)
+
+    path = Path(path)
+    try:
+        return deck.save(path, settings.output.release_date, settings.output.organisation)
+    finally:
+        import shutil
+
+        shutil.rmtree(deck.tmp, ignore_errors=True)
+
+
+def _slug(question: str, kind: str) -> str:
+    """The file-name stem of a figure of the set (as figures.build names them)."""
+    base = question.replace("_", "-")
+    return base if kind in ("bars", "likert", "numeric") else f"{base}-{kind.replace('_', '-')}"
+
+
+def _question_slides(deck: _Deck, ctx, q, kind: str, made: Mapping[tuple[str, str], Any], levels: list[Level],
+                     compared: bool) -> None:
+    """The slide of one question: a yes/no question that is compared, its first answer by
+    municipality (native); another choice question, the workshop region beside the region
+    (native); a scale or a number, the slide figure set's chart (picture)."""
+    t, lang = ctx.t, deck.lang
+    ws_level, region = ctx.focus, ctx.region
+    if q.type == "single" and len(q.substantive_options) == 2 and compared:
         option = q.substantive_options[0]
         values = [_shares(ctx, q.id, lv, [option.code])[0] for lv in levels]
         if all(v is None for v in values):
-            continue
+            return
         title = t["deck_by_municipality"].format(question=q.label(lang).rstrip("?"), option=option.label(lang))
         shown = [v for v in values[:-2] if v is not None]
         # A headline is read aloud: a hidden figure is said in words, not shown as "..".
@@ -259,17 +329,12 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
         slide = deck.slide(headline, notes)
         alt = f"{title}: " + "; ".join(f"{lv.name} {_fmt(v, lang)}" for lv, v in zip(levels, values))
         deck.bar_chart(slide, title, [lv.name for lv in levels], [(option.label(lang), values)], alt)
-
-    # Multi-choice questions: the workshop region beside the region
-    for q in questions:
-        if q.type != "multi":
-            continue
+    elif q.type in ("single", "multi"):
         opts = list(q.substantive_options)
         series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts])) for lv in (ws_level, region)]
         if all(v is None for _, vals in series for v in vals):
-            continue
-        ws_vals = series[0][1]
-        known = [(v, o) for v, o in zip(ws_vals, opts) if v is not None]
+            return
+        known = [(v, o) for v, o in zip(series[0][1], opts) if v is not None]
         headline = q.label(lang)
         if known:
             v, o = max(known, key=lambda x: x[0])
@@ -282,40 +347,17 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
         frame = pd.DataFrame([{"category": o.label(lang), "series": name, "text": _fmt(vals[i], lang)}
                               for name, vals in series for i, o in enumerate(opts)])
         deck.bar_chart(slide, q.label(lang), [o.label(lang) for o in opts], series, _bars_alt(ctx, q.label(lang), frame))
-
-    # Matrix questions and the municipality survey's map: pictures of the slide figure set
-    # (plots.py), the same charts `kartoitus figures` writes for this workshop region.
-    from ..stats import municipality_indicators
-    from .figures import build_figure_set
-
-    frame = None if municipality_survey is None else municipality_indicators(municipality_survey, indicators)
-    made = {(m.kind, m.slug): m for m in build_figure_set(
-        tables, cb, geography, settings, "workshop", str(workshop_id), lang=lang, indicators=frame,
-        indicators_title=None if municipality_survey is None else municipality_survey.codebook.title.get(lang))}
-    for q in questions:
-        figure = made.get(("likert", q.id.replace("_", "-")))
-        if q.type != "matrix" or figure is None:
-            continue
-        summary = ctx.rows(q.id, ws_level, summary=True)
+    else:
+        figure = made.get((kind, _slug(q.id, kind)))
+        if figure is None:
+            return
         headline = q.label(lang)
+        summary = ctx.rows(q.id, ws_level, summary=True) if q.type == "matrix" else None
         if summary is not None and summary["share_agree"].notna().any():
             best = summary.loc[summary["share_agree"].astype(float).idxmax()]
             label = next(s.label(lang) for s in q.statements if s.id == best["statement"])
             headline = f"{q.label(lang)} – " + t["deck_agree_headline"].format(statement=label, value=_fmt(best["share_agree"], lang))
-        slide = deck.slide(headline, [figure.alt_text])
-        deck.picture(slide, figure)
-    figure = made.get(("indicator_map", "kuntatutka-indicator-map"))
-    if figure is not None:
-        slide = deck.slide(t["deck_map_headline"].format(title=figure.title), [figure.alt_text])
-        deck.picture(slide, figure)
-
-    path = Path(path)
-    try:
-        return deck.save(path, settings.output.release_date, settings.output.organisation)
-    finally:
-        import shutil
-
-        shutil.rmtree(deck.tmp, ignore_errors=True)
+        deck.picture(deck.slide(headline, [figure.alt_text]), figure)
 
 
 def write_decks(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, settings: Any, out_dir: str | Path,

@@ -174,11 +174,15 @@ def build_report_spec(
             for q in by_section.get(sid, []):
                 qb = _question_blocks(b, q)
                 if qb:
-                    blocks.append({"type": "subheading", "text": q.label(lang)})
-                    blocks += qb
+                    # A text the codebook has only in Finnish is marked Finnish, not `lang`.
+                    blocks.append({"type": "subheading", "text": q.label(lang), "lang": _text_lang(q.text, lang)})
+                    labels_lang = _labels_lang(q, lang)
+                    blocks += [{**x, "label_lang": labels_lang} if x.get("type") == "table" else x for x in qb]
             if blocks:
                 title = cb.section_title(sid, lang) if sid in order else (sid or t["other_questions"])
-                sections.append({"title": title, "blocks": blocks})
+                section = next((s for s in cb.sections if s.id == sid), None)
+                sections.append({"title": title, "blocks": blocks,
+                                 "lang": _text_lang(section.title, lang) if section is not None else lang})
         if municipality_survey is not None:
             sections.append({"title": t["indicators"], "blocks": _indicator_blocks(b, municipality_survey, indicators)})
     # Methods last: it reports how many figures this report hides.
@@ -204,6 +208,18 @@ def build_report_spec(
         slug_name = geography.name
     return ReportSpec(scope, code, focus.name, lang, report_slug(scope, code, slug_name),
                       document, tuple(b.figures), b.suppressed, release, small)
+
+
+def _text_lang(labels: Any, lang: str) -> str:
+    """The language a codebook text is shown in: `lang`, or Finnish where it has no `lang` text."""
+    return lang if getattr(labels, lang, None) else "fi"
+
+
+def _labels_lang(q: Question, lang: str) -> str:
+    """The language of a question's option or statement labels in a table's first column:
+    Finnish when any of them has no `lang` text."""
+    items = [*q.options, *q.statements]
+    return "fi" if any(not getattr(i.labels, lang, None) for i in items) else lang
 
 
 def build_context(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, geography: Geography, settings: Any,

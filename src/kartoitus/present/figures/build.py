@@ -19,7 +19,7 @@ from ...stats import TABULATED_TYPES, Geography, tabulate_all
 from ..theme import Theme
 from .context import _Context
 from .kinds import _make
-from .plan import FIGURE_PLAN, PlanItem
+from .plan import PlanItem, plan_from_codebook
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +92,7 @@ def build_figure_set(
     lang: str | None = None,
     indicators: pd.DataFrame | None = None,
     indicators_title: str | None = None,
-    plan: Sequence[PlanItem] = FIGURE_PLAN,
+    plan: Sequence[PlanItem] | None = None,
 ) -> list[MadeFigure]:
     """The figures of one area, in `plan` order, from protected tables.
 
@@ -102,12 +102,15 @@ def build_figure_set(
     `scope`: "workshop" (code = workshop id), "municipality" (code = municipality code) or
     "region". `indicators`: `aggregate.municipality_indicators(municipality_survey)` for the
     kuntatutka figures (skipped without it); `indicators_title` names that survey in their
-    source line. `lang` defaults to settings.output.language.
+    source line. `lang` defaults to settings.output.language. `plan`: the figures in order
+    (default: `plan_from_codebook(codebook, settings.figures)`).
     """
     lang = lang or getattr(getattr(settings, "output", None), "language", "fi")
     tables = getattr(tables, "tables", tables)
     ctx = _Context(tables, codebook, geography, settings, scope, code, lang)
     made: list[MadeFigure] = []
+    if plan is None:
+        plan = plan_from_codebook(codebook, getattr(settings, "figures", None))
     for item in plan:
         spec = _make(ctx, item, indicators, indicators_title)
         if spec is not None:
@@ -116,11 +119,13 @@ def build_figure_set(
 
 
 def tabulate_for_figures(survey: Any, settings: Any, geography: Geography | None = None,
-                         plan: Sequence[PlanItem] = FIGURE_PLAN) -> dict[str, pd.DataFrame]:
+                         plan: Sequence[PlanItem] | None = None) -> dict[str, pd.DataFrame]:
     """Tabulate the plan's questions with the settings' groupings and protect them together
     (`protect_tables` with settings.disclosure), as the main job does for every question."""
     geography = geography or Geography.from_settings(settings)
     cb = survey.codebook
+    if plan is None:
+        plan = plan_from_codebook(cb, getattr(settings, "figures", None))
     questions = list(dict.fromkeys(
         p.question for p in plan if p.question in cb and cb[p.question].type in TABULATED_TYPES
     ))
@@ -131,7 +136,7 @@ def tabulate_for_figures(survey: Any, settings: Any, geography: Geography | None
 
 def figure_set_for_survey(survey: Any, settings: Any, scope: str = "workshop", code: str | None = None, *,
                           municipality_survey: Any = None, lang: str | None = None,
-                          plan: Sequence[PlanItem] = FIGURE_PLAN) -> list[MadeFigure]:
+                          plan: Sequence[PlanItem] | None = None) -> list[MadeFigure]:
     """`build_figure_set` for a cleaned Survey: tabulates and protects first
     (`tabulate_for_figures`), and adds the kuntatutka figures from `municipality_survey`."""
     from ...stats import municipality_indicators
