@@ -229,3 +229,30 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], *, encoding: str = "utf
 def _comma_number(text: str) -> bool:
     head, _, tail = text.partition(",")
     return bool(tail) and head.isdigit() and tail.isdigit()
+
+
+def draft_and_check(path: Path, tmp_path: Path):
+    """`codebook infer` on an export, written as a draft that must pass `codebook check`:
+    (the inference, the draft loaded as a codebook)."""
+    from click.testing import CliRunner
+
+    from kartoitus.cli import cli
+    from kartoitus.codebook import load_codebook
+    from kartoitus.infer import infer_codebook
+    from kartoitus.io import read_export
+
+    inferred = infer_codebook(read_export(path))
+    draft = tmp_path / "codebook.yaml"
+    draft.write_text(inferred.yaml_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["codebook", "check", str(draft)])
+    assert result.exit_code == 0, result.output  # every draft passes `codebook check`
+    return inferred, load_codebook(draft)
+
+
+def clean_with_defaults(path: Path, codebook):
+    """The export read and cleaned with `codebook` and the default settings."""
+    from kartoitus.clean import clean_responses
+    from kartoitus.io import read_export
+    from kartoitus.settings import load_settings
+
+    return clean_responses(read_export(path, codebook), codebook, load_settings())

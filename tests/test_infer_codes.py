@@ -9,13 +9,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from kartoitus.clean import clean_responses, code_kind, sentinel_codes
+from kartoitus.clean import code_kind, sentinel_codes
 from kartoitus.cli import cli
-from kartoitus.codebook import codebook_from_dict, load_codebook
+from kartoitus.codebook import codebook_from_dict
 from kartoitus.errors import CodebookError, DataValidationError
 from kartoitus.infer import infer_codebook
 from kartoitus.io import read_export
-from kartoitus.settings import load_settings
 
 CORPUS = Path("/work/shared/corpus")
 OPTIONS = ["Option A", "Option B", "Option C"]
@@ -33,17 +32,8 @@ def _qualtrics_like(tmp_path: Path) -> Path:
     return eb.write_csv(tmp_path / "multi.csv", [header, *rows])
 
 
-def _draft(path: Path, tmp_path: Path):
-    inferred = infer_codebook(read_export(path))
-    draft = tmp_path / "codebook.yaml"
-    draft.write_text(inferred.yaml_text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["codebook", "check", str(draft)])
-    assert result.exit_code == 0, result.output  # every draft passes `codebook check`
-    return inferred, load_codebook(draft)
-
-
-def _clean(path: Path, codebook):
-    return clean_responses(read_export(path, codebook), codebook, load_settings())
+_draft = eb.draft_and_check
+_clean = eb.clean_with_defaults
 
 
 def test_not_selected_is_drafted_as_unticked_and_counts_only_real_ticks(tmp_path):

@@ -6,27 +6,9 @@ from pathlib import Path
 
 import export_builders as eb
 import pandas as pd
-from click.testing import CliRunner
 
-from kartoitus.clean import clean_responses
-from kartoitus.cli import cli
-from kartoitus.codebook import load_codebook
-from kartoitus.infer import infer_codebook
-from kartoitus.io import read_export
-from kartoitus.settings import load_settings
-
-
-def _draft(path: Path, tmp_path: Path):
-    inferred = infer_codebook(read_export(path))
-    draft = tmp_path / "codebook.yaml"
-    draft.write_text(inferred.yaml_text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["codebook", "check", str(draft)])
-    assert result.exit_code == 0, result.output  # every draft passes `codebook check`
-    return inferred, load_codebook(draft)
-
-
-def _clean(path: Path, codebook):
-    return clean_responses(read_export(path, codebook), codebook, load_settings())
+_draft = eb.draft_and_check
+_clean = eb.clean_with_defaults
 
 
 def test_free_text_home_municipality_gets_one_option_per_municipality(tmp_path):
