@@ -33,7 +33,7 @@ from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
 from .stats import Geography, municipality_indicators, tabulate_all
-from .workers import start_pool, stop_pool
+from .workers import start_pool, stop_pool, stoppable
 
 __all__ = [
     "OUTPUT_KINDS",
@@ -375,6 +375,7 @@ def _init_worker(state: tuple[Prepared, OutputOptions]) -> None:
     _STATE = state
 
 
+@stoppable
 def _write_output(job: Job) -> list[Path]:
     prepared, options = _STATE  # type: ignore[misc]
     return write_output(job, prepared, options)
@@ -412,7 +413,10 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
             done[futures[future]] = future
     except BaseException as err:  # Ctrl-C, SIGTERM: stop now, not after every queued job
         if executor is None:
-            stop_pool(pool)
+            killed = stop_pool(pool)
+            output = getattr(getattr(state[0], "settings", None), "output", None) if isinstance(state, tuple) else None
+            for folder in (output.out_dir, output.interim_dir, output.processed_dir) if output and killed else ():
+                remove_stale_temp(folder, pids=killed)  # what the killed workers were writing
         else:
             pool.shutdown(wait=False, cancel_futures=True)
         for job in jobs_list:

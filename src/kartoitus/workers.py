@@ -19,7 +19,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-__all__ = ["start_pool", "stop_pool"]
+__all__ = ["start_pool", "stop_pool", "stoppable"]
+
+#: Set when SIGTERM arrived: the job in progress unwinds, then the worker exits.
+_stopping = False
 
 #: Modules the fork server imports once, so that each worker starts in a fraction of a second.
 PRELOAD = ["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures", "kartoitus.deck", "kartoitus.workbook"]
@@ -48,7 +51,26 @@ def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple
 
 
 def _exit_on_term(signum, frame) -> None:
+    global _stopping
+    _stopping = True
     sys.exit(128 + signum)  # SystemExit unwinds: atomic writes remove their temporary files
+
+
+def stoppable(job: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a pool job so that a SIGTERM during it ends the worker once the job has unwound:
+    the executor catches every exception of a job (SystemExit too) and would go on to the next
+    one, to be killed in the middle of it."""
+    import functools
+
+    @functools.wraps(job)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return job(*args, **kwargs)
+        finally:
+            if _stopping:
+                os._exit(1)
+
+    return run
 
 
 def _alive(pid: int) -> bool:
@@ -67,9 +89,9 @@ def _watch_parent(parent: int, every: float = 0.5) -> None:
     os._exit(1)  # the parent is gone: nobody will collect what this worker would write
 
 
-def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.5) -> None:
+def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.5) -> set[int]:
     """Cancel every job that has not started and end the workers: SIGTERM, then SIGKILL for any
-    still alive after `grace` seconds."""
+    still alive after `grace` seconds. Returns the pids of the workers it had to kill."""
     # The executor keeps its processes in a private mapping; there is no public way to end
     # running jobs (shutdown only stops queued ones).
     processes = list(getattr(pool, "_processes", {}).values())
@@ -77,9 +99,12 @@ def stop_pool(pool: ProcessPoolExecutor, grace: float = 1.5) -> None:
     for process in processes:
         if process.is_alive():
             process.terminate()
+    killed: set[int] = set()
     deadline = time.monotonic() + grace
     for process in processes:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
             process.join(1.0)
+            killed.add(process.pid)
+    return killed

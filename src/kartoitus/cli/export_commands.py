@@ -21,8 +21,8 @@ from .survey_commands import _export_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/interim/handoff", show_default=True,
               help="Folder for <survey>.sav, .dta, .csv.")
 @quiet_option
-def export(export: str, codebook: str, settings_path, sheet, encoding, delimiter, formats, lang, out_dir: str,
-           quiet: bool) -> None:
+def export(export: str, codebook: str | None, settings_path, formats, lang, out_dir: str, quiet: bool,
+           **options) -> None:
     """Read and clean an export and hand it off: SPSS .sav, Stata .dta or a labelled CSV.
 
     The files hold the answers only, with the codebook's variable and value labels: no personal
@@ -39,11 +39,15 @@ def export(export: str, codebook: str, settings_path, sheet, encoding, delimiter
     from ..io.handoff import WRITERS
     from ..settings import load_settings
 
+    from .reading import given
+
+    if codebook is None:
+        raise click.UsageError("an EXPORT needs --codebook")
     progress = _progress(quiet)
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     with progress.stage("read"):
-        raw = read_export(export, cb, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        raw = read_export(export, cb, **given(options))
     with progress.stage("clean"):
         survey = clean_responses(raw, cb, settings)
     language = lang or settings.output.language

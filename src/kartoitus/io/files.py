@@ -29,7 +29,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The writer's pid in the name: a parent that had to kill a worker removes what it left.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -45,10 +46,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def remove_stale_temp(folder: str | Path, *, older_than: float = 60.0) -> list[Path]:
+def remove_stale_temp(folder: str | Path, *, older_than: float = 60.0, pids: set[int] | None = None) -> list[Path]:
     """Remove the temporary files a killed process left under `folder` (any depth): those named
     as `atomic_path` names them and untouched for `older_than` seconds, so that a run going on
-    at the same time keeps its own. Returns what was removed."""
+    at the same time keeps its own; with `pids`, those the processes `pids` left, at any age.
+    Returns what was removed."""
     import time
 
     root = Path(folder)
@@ -58,7 +60,8 @@ def remove_stale_temp(folder: str | Path, *, older_than: float = 60.0) -> list[P
     removed = []
     for path in sorted(root.rglob(".*.tmp")):
         try:
-            if _TEMP_NAME.match(path.name) and path.is_file() and path.stat().st_mtime < cutoff:
+            ours = pids is not None and any(f".{pid}." in path.name for pid in pids)
+            if _TEMP_NAME.match(path.name) and path.is_file() and (ours or (pids is None and path.stat().st_mtime < cutoff)):
                 path.unlink()
                 removed.append(path)
         except OSError:  # gone meanwhile, or not ours to remove
