@@ -166,3 +166,15 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_run(tmp_path
     os.utime(other, (old, old))
     assert remove_stale_temp(tmp_path) == [stale]
     assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_temp_files_are_looked_for_in_every_folder_a_run_writes(tmp_path):
+    """D13/D7: a `--out` folder and the report sources are cleaned too, not only the settings' folders."""
+    from kartoitus.pipeline import OutputOptions, _written_folders
+    from kartoitus.settings import load_settings
+
+    settings = load_settings()
+    options = OutputOptions(folders={"report": tmp_path / "elsewhere"}, report_sources=tmp_path / "sources")
+    folders = _written_folders((type("P", (), {"settings": settings})(), options))
+    assert tmp_path / "elsewhere" in folders and tmp_path / "sources" in folders
+    assert settings.output.out_dir in folders

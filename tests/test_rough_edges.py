@@ -1,5 +1,5 @@
-"""Small rough edges (reliability findings D15): long names, UTF-16 without a BOM, duplicate
-YAML keys, machine paths in published files."""
+"""Small rough edges (reliability findings D14, D15): one round of problems, long names, UTF-16
+without a BOM, duplicate YAML keys, machine paths in published files."""
 
 import json
 import os
@@ -76,3 +76,53 @@ def test_published_summaries_hold_no_machine_path(tmp_path):
     assert provenance["file"] == "raw/organisation_survey.xlsx" and provenance["settings"] == "settings.toml"
     assert str(tmp_path) not in (out / "provenance.json").read_text("utf-8")
     assert str(tmp_path) not in (out / "summary.md").read_text("utf-8")
+
+
+def _demo_csv_with_a_missing_column_and_unknown_answers(path: Path) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(DEMO / "organisation_survey_codes.csv", sep=";", encoding="cp1252", dtype=str,
+                        keep_default_na=False)
+    for k, i in enumerate(range(3, 900, 7)):
+        frame.loc[i, "Yhdistyksen pääasiallinen toimiala"] = f"unknown{k % 40}"
+    frame = frame.drop(columns=["Henkilöjäsenten määrä"])
+    path.write_bytes(frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8-sig"))
+
+
+@pytest.mark.parametrize("command", ["validate", "clean"])
+def test_a_missing_column_and_unknown_answers_come_in_one_round(tmp_path, command):
+    """D14: the missing column does not hide the 40 unknown answers of another column."""
+    export = tmp_path / "both.csv"
+    _demo_csv_with_a_missing_column_and_unknown_answers(export)
+    problems = tmp_path / "problems.csv"
+    args = [command, str(export), "--codebook", "organisation_survey", "--problems", str(problems)]
+    if command == "clean":
+        args += ["--out", str(tmp_path / "interim")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    words = " ".join(result.output.split())
+    assert "1 column missing from" in words and "40 other problem(s)" in words
+    assert "Henkilöjäsenten määrä" in words
+    # the 40 distinct unknown values are one kind, shown with three examples
+    assert "40 × unknown answer in single-choice question 'field'" in words
+    assert "'unknown0' (4 row(s): 5, 285, 565, 845)" in words
+    assert "Traceback" not in result.output
+    import csv
+
+    rows = list(csv.DictReader(problems.open(encoding="utf-8")))
+    assert len(rows) == 41
+    assert sum(r["column"] == "Yhdistyksen pääasiallinen toimiala" for r in rows) == 40
+    assert not (tmp_path / "interim").exists()
+
+
+def test_read_export_still_raises_a_missing_column_unless_told_to_defer(tmp_path):
+    from kartoitus.errors import DataValidationError
+    from kartoitus.io import read_export
+
+    export = tmp_path / "both.csv"
+    _demo_csv_with_a_missing_column_and_unknown_answers(export)
+    codebook = load_codebook("organisation_survey")
+    with pytest.raises(DataValidationError, match="missing"):
+        read_export(export, codebook)
+    raw = read_export(export, codebook, defer_problems=True)
+    assert [p.column for p in raw.deferred_problems] == ["Henkilöjäsenten määrä"]

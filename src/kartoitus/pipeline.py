@@ -122,16 +122,19 @@ class RunResult:
         return "\n".join(lines)
 
 
+#: The reader overrides a `SurveyInput` may give, by their `read_export` keyword.
+READER_KEYS = ("sheet", "encoding", "delimiter", "quotechar", "layout", "header_rows", "date_format")
+
+
 def reader_options(survey_input: SurveyInput) -> dict:
     """The reader overrides a `SurveyInput` gives, as `read_export` keywords."""
-    keys = ("sheet", "encoding", "delimiter", "quotechar", "layout", "header_rows", "date_format")
-    return {key: getattr(survey_input, key) for key in keys}
+    return {key: getattr(survey_input, key) for key in READER_KEYS}
 
 
 def load_survey(survey_input: SurveyInput, settings: Settings) -> Survey:
     """Read and clean one export named in the settings."""
     codebook = load_codebook(survey_input.codebook)
-    raw = read_export(survey_input.export, codebook, **reader_options(survey_input))
+    raw = read_export(survey_input.export, codebook, defer_problems=True, **reader_options(survey_input))
     return clean_responses(raw, codebook, settings)
 
 
@@ -396,6 +399,8 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
     whose workers ran `_init_worker(state)`). A failure is recorded in `result.failures` and
     the others go on. Files are listed in `jobs_list` order, whatever order they finished in."""
     progress = progress or Progress(enabled=False)
+    for folder in _written_folders(state):
+        remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
     workers = min(jobs or os.cpu_count() or 1, max(len(jobs_list), 1))
     if executor is None and workers == 1:
         _init_worker(state)
@@ -414,8 +419,7 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
     except BaseException as err:  # Ctrl-C, SIGTERM: stop now, not after every queued job
         if executor is None:
             killed = stop_pool(pool)
-            output = getattr(getattr(state[0], "settings", None), "output", None) if isinstance(state, tuple) else None
-            for folder in (output.out_dir, output.interim_dir, output.processed_dir) if output and killed else ():
+            for folder in _written_folders(state) if killed else ():
                 remove_stale_temp(folder, pids=killed)  # what the killed workers were writing
         else:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -430,6 +434,17 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
     pool.shutdown(wait=True)
     for job in jobs_list:
         _collect(job, done[job].result, result)
+
+
+def _written_folders(state: tuple[Prepared, OutputOptions] | Any) -> list[Path]:
+    """Every folder the pool's jobs write into: the settings' output folders and any `--out`."""
+    if not isinstance(state, tuple):
+        return []
+    output = getattr(getattr(state[0], "settings", None), "output", None)
+    options = state[1] if len(state) > 1 and isinstance(state[1], OutputOptions) else OutputOptions()
+    folders = [output.out_dir, output.interim_dir, output.processed_dir] if output else []
+    folders += list((options.folders or {}).values()) + ([options.report_sources] if options.report_sources else [])
+    return [Path(f) for f in folders]
 
 
 def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:

@@ -76,18 +76,33 @@ class _Cleaner(_ColumnRules, _CodeRules, _DecideRules, _RowRules, _DerivedRules)
 
     # --- the run ----------------------------------------------------------------------------
 
+    def _problems_title(self, n_missing: int) -> str:
+        n_values = len({(p.column, p.value) for p in self.problems})
+        if not n_missing:
+            return f"{n_values} value(s) in {self.raw.path} could not be placed"
+        n_other = len(self.problems) - n_missing
+        s = "s" if n_missing != 1 else ""
+        return (f"{n_missing} column{s} missing from {self.raw.path}"
+                + (f", and {n_other} other problem(s) in the columns that are there" if n_other else ""))
+
     def run(self) -> Survey:
+        # The reader's deferred problems (missing columns, unreadable dates) come first and the
+        # value problems of every column that is there follow: one round of fixes, not two.
+        self.problems.extend(self.raw.deferred_problems)
+        reported = {p.column for p in self.raw.deferred_problems}
         missing = [(q, c) for q in self.codebook.questions for c in q.export_columns() if self._column(c) is None]
         for q, c in missing:
-            self._problem("a codebook column is missing from the file", column=c, expected=f"the column of question {q.id!r}", hint="check the export settings or the codebook's `column:`")
-        if missing:
-            raise DataValidationError(self.problems)
-
+            if c not in reported:
+                self._problem("a codebook column is missing from the file", column=c, expected=f"the column of question {q.id!r}", hint="check the export settings or the codebook's `column:`")
+        incomplete = {q.id for q, _ in missing}
         for q in self.codebook.questions:
+            if q.id in incomplete:
+                continue
             handler: Callable[[Question], None] = getattr(self, f"_clean_{q.type}")
             handler(q)
         if self.problems:
-            raise DataValidationError(self.problems, title=f"{len({(p.column, p.value) for p in self.problems})} value(s) in {self.raw.path} could not be placed")
+            raise DataValidationError(self.problems, title=self._problems_title(len(missing)),
+                                      cause=self.raw.detected.get("missing_columns_cause"))
 
         responses = pd.DataFrame(self.columns, index=self.frame.index)
         responses.insert(0, "row", pd.array(self.rows, dtype="Int64"))

@@ -47,7 +47,7 @@ def export(export: str, codebook: str | None, settings_path, formats, lang, out_
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     with progress.stage("read"):
-        raw = read_export(export, cb, **given(options))
+        raw = read_export(export, cb, defer_problems=True, **given(options))
     with progress.stage("clean"):
         survey = clean_responses(raw, cb, settings)
     language = lang or settings.output.language

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from collections import Counter
 
@@ -45,6 +46,15 @@ def _where(p, one_file: bool) -> str:
     return ", ".join(parts)
 
 
+#: "(4 row(s): 5, 285, 565, 845)" in a message: where one value recurs, not a kind of its own.
+_ROWS = re.compile(r" \(\d+ row\(s\): [^)]*\)")
+
+
+def _kind(message: str) -> str:
+    """Problems of one kind share their message once the rows of a recurring value are left out."""
+    return _ROWS.sub("", message)
+
+
 def _short(text, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -74,9 +84,9 @@ def summary(err, written: str | None = None) -> str:
     if one_file and shown_path(next(iter(files))) not in title:
         head += f" in {shown_path(next(iter(files)))}" + (f", sheet {next(iter(sheets))!r}" if sheets else "")
     lines = _wrap(head + "):", "")
-    kinds = Counter(p.message for p in problems)
+    kinds = Counter(_kind(p.message) for p in problems)
     for message, count in list(kinds.items())[:KINDS]:
-        of_kind = [p for p in problems if p.message == message]
+        of_kind = [p for p in problems if _kind(p.message) == message]
         expected, hint = _common(p.expected for p in of_kind), _common(p.hint for p in of_kind)
         if count == 1:
             where = _where(of_kind[0], one_file)
@@ -86,7 +96,8 @@ def summary(err, written: str | None = None) -> str:
             lines += _wrap(f"{count} × {message}", "  ")
             for p in of_kind[:EXAMPLES]:
                 parts = [x for x in (_where(p, one_file), repr(_short(p.value)) if p.value is not None else "") if x]
-                lines += _wrap("- " + (": ".join(parts) or message), "    ")
+                rows = _ROWS.search(p.message)
+                lines += _wrap("- " + (": ".join(parts) or message) + (rows.group(0) if rows else ""), "    ")
                 if p.expected and expected is None:
                     lines += _wrap(f"expected {p.expected}", "        ")
                 if p.hint and hint is None:

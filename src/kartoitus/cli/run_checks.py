@@ -44,6 +44,7 @@ def check_run(settings_path: str | None) -> RunCheck:
     from ..clean import clean_responses
     from ..codebook import load_codebook
     from ..io import read_export
+    from ..pipeline import READER_KEYS
     from ..settings import load_settings
 
     check = RunCheck()
@@ -61,8 +62,9 @@ def check_run(settings_path: str | None) -> RunCheck:
         codebook = _collect(check, load_codebook, given.codebook)
         if codebook is None or not Path(given.export).is_file():
             continue
-        raw = _collect(check, read_export, given.export, codebook, sheet=given.sheet, encoding=given.encoding,
-                       delimiter=given.delimiter)
+        # The same reader options as `run` (pipeline.reader_options), so validate reads what run reads.
+        raw = _collect(check, read_export, given.export, codebook, defer_problems=True,
+                       **{key: getattr(given, key) for key in READER_KEYS})
         survey = None if raw is None else _collect(check, clean_responses, raw, codebook, settings)
         if survey is not None:
             surveys[name] = survey

@@ -151,7 +151,7 @@ def validate(export: str | None, codebook: str | None, settings_path, **options)
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     _warn_glyphs(cb, settings, codebook)
-    raw = read_export(export, cb, **given(options))
+    raw = read_export(export, cb, defer_problems=True, **given(options))
     click.echo(describe_detected(raw), err=True)
     survey = clean_responses(raw, cb, settings)
     click.echo(f"OK: {survey.n} responses kept of {survey.provenance.rows_read} rows; "
@@ -196,7 +196,7 @@ def clean(export: str, codebook: str, settings_path, out_dir: str, quiet: bool, 
     settings = load_settings(settings_path)
     cb = load_codebook(codebook)
     with progress.stage("read"):
-        raw = read_export(export, cb, **given(options))
+        raw = read_export(export, cb, defer_problems=True, **given(options))
     if not quiet:
         click.echo(describe_detected(raw), err=True)
     with progress.stage("clean"):

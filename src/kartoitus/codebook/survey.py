@@ -33,6 +33,8 @@ class RawExport:
     value_labels / missing_values: SPSS metadata per column (code → label; user-missing codes).
     column_ids: the platform's own column ids where the file has them (Qualtrics QIDs, SPSS
         variable names), by column.
+    deferred_problems: what `read_export(..., defer_problems=True)` found and did not raise;
+        `clean_responses` raises them together with the value problems.
     """
 
     frame: pd.DataFrame
@@ -47,6 +49,9 @@ class RawExport:
     column_ids: dict[str, str] = field(default_factory=dict)
     #: Google Forms style: multi-choice answers joined in one cell with this separator.
     multi_in_one_cell: bool = False
+    #: Problems the reader found but left for cleaning to report with its own (missing columns,
+    #: ambiguous dates), so that one check lists every problem of the file at once.
+    deferred_problems: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ DataValidationError listing every missing column. Imports codebook, errors and i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..codebook import Codebook, RawExport
 from ..errors import DataValidationError, Problem
 from .cells import _fold, normalise_header
 
 
-def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | None) -> RawExport:
+def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | None, defer: bool = False) -> RawExport:
     """Check that every codebook export column exists; rename near-identical headers to the
     codebook's spelling (whitespace) or the platform's id (SPSS name, Qualtrics QID)."""
     from rapidfuzz import fuzz, process
@@ -42,10 +44,14 @@ def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | Non
             "the export has no column the codebook expects", file=raw.path, sheet=raw.sheet, row=header_row,
             column=expected, expected=f"a header {expected!r} (question {owner.get(expected, '?')!r})", hint=hint,
         ))
-    if problems:
+    if problems and not defer:
         n = len(problems)
         raise DataValidationError(problems, title=f"{n} column{'s' if n != 1 else ''} named in codebook {codebook.survey!r} {'are' if n != 1 else 'is'} missing from {raw.path}",
                                   cause=_missing_cause(raw, [p.column for p in problems], len(codebook.export_columns())))
+    if problems:
+        cause = _missing_cause(raw, [p.column for p in problems], len(codebook.export_columns()))
+        raw = replace(raw, deferred_problems=(*raw.deferred_problems, *problems),
+                      detected={**raw.detected, "missing_columns_cause": cause} if cause else raw.detected)
     if not renames:
         return raw
     detected = dict(raw.detected)
@@ -59,7 +65,7 @@ def _match_codebook(raw: RawExport, codebook: Codebook, *, header_row: int | Non
         frame=frame, path=raw.path, sha256=raw.sha256, layout=raw.layout, row_numbers=raw.row_numbers,
         sheet=raw.sheet, detected=detected, value_labels=rekey(raw.value_labels),
         missing_values=rekey(raw.missing_values), column_ids=rekey(raw.column_ids),
-        multi_in_one_cell=raw.multi_in_one_cell,
+        multi_in_one_cell=raw.multi_in_one_cell, deferred_problems=raw.deferred_problems,
     )
 
 

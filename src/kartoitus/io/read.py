@@ -19,6 +19,8 @@ a Codebook), gives a RawExport. Imports codebook, errors and those io modules.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathlib import Path
 
 from ..codebook import Codebook, RawExport
@@ -46,6 +48,7 @@ def read_export(
     header_rows: int | None = None,
     quotechar: str | None = None,
     date_format: str | None = None,
+    defer_problems: bool = False,
 ) -> RawExport:
     """Read one survey export (xlsx/xls/ods, csv/tsv/txt, sav) as the file holds it.
 
@@ -57,7 +60,9 @@ def read_export(
     as `<key>_found`. A header-less LimeSurvey data file takes its column names from the syntax
     file beside it (`survey_<id>_SPSS_syntax_file.sps` or `..._R_syntax_file.R`). With a `codebook`, every export column it names
     must be present (headers compared with whitespace trimmed and collapsed); all missing
-    columns are raised together as one `DataValidationError`.
+    columns are raised together as one `DataValidationError`. With `defer_problems=True` the
+    missing columns and unreadable dates are kept in `RawExport.deferred_problems` instead, and
+    `clean_responses` raises them together with every value problem of the other columns.
 
     Returns a `RawExport` whose `frame` has one row per response and one column per export
     column, named by the header ("Question - Option" for multi-row headers; the variable label
@@ -112,8 +117,10 @@ def read_export(
              "encoding": encoding, "delimiter": delimiter, "decimal": decimal, "sheet": sheet}
     raw.detected["given"] = [key for key, value in given.items() if value is not None]
     if codebook is not None:
-        raw = _match_codebook(raw, codebook, header_row=parsed.get("header_row"))
+        raw = _match_codebook(raw, codebook, header_row=parsed.get("header_row"), defer=defer_problems)
         problems = date_problems(raw.detected, set(codebook.export_columns()), file, raw.sheet)
-        if problems:
+        if problems and defer_problems:
+            raw = replace(raw, deferred_problems=(*raw.deferred_problems, *problems))
+        elif problems:
             raise DataValidationError(problems, title=f"Dates in {file} cannot be read without a guess")
     return raw
