@@ -41,7 +41,7 @@ def test_not_selected_is_drafted_as_unticked_and_counts_only_real_ticks(tmp_path
     inferred, codebook = _draft(path, tmp_path)
     q = next(q for q in codebook.questions if q.type == "multi")
     assert q.unticked == ("Not selected",)
-    assert q.id in inferred.uncertain and "# UNCERTAIN: 'Not selected' taken as 'not ticked'" in inferred.yaml_text
+    assert q.id in inferred.uncertain and "# UNCERTAIN: 'Not selected' read as 'not ticked'" in inferred.yaml_text
     survey = _clean(path, codebook)
     plain = pd.read_csv(path, dtype=str)
     for option in q.options:

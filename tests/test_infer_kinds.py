@@ -174,3 +174,22 @@ def test_names_ip_addresses_and_coordinates_are_personal_but_questions_about_ema
     got = survey.responses[q.id].map({o.code: o.label() for o in q.options}).value_counts().to_dict()
     assert got == plain["Käytätkö sähköpostia?"].value_counts().to_dict() == {"Kyllä": 8, "Ei": 4}
     assert "looks like IP addresses" in inferred.yaml_text and "looks like coordinates" in inferred.yaml_text
+
+
+def test_a_rating_scale_of_whole_numbers_is_counted_per_point_and_many_recurring_answers_are_choices(tmp_path):
+    """1…5 as ticked on an opinion scale: one option per point, in numeric order, counted as
+    the file holds them; 24 answers that each recur 20 times are a single choice, not a question."""
+    ratings = [(i * 7) % 5 + 1 for i in range(480)]  # 96 of each point 1…5
+    places = [f"Place {i % 24:02d}" for i in range(480)]
+    path = eb.write_csv(tmp_path / "scale.csv", [["ID", "How comfortable are you", "Where"],
+                                                  *[[i + 1, r, p] for i, (r, p) in enumerate(zip(ratings, places))]])
+    inferred, codebook = _draft(path, tmp_path)
+    rating = next(q for q in codebook.questions if q.column == "How comfortable are you")
+    assert rating.type == "single" and [o.code for o in rating.options] == [1, 2, 3, 4, 5]
+    assert "a rating scale, published as the count of each answer" in inferred.yaml_text
+    where = next(q for q in codebook.questions if q.column == "Where")
+    assert where.type == "single" and len(where.options) == 24
+    assert "single choice or open text?" not in inferred.yaml_text
+    counts = _clean(path, codebook).responses[rating.id].value_counts().to_dict()
+    plain = pd.read_csv(path)["How comfortable are you"].value_counts().to_dict()
+    assert {int(k): v for k, v in counts.items()} == plain == {1: 96, 2: 96, 3: 96, 4: 96, 5: 96}

@@ -68,3 +68,15 @@ def test_multi_ticks_that_are_ratings_are_refused(tmp_path):
     ticks = [[1, 1, 0], [2, 0, 1], [3, 1, 1]]
     ok = eb.write_csv(tmp_path / "ticks.csv", [header, *ticks])
     assert _validate(ok, [{"id": "palvelut", "type": "multi", "text": "Palvelut", "options": options}], tmp_path).exit_code == 0
+
+
+def test_numbered_groups_typed_numeric_are_refused_but_amounts_with_a_currency_pass(tmp_path):
+    groups = ["Ryhmä 1", "Ryhmä 2", "Ryhmä 2", "Ryhmä 3", "Ryhmä 10", "Ryhmä 1"]
+    path = eb.write_csv(tmp_path / "g.csv", [["ID", "Ryhmä"], *[[i + 1, a] for i, a in enumerate(groups)]])
+    result = _validate(path, [{"id": "ryhma", "type": "numeric", "text": "Ryhmä", "column": "Ryhmä"}], tmp_path)
+    assert result.exit_code == 1
+    assert "one word followed by a number, like 'Group 2'" in _flat(result.output)
+    euros = ["EUR 500", "EUR 1200", "EUR 80", "EUR 500", "EUR 40", "EUR 0"]
+    path = eb.write_csv(tmp_path / "e.csv", [["ID", "Avustus"], *[[i + 1, a] for i, a in enumerate(euros)]])
+    result = _validate(path, [{"id": "avustus", "type": "numeric", "text": "Avustus", "column": "Avustus"}], tmp_path)
+    assert result.exit_code == 0, result.output

@@ -4,7 +4,8 @@
 "identifier" (digits glued to letters, "2joche"), "zero_padded" (fixed-width digit strings
 with leading zeros: ZIP codes, municipality codes "077"), "labelled" (a number followed by a
 text that differs from answer to answer: "13 Keski-Suomen vaalipiiri"), "band" (open-ended
-classes: "10 or younger", "65+"), "named" (a name then a number: street addresses "Mätästie 5"). `sentinel_codes(numbers)` gives the negative missing-value
+classes: "10 or younger", "65+"), "named" (a name then a number: street addresses "Mätästie 5"), "numbered" (one word then
+a number: "Place 05", "Ryhmä 2", never a currency such as "EUR 500"). `sentinel_codes(numbers)` gives the negative missing-value
 codes (-99, -98, -77 …) among numbers. `not_number_share(values)` is the share of answers that
 are no number at all. Pure: takes a column's non-blank values. Imports only numbers (of this
 stage).
@@ -30,6 +31,9 @@ _BAND = re.compile(
     r"|tai (?:nuorempi|vanhempi|alle|yli|enemmän|vähemmän)|eller (?:yngre|äldre|mindre|mer))\b|\d\s*\+\s*$",
     re.IGNORECASE,
 )
+#: Words written before an amount: currencies and units, never the name of a numbered thing.
+_AMOUNT_WORDS = {"eur", "euro", "euroa", "€", "$", "usd", "sek", "kr", "gbp", "£", "chf", "nok", "dkk", "n", "noin",
+                 "ca", "c", "about", "approx", "n.", "ca.", "c.", "min", "max", "vähintään", "enintään", "yli", "alle"}
 #: Missing-value codes as survey platforms and statisticians write them.
 _SENTINELS = {-9, -66, -77, -88, -97, -98, -99, -777, -888, -999, -9999}
 
@@ -60,8 +64,12 @@ def code_kind(values: pd.Series) -> str | None:
     _, rules = parse_numbers(text, range_policy="midpoint")
     named = text.map(lambda s: _NAMED.match(s)).where(rules.isin(["with_unit", "unparseable"]).to_numpy(), None)
     hits = named[named.map(bool)]
-    if len(hits) > 0.5 * len(text) and len({m.group(1).casefold() for m in hits}) >= 3:
+    names = {m.group(1).casefold().strip() for m in hits}
+    if len(hits) > 0.5 * len(text) and len(names) >= 3:
         return "named"
+    # "Place 05", "Ryhmä 2": one word numbering things, not a unit of amounts ("EUR 500").
+    if len(hits) > 0.5 * len(text) and len(names) == 1 and not names & _AMOUNT_WORDS:
+        return "numbered"
     return None
 
 

@@ -135,6 +135,7 @@ _CODE_WHY = {
     "identifier": "its answers join digits and letters, like ids",
     "zero_padded": "its answers are fixed-width digits with leading zeros, like postal codes",
     "labelled": "its answers are a number followed by a name, like coded options",
+    "numbered": "its answers are one word followed by a number, like 'Group 2'",
 }
 
 

@@ -30,6 +30,11 @@ _UNTICKED_WORDS = ("not selected", "unselected", "not checked", "unchecked", "ei
                    "nein", "nicht gewählt", "nicht ausgewählt")
 
 
+def _rating_scale(codes: list[int]) -> bool:
+    """At least 3 consecutive whole numbers starting at 0, 1 or 2: a rating scale's points."""
+    return len(codes) >= 3 and codes[0] <= 2 and codes == list(range(codes[0], codes[-1] + 1))
+
+
 class _Drafter(_ScaleReading, _OptionReading):
     """One draft: the state in `__init__`, the walk over the columns in `draft`; reading scales
     and building options are inherited."""
@@ -127,7 +132,11 @@ class _Drafter(_ScaleReading, _OptionReading):
         if sum(len(p - {_fold(lbl)}) >= 2 for p, lbl in zip(per_column, labels)) > len(columns) / 2:
             return None
         extra = {"unticked": unticked} if unticked else {}
-        if unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
+        known = {*_UNTICKED_WORDS, *_NOT_SHOWN}
+        if unticked and unticked != [0] and all(_fold(str(v)) in known for v in unticked):
+            # "Nein" beside "Ja", "Not selected": a platform's own word for an empty box
+            notes.append(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box")
+        elif unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
         uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked}
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
@@ -226,7 +235,12 @@ class _Drafter(_ScaleReading, _OptionReading):
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
             if small_codes and distinct <= 7:
                 codes = sorted({int(v) for v in numbers.dropna()})
-                notes.append("few small whole numbers: treated as answer codes with placeholder labels; if they are counts, make the type numeric")
+                if _rating_scale(codes):
+                    # 1…5 as a respondent ticked them: the numbers are the labels, each counted.
+                    notes.append(f"answers {codes[0]}–{codes[-1]}: a rating scale, published as the count of each "
+                                 "answer in numeric order; make the type numeric if they are amounts")
+                else:
+                    notes.append("few small whole numbers: treated as answer codes with placeholder labels; if they are counts, make the type numeric")
                 others = sorted(set(as_text[numbers.isna().to_numpy()].str.strip()))
                 if others:
                     q["missing_values"] = others
@@ -250,7 +264,8 @@ class _Drafter(_ScaleReading, _OptionReading):
             if merged:
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
             # Few rows decide little, unless the answers clearly recur (2 answers in 9 rows).
-            if distinct > 10 or (len(values) < 20 and 2 * distinct > len(values)):
+            # Many answers that each recur often (24 values in 518 rows) are choices, however many.
+            if (distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values)):
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             ordered = natural_order(order)
             if ordered:
@@ -277,7 +292,7 @@ class _Drafter(_ScaleReading, _OptionReading):
                 if municipal[1]:
                     notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
                 return done("single", role="municipality", options=municipal[0])
-        if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
+        if kind == "band" or (kind in ("labelled", "numbered") and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
             if kind != "zero_padded":
                 ordered = natural_order(labels)  # "alle 18" before "18–24"
@@ -349,4 +364,5 @@ _CODE_NOTES = {
     "identifier": "digits and letters together, such as pseudonymous ids",
     "zero_padded": "fixed-width digits with leading zeros, such as postal codes",
     "labelled": "a number followed by a name",
+    "numbered": "one word followed by a number, such as 'Group 2'",
 }

@@ -85,13 +85,13 @@ class _OptionReading:
         if len(labels) > 40:
             return None
         notes = [f"several choices joined in one cell: a multi-choice question ({explained:.0%} of the joined answers "
-                 "are joins of recurring choices); check the option labels"]
+                 "are joins of recurring choices)" + ("; one option per choice" if explained >= 0.8 else "; check the option labels")]
         if thin:
             notes[0] = ("several choices joined in one cell? Too few answers to tell a checkbox question from "
                         "single answers holding ', ': drafted multi; check the option labels")
         rare = [label for key, label in labels.items() if key not in recurs]
         if rare:
-            notes.append(f"{len(rare)} choice(s) appear in one answer only (typed 'Other' answers?): "
+            notes.append(f"{len(rare)} choice(s) appear in one answer only (typed 'Other' answers?) and became options of their own: "
                          + ", ".join(map(repr, rare[:5])) + (" …" if len(rare) > 5 else ""))
         options = [{"code": k + 1, "labels": {"fi": label}, "column": column} for k, label in enumerate(labels.values())]
         return options, notes
