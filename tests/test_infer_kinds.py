@@ -193,3 +193,29 @@ def test_a_rating_scale_of_whole_numbers_is_counted_per_point_and_many_recurring
     counts = _clean(path, codebook).responses[rating.id].value_counts().to_dict()
     plain = pd.read_csv(path)["How comfortable are you"].value_counts().to_dict()
     assert {int(k): v for k, v in counts.items()} == plain == {1: 96, 2: 96, 3: 96, 4: 96, 5: 96}
+
+
+def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment_box_apart(tmp_path):
+    """SurveyMonkey's "Question - Statement - Rating" columns, each holding its rating when
+    ticked, and an "Other (please specify)" box after them: one matrix and one open question."""
+    ratings = ["Poor", "Fair", "Good"]
+    statements = ["Speed", "Price"]
+    header = ["ID"] + [f"How is it? - {s} - {r}" for s in statements for r in ratings] + ["How is it? - Other (please specify)"]
+    rows = []
+    for i in range(40):
+        picks = {"Speed": ratings[i % 3], "Price": ratings[(i // 2) % 3] if i % 5 else None}
+        rows.append([i + 1] + [r if picks[s] == r else "" for s in statements for r in ratings]
+                    + [f"comment {i}" if i % 7 == 0 else ""])
+    path = eb.write_csv(tmp_path / "grid.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    grid = next(q for q in codebook.questions if q.type == "matrix")
+    assert [o.label() for o in grid.options] == ratings
+    assert [s.label() for s in grid.statements] == statements
+    assert any(q.column == "How is it? - Other (please specify)" for q in codebook.questions)  # a question of its own
+    responses = _clean(path, codebook).responses
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for s in grid.statements:
+        counts = responses[f"{grid.id}__{s.id}"].value_counts().to_dict()
+        for k, r in enumerate(ratings):
+            assert counts[k + 1] == int((plain[f"How is it? - {s.label()} - {r}"] == r).sum())
+    assert responses[f"{grid.id}__{grid.statements[1].id}"].isna().sum() == 8  # i % 5 == 0: no rating

@@ -105,8 +105,33 @@ class _ColumnRules(_RuleBase):
 
     def _clean_matrix(self, q: Question) -> None:
         for s in q.statements:
+            if s.option_columns:
+                self.columns[f"{q.id}__{s.id}"] = self._ticked_rating(q, s)
+                continue
             name = self._column(s.column)
             self.columns[f"{q.id}__{s.id}"] = self._to_codes(q, name, q.options, ordered=True)
+
+    def _ticked_rating(self, q: Question, s) -> pd.Categorical:
+        """A statement exported one column per rating: the rating whose column is ticked; more
+        than one tick in a row is a problem, none is no answer."""
+        self._text_ticks = {}
+        ticks = {code: self._marks(q, q.option(code), self._column(column)) for code, column in s.option_columns.items()}
+        self._text_ticks_problems(q)
+        frame = pd.DataFrame(ticks)
+        n = frame.sum(axis=1).to_numpy()
+        several = np.flatnonzero(n > 1)
+        if len(several):
+            first = self._column(next(iter(s.option_columns.values())))
+            self._problem(
+                f"more than one rating ticked for statement {s.id!r} of matrix question {q.id!r} "
+                f"({len(several)} row(s): {', '.join(map(str, self.rows[several][:10]))})",
+                index=int(several[0]), column=first, value=None, expected="one ticked column per statement, or none",
+                hint="check that these columns are the ratings of one statement (`option_columns`)")
+        categories = [o.code for o in q.options]
+        position = {c: i for i, c in enumerate(categories)}
+        chosen = frame.to_numpy().argmax(axis=1) if len(frame.columns) else np.zeros(len(frame), dtype=int)
+        codes = np.array([position[c] for c in frame.columns], dtype=np.int64)[chosen] if len(frame.columns) else chosen
+        return pd.Categorical.from_codes(np.where(n == 1, codes, -1), categories=categories, ordered=True)
 
     def _clean_multi(self, q: Question) -> None:
         columns = [self._column(o.column) for o in q.options]

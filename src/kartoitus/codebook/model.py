@@ -95,6 +95,9 @@ class Statement(_Model):
     id: str
     labels: Labels
     column: str | None = None
+    #: A grid exported one column per rating (SurveyMonkey: "Question - Statement - Rating"):
+    #: option code → the export column ticked when that rating was chosen, in place of `column`.
+    option_columns: dict[int | str, str] = Field(default_factory=dict)
 
     _labels = field_validator("labels", mode="before")(_labels_from_text)
 
@@ -168,7 +171,7 @@ class Question(_Model):
         if self.type == "multi":
             return [o.column for o in self.options if o.column]
         if self.type == "matrix":
-            return [s.column for s in self.statements if s.column]
+            return [c for s in self.statements for c in ([s.column] if s.column else list(s.option_columns.values()))]
         return [self.column] if self.column else []
 
 
@@ -407,9 +410,16 @@ def _question_problems(q: Question, scales: dict, sections: set[str]):
         ids = [s.id for s in q.statements]
         for sid in {s for s in ids if ids.count(s) > 1}:
             yield ".statements", f"matrix question {q.id!r} has a duplicate statement id", sid, None
+        codes = {o.code for o in q.options}
         for j, s in enumerate(q.statements):
             if not _ID.match(s.id):
                 yield f".statements[{j}].id", "statement ids are lower-case snake_case of at most 64 characters", s.id, None
+            if s.column and s.option_columns:
+                yield f".statements[{j}]", f"statement {s.id!r} has both `column` and `option_columns`", None, "keep one of them"
+            unknown = [c for c in s.option_columns if c not in codes] if codes else []
+            if unknown:
+                yield (f".statements[{j}].option_columns", f"statement {s.id!r} names option codes the question does not have",
+                       unknown, "use the codes of the question's `options:`")
     elif q.statements:
         yield ".statements", f"question {q.id!r} of type {q.type} cannot have statements", None, "only matrix questions have statements"
     if q.type == "multi":

@@ -70,6 +70,8 @@ class _Drafter(_ScaleReading, _OptionReading):
         i = 0
         while i < len(columns):
             stem, labels, run = find_group(columns, i, lambda c: self._values(c).astype(str))
+            if run >= 3 and self._other_after_grid(columns[i:i + run], labels):
+                run, labels = run - 1, labels[:-1]  # "Other (please specify)" is a question of its own
             grouped = self._group(stem, columns[i:i + run], labels) if run >= 2 else None
             if grouped is not None:
                 out.append(grouped)
@@ -84,6 +86,13 @@ class _Drafter(_ScaleReading, _OptionReading):
                     out.append(self._single_column(c))
                 i += run
         return out
+
+    def _other_after_grid(self, columns: list[str], labels: list[str]) -> bool:
+        """A grid exported one column per rating, followed by its comment box."""
+        if " - " in labels[-1]:
+            return False
+        per_column = [{_fold(v) for v in self._values(c).astype(str)} for c in columns[:-1]]
+        return _one_hot_grid(columns[:-1], labels[:-1], per_column) is not None
 
     def _group(self, prefix: str, columns: list[str], labels: list[str]) -> tuple[dict[str, Any], list[str]] | None:
         """The matrix or multi-choice question of a group of columns, or None when the parts
@@ -119,6 +128,13 @@ class _Drafter(_ScaleReading, _OptionReading):
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
+        one_hot = _one_hot_grid(columns, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
+        if one_hot is not None:
+            ratings, statements = one_hot
+            notes.append("a grid exported one column per rating (\"Statement - Rating\"): a matrix, ratings in the "
+                         "export's column order, a statement's answer the rating ticked")
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(ratings),
+                    "statements": statements}, notes
         grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
             ordered = natural_order(grid)
@@ -324,6 +340,34 @@ def _statements(columns: list[str], labels: list[str]) -> list[dict[str, Any]]:
         used.add(sid)
         statements.append({"id": sid, "labels": {"fi": label}, "column": c})
     return statements
+
+
+def _one_hot_grid(columns: list[str], labels: list[str], per_column: list[set[str]]):
+    """A grid exported one column per rating, labels "Statement - Rating": at least two
+    statements with the same two or more ratings, each column holding only its rating (or a
+    tick mark). Gives (ratings, statements with `option_columns`) or None."""
+    split = [label.rsplit(" - ", 1) for label in labels]
+    if any(len(parts) != 2 for parts in split):
+        return None
+    by_statement: dict[str, list[tuple[str, str]]] = {}
+    for column, (statement, rating) in zip(columns, split):
+        by_statement.setdefault(statement.strip(), []).append((rating.strip(), column))
+    ratings = [r for r, _ in next(iter(by_statement.values()))]
+    if len(by_statement) < 2 or len(ratings) < 2 or len(set(map(_fold, ratings))) != len(ratings):
+        return None
+    if any([_fold(r) for r, _ in cells] != [_fold(r) for r in ratings] for cells in by_statement.values()):
+        return None
+    if not all(values <= {_fold(rating)} | _MULTI_MARKS for values, (_, rating) in zip(per_column, split)):
+        return None
+    statements, used = [], set()
+    for statement, cells in by_statement.items():
+        sid, k = _slug(statement, 30), 2
+        while sid in used:
+            sid, k = f"{_slug(statement, 30)}_{k}", k + 1
+        used.add(sid)
+        statements.append({"id": sid, "labels": {"fi": statement},
+                           "option_columns": {k + 1: column for k, (_, column) in enumerate(cells)}})
+    return ratings, statements
 
 
 def _rating_grid(values: pd.Series, labels: list[str], per_column: list[set[str]]) -> list[str] | None:
