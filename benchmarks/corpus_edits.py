@@ -33,7 +33,7 @@ _INFORMATIONAL = re.compile(
     r"taken as missing|dropped when cleaning|not published|never counted|never averaged|kept as metadata|"
     r"cleaning reads them|merged into one option|became options of their own|kept codes of their own|"
     r"one option per municipality|already has the role|0 in a 1/0 grid|one option per choice|"
-    r"published as the count of each answer|the platform's word for an empty box|one column per rating",
+    r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick",
 )
 
 

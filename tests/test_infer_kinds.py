@@ -219,3 +219,22 @@ def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment
         for k, r in enumerate(ratings):
             assert counts[k + 1] == int((plain[f"How is it? - {s.label()} - {r}"] == r).sum())
     assert responses[f"{grid.id}__{grid.statements[1].id}"].isna().sum() == 8  # i % 5 == 0: no rating
+
+
+def test_option_columns_ticked_with_their_own_code_count_their_ticks(tmp_path):
+    """SurveyMonkey's numeric export: option k's column holds k when ticked (0 for "Don't know"),
+    an "Other" box holds text; each option counts the rows that hold its code."""
+    labels = ["Don't know", "Legal", "IT", "CTO office"]
+    header = ["ID"] + [f"Where is it? - {label}" for label in labels] + ["Where is it? - Other (please specify)"]
+    rows = []
+    for i in range(30):
+        pick = i % 5  # 0…3 an option, 4 the Other box
+        rows.append([i + 1] + [str(k) if pick == k else "" for k in range(4)] + ["Library" if pick == 4 else ""])
+    path = eb.write_csv(tmp_path / "numeric.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.type == "multi")
+    assert [o.code for o in q.options][:4] == [0, 1, 2, 3]
+    responses = _clean(path, codebook).responses
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for o in q.options[:4]:
+        assert int(responses[f"{q.id}__{o.code}"].sum()) == int((plain[o.column] == str(o.code)).sum()) == 6

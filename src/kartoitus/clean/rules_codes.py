@@ -131,12 +131,16 @@ class _CodeRules(_RuleBase):
         option_texts = {normalise_label(t) for t in (option.labels.fi, option.labels.sv, option.labels.en) if t}
         # Declared unticked values ("Not selected", 0) and missing values are never a tick.
         unticked = {k for v in (*q.unticked, *q.missing_values) for k in _code_keys(v)}
+        # SurveyMonkey's numeric export ticks an option with its own code ("3" in option 3's column).
+        own_code = set(_code_keys(option.code)) if isinstance(option.code, int) else set()
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         marks = []
         for u in uniques:
             key = normalise_label(_as_text(u))
             if key in unticked or any(k in unticked for k in _code_keys(u)):
                 marks.append(False)
+            elif key in own_code:  # before the 0 of a 1/0 grid: option 0 ticked with "0"
+                marks.append(True)
             elif key in _FALSE_MARKS or key in ("0.0",):
                 marks.append(False)
             elif key in _TRUE_MARKS or key in option_texts or key in ("1.0",):
@@ -154,10 +158,11 @@ class _CodeRules(_RuleBase):
     def _text_ticks_problems(self, q: Question) -> None:
         """One text written in several option columns ("Not selected") is no tick of each."""
         for key, seen in self._text_ticks.items():
-            if len(seen) >= 2:
+            columns = {name for name, _, _ in seen}  # "OSPO" and "ospo" in one box are one column
+            if len(columns) >= 2:
                 name, index, value = seen[0]
                 self._problem(
-                    f"the same text is in {len(seen)} option columns of multi-choice question {q.id!r}: it cannot be a tick of each option",
+                    f"the same text is in {len(columns)} option columns of multi-choice question {q.id!r}: it cannot be a tick of each option",
                     index=index, column=name, value=value,
                     expected="a tick (the option label, 1, x) or a blank",
                     hint=("the columns hold numbers, not ticks: if they are answers on a scale, make the question a matrix with these codes as options; "

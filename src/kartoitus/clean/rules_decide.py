@@ -81,6 +81,8 @@ class _DecideRules(_RuleBase):
         for o, name in zip(q.options, columns):
             text = self.frame[name].map(lambda v: None if _missing(v) else _as_text(v)).dropna()
             text = text[~text.isin(unticked)]
+            if isinstance(o.code, int):
+                text = text[text.map(lambda s: s.strip() not in (str(o.code), f"{o.code}.0"))]  # its own code: a tick
             if text.empty:
                 continue
             numeric = text[text.map(lambda s: bool(_NUMBER.match(s.strip())))]

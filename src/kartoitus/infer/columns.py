@@ -10,6 +10,8 @@ roles, scales and values.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import numpy as np
@@ -154,11 +156,29 @@ class _Drafter(_ScaleReading, _OptionReading):
             notes.append(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box")
         elif unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
-        uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked}
+        codes = self._own_codes(columns)
+        uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked} - {str(c) for c in codes}
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
             notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
-        options = [{"code": k + 1, "labels": {"fi": label}, "column": c} for k, (c, label) in enumerate(zip(columns, labels))]
+        if len(set(codes)) > 1:
+            notes.append("each option column holds one number of its own: the option's code, read as its tick")
+        options = [{"code": code, "labels": {"fi": label}, "column": c} for code, c, label in zip(codes, columns, labels)]
         return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options, **extra}, notes
+
+    def _own_codes(self, columns: list[str]) -> list[int]:
+        """Option codes 1, 2, …; or, where every column that holds a number holds one number of its
+        own (SurveyMonkey's numeric export ticks option 7 with "7"), those numbers."""
+        found, mixed = [], False
+        for c in columns:
+            texts = {str(_plain(v)).strip() for v in self._values(c)}
+            numbers = {t for t in texts if re.fullmatch(r"\d+(\.0)?", t)}
+            mixed |= len(numbers) > 1  # 1/0 in one column: ticks, not codes
+            found.append(int(float(next(iter(numbers)))) if len(texts) == 1 and numbers else None)
+        own = [f for f in found if f is not None]
+        if mixed or len(own) < 3 or len(set(own)) != len(own) or max(own) < 2:
+            return list(range(1, len(columns) + 1))
+        spare = iter(range(max(own) + 1, max(own) + 1 + len(columns)))
+        return [f if f is not None else next(spare) for f in found]
 
     def _unticked(self, columns: list[str], labels: list[str]) -> list[Any]:
         """The values that mean "not ticked": a known word ("Not selected"), 0 in a 1/0 grid,
