@@ -6,6 +6,7 @@ from pathlib import Path
 
 import export_builders as eb
 import pandas as pd
+import pytest
 
 _draft = eb.draft_and_check
 _clean = eb.clean_with_defaults
@@ -195,7 +196,8 @@ def test_a_rating_scale_of_whole_numbers_is_counted_per_point_and_many_recurring
     assert {int(k): v for k, v in counts.items()} == plain == {1: 96, 2: 96, 3: 96, 4: 96, 5: 96}
 
 
-def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment_box_apart(tmp_path):
+@pytest.mark.parametrize("ticked_with", ["label", "position"])
+def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment_box_apart(tmp_path, ticked_with):
     """SurveyMonkey's "Question - Statement - Rating" columns, each holding its rating when
     ticked, and an "Other (please specify)" box after them: one matrix and one open question."""
     ratings = ["Poor", "Fair", "Good"]
@@ -204,7 +206,8 @@ def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment
     rows = []
     for i in range(40):
         picks = {"Speed": ratings[i % 3], "Price": ratings[(i // 2) % 3] if i % 5 else None}
-        rows.append([i + 1] + [r if picks[s] == r else "" for s in statements for r in ratings]
+        tick = (lambda k, r: r) if ticked_with == "label" else (lambda k, r: str(k + 1))  # SurveyMonkey text / numeric
+        rows.append([i + 1] + [tick(k, r) if picks[s] == r else "" for s in statements for k, r in enumerate(ratings)]
                     + [f"comment {i}" if i % 7 == 0 else ""])
     path = eb.write_csv(tmp_path / "grid.csv", [header, *rows])
     inferred, codebook = _draft(path, tmp_path)
@@ -217,7 +220,7 @@ def test_a_grid_exported_one_column_per_rating_becomes_a_matrix_with_its_comment
     for s in grid.statements:
         counts = responses[f"{grid.id}__{s.id}"].value_counts().to_dict()
         for k, r in enumerate(ratings):
-            assert counts[k + 1] == int((plain[f"How is it? - {s.label()} - {r}"] == r).sum())
+            assert counts[k + 1] == int((plain[f"How is it? - {s.label()} - {r}"] != "").sum())
     assert responses[f"{grid.id}__{grid.statements[1].id}"].isna().sum() == 8  # i % 5 == 0: no rating
 
 

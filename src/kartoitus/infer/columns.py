@@ -112,6 +112,12 @@ class _Drafter(_ScaleReading, _OptionReading):
                 return None
         values = pd.concat([self._values(c).astype(str) for c in columns]) if columns else pd.Series(dtype=str)
         qid = self._unique_id(prefix)
+        one_hot = _one_hot_grid(columns, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
+        if one_hot is not None:
+            ratings, statements = one_hot
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(ratings),
+                    "statements": statements}, ["a grid exported one column per rating (\"Statement - Rating\"): a "
+                                                "matrix, ratings in the export's column order, a statement's answer the rating ticked"]
         others = self._likert_outliers(values) if len(values) else None
         if others is not None:
             extra: dict[str, Any] = {}
@@ -130,13 +136,6 @@ class _Drafter(_ScaleReading, _OptionReading):
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
-        one_hot = _one_hot_grid(columns, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
-        if one_hot is not None:
-            ratings, statements = one_hot
-            notes.append("a grid exported one column per rating (\"Statement - Rating\"): a matrix, ratings in the "
-                         "export's column order, a statement's answer the rating ticked")
-            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(ratings),
-                    "statements": statements}, notes
         grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
             ordered = natural_order(grid)
@@ -377,7 +376,10 @@ def _one_hot_grid(columns: list[str], labels: list[str], per_column: list[set[st
         return None
     if any([_fold(r) for r, _ in cells] != [_fold(r) for r in ratings] for cells in by_statement.values()):
         return None
-    if not all(values <= {_fold(rating)} | _MULTI_MARKS for values, (_, rating) in zip(per_column, split)):
+    # A column holds its rating's label, or its position (1, 2, … in the numeric export), when ticked.
+    position = {column: str(k + 1) for cells in by_statement.values() for k, (_, column) in enumerate(cells)}
+    if not all(values <= {_fold(rating), position[column]} | _MULTI_MARKS
+               for column, values, (_, rating) in zip(columns, per_column, split)):
         return None
     statements, used = [], set()
     for statement, cells in by_statement.items():
