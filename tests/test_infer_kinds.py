@@ -241,3 +241,20 @@ def test_option_columns_ticked_with_their_own_code_count_their_ticks(tmp_path):
     plain = pd.read_csv(path, dtype=str, keep_default_na=False)
     for o in q.options[:4]:
         assert int(responses[f"{q.id}__{o.code}"].sum()) == int((plain[o.column] == str(o.code)).sum()) == 6
+
+
+def test_date_only_response_times_are_times_in_either_order(tmp_path):
+    """"Vastausaika" 5.3.2022 and "Submitted" 3/5/22 (M/D/YY, decided by a day above 12) are
+    response times; a founding date without a response-time header stays an answer."""
+    days = [(d % 28 + 1, d % 3 + 1) for d in range(40)]
+    rows = [["ID", "Vastausaika", "Submitted", "Perustettu"],
+            *[[i + 1, f"{d}.{m}.2022", f"{m}/{d}/22", f"{d}/{m}/1990"] for i, (d, m) in enumerate(days)]]
+    path = eb.write_csv(tmp_path / "dates.csv", rows)
+    inferred, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert by_column["Vastausaika"].role == by_column["Submitted"].role == "submitted_at"
+    assert by_column["Perustettu"].role is None
+    responses = _clean(path, codebook).responses
+    first = pd.Timestamp(2022, days[0][1], days[0][0])
+    assert responses[by_column["Vastausaika"].id].iloc[0] == responses[by_column["Submitted"].id].iloc[0] == first
+    assert responses[by_column["Submitted"].id].notna().sum() == 40

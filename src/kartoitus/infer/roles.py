@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 
 from ..clean import personal_column
+from ..io.dates import STARTED_HEADERS as _STARTED_HEADERS
+from ..io.dates import SUBMITTED_HEADERS as _SUBMITTED_HEADERS
 
 _ID_HEADERS = ("vastaajan numero", "vastaajanumero", "respondent id", "respondentid", "responseid", "response id", "respondent_id", "vastaaja")
 #: Headers of record ids: "#", "id", "Antwort ID", "CASE", "study_id", "_uuid", "record_id" …
@@ -25,9 +27,6 @@ _ID_LIKE = re.compile(r"^(?:#|_?id|_?uuid|_index|case|caseid|case id|serial|lfdn
                       r"vastaus[ _]?id|tunniste)$")
 _OTHER_ID = re.compile(r"^[^?]{1,30}[ _]id$")  # "a2_1_enum_id", "Parent ID": ids, not answers
 _DATE_WORDS = re.compile(r"(?:^|[\s_])(?:date|päivämäärä|pvm|datum|päivä)(?:$|[\s_])")
-_STARTED_HEADERS = ("aloitettu", "aloitus", "start date", "startdate", "started")
-_SUBMITTED_HEADERS = ("lähetetty", "lähetysaika", "vastausaika", "vastattu", "svarstid", "besvarad", "inskickad", "response time",
-                      "submitted", "end date", "enddate", "päättynyt", "timestamp", "aikaleima", "recordeddate", "recorded date")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
 _PERSONAL_NOTES = {"phone": "phone numbers", "address": "postal addresses", "birth_date": "dates of birth", "ip": "IP addresses", "coordinates": "coordinates (a respondent's location)"}
 _NAME_HEADERS = ("nimi", "name", "namn")
@@ -52,9 +51,9 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
     if kind in _PERSONAL_NOTES:
         notes.append(f"looks like {_PERSONAL_NOTES[kind]}: personal data, dropped when cleaning")
         return done("personal")
-    if any(h in header for h in _STARTED_HEADERS) and _looks_like_times(values):
+    if any(h in header for h in _STARTED_HEADERS) and _looks_like_times(values, dates=True):
         return done("metadata", role="started_at")
-    if any(h in header for h in _SUBMITTED_HEADERS) and _looks_like_times(values):
+    if any(h in header for h in _SUBMITTED_HEADERS) and _looks_like_times(values, dates=True):
         return done("metadata", role="submitted_at")
     if any(h == header for h in _STATUS_HEADERS):
         return done("metadata", role="status")
@@ -71,13 +70,16 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
     return None
 
 
-def _looks_like_times(values: pd.Series) -> bool:
+def _looks_like_times(values: pd.Series, dates: bool = False) -> bool:
+    """Date-times; with `dates` (a response-time header) dates alone too ("5.1.2022")."""
     if len(values) == 0:
         return False
     sample = values.head(50)
-    if sample.map(lambda v: hasattr(v, "year") and hasattr(v, "hour")).all():
+    if sample.map(lambda v: hasattr(v, "year") and (dates or hasattr(v, "hour"))).all():
         return True
     text = sample.astype(str).str.strip()
+    if dates and text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}").mean() > 0.9:
+        return True
     return bool(text.str.match(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+\d{1,2}:\d{2}|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|^\d{4}/\d{2}/\d{2} \d").mean() > 0.9)
 
 

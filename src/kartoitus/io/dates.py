@@ -36,6 +36,12 @@ _YMD = re.compile(
 )
 _FINNISH = re.compile(r"^(\d{1,2})(\.)(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2})\.(\d{2})(?:\.(\d{2}))?()?)?$")
 _ORDERS = ("DMY", "MDY")
+#: Headers of a response's start and submission times (folded): with these, date-only values
+#: ("5.1.2022", "1/5/22") are times too, not answers such as a founding date.
+STARTED_HEADERS = ("aloitettu", "aloitus", "start date", "startdate", "started", "start time")
+SUBMITTED_HEADERS = ("lähetetty", "lähetysaika", "vastausaika", "vastattu", "svarstid", "besvarad", "inskickad",
+                     "response time", "submitted", "end date", "enddate", "päättynyt", "timestamp", "aikaleima",
+                     "recordeddate", "recorded date", "completion time", "tidsstämpel")
 _SAMPLE = dt.datetime(2024, 1, 31, 13, 45, 7)
 
 
@@ -87,7 +93,8 @@ def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict
                 break
         else:
             continue
-        if date_format is None and sum(m.group(5) is not None for m in parts) < 0.9 * len(parts):
+        if date_format is None and sum(m.group(5) is not None for m in parts) < 0.9 * len(parts) \
+                and not is_response_time_header(str(col)):
             continue  # dates without times are answers ("founded 1/2/1990"), not response times
         if order is None:
             candidates[col] = (values, [m.groups() for m in parts])
@@ -107,6 +114,12 @@ def read_text_dates(frame: pd.DataFrame, date_format: str | None, detected: dict
         frame = frame.assign(**{col: pd.to_datetime(text.map(mapping), errors="coerce")})
         detected.setdefault("date_columns", []).append(col)
     return frame
+
+
+def is_response_time_header(header: str) -> bool:
+    """A header naming when a response was started or submitted ("Vastausaika", "Submitted at")."""
+    folded = " ".join(header.casefold().split())
+    return any(h in folded for h in (*STARTED_HEADERS, *SUBMITTED_HEADERS))
 
 
 def _may_be_dates(head, date_format: str | None) -> bool:
