@@ -258,8 +258,14 @@ def test_a_strptime_format_forces_date_only_columns_too(tmp_path):
 
 
 def test_date_only_answers_are_left_as_answers(tmp_path):
+    rows = [["Vastaaja", "Perustamispäivä", "Kunta"], ["1", "25/04/1990", "Laukaa"], ["2", "03/05/1991", "Laukaa"]]
+    raw = read_export(_write(tmp_path / "d.csv", _csv_text(rows)))
+    assert raw.frame["Perustamispäivä"].tolist() == ["25/04/1990", "03/05/1991"]
+
+
+def test_date_only_values_under_a_response_time_header_are_times(tmp_path):
     raw = read_export(_dates_file(tmp_path, ["25/04/1990", "03/05/1991"]))
-    assert raw.frame["Aloitettu"].tolist() == ["25/04/1990", "03/05/1991"]
+    assert raw.frame["Aloitettu"].tolist() == [pd.Timestamp(1990, 4, 25), pd.Timestamp(1991, 5, 3)]
 
 
 # --- settings -----------------------------------------------------------------------------------
