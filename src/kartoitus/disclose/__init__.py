@@ -27,6 +27,7 @@ from .audit import (  # noqa: F401
 )
 from .cell_key import (  # noqa: F401
     protect_cell_key,
+    published_count,
     record_keys,
 )
 from .cell_key_audit import (  # noqa: F401

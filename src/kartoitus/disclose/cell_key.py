@@ -78,6 +78,19 @@ def cell_keys(key_sums: np.ndarray) -> np.ndarray:
     return (s % KEY_SPACE) / KEY_SPACE
 
 
+def published_count(survey: Survey, mask: Any, settings: Any) -> int:
+    """How many respondents (`mask`: a boolean per response; None = all) a text may say a
+    group has: the true number under suppression, the perturbed one under the cell key method
+    (the same number the tables give the same respondents)."""
+    ids = survey.responses["respondent_id"].astype(str).to_numpy()
+    chosen = ids if mask is None else ids[np.asarray(mask, dtype=bool)]
+    rule = disclosure_rule(settings)
+    if rule.method != "cell_key":
+        return len(chosen)
+    key = cell_keys(np.array([float(record_keys(chosen, release_id(settings)).sum())]))
+    return int(PTable.from_rule(rule).perturb(np.array([len(chosen)]), key)[0])
+
+
 def protect_cell_key(tables: Mapping[str, pd.DataFrame], survey: Survey, settings: Any = None, *,
                      geography: Geography | None = None, release: str | None = None) -> Protected:
     """The cell key method over tables published together (`tabulate_all`'s tables of `survey`).
