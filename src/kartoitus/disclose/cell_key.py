@@ -23,7 +23,8 @@ the modules beside it.
   options of a row need not add up to its base.
 - Numeric tables keep their magnitudes (sums, means, quartiles) under the suppression rules
   (dominance, small answer counts, secondary suppression across the partitions); their answer
-  counts and bases are perturbed, and the mean is the sum over the published answer count.
+  counts, bases and counts of positive answers are perturbed, and the mean is the sum over the
+  published answer count.
 """
 
 from __future__ import annotations
@@ -202,6 +203,10 @@ def _perturb_numeric(table: pd.DataFrame, survey: Survey, keys: np.ndarray, ptab
     n_p = ptable.perturb(table["n"].to_numpy(dtype=np.int64), cell_keys(answered))
     base_p = ptable.perturb(table["base_n"].to_numpy(dtype=np.int64), cell_keys(members))
     n_p = np.minimum(n_p, base_p)
+    positive = ok & (np.nan_to_num(y) > 0)
+    contributing = np.bincount(grouper.gidx[positive], weights=k_rows[positive], minlength=G)
+    out["n_contributors"] = np.minimum(
+        ptable.perturb(table["n_contributors"].to_numpy(dtype=np.int64), cell_keys(contributing)), n_p)
     total = table["sum"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["mean"] = np.where(n_p > 0, total / np.where(n_p > 0, n_p, 1), np.nan)
