@@ -7,7 +7,8 @@ The attack. Every published count v (option counts, bases, numeric answer counts
 that the true count lies in the set the ptable maps onto v: [low(v), high(v)] (`PTable.bounds`:
 0 → [0, k−1], k → [1, k + D], a larger v → about [v − D, v + D], never below k); an option
 count published equal to its base may have been capped there, so its upper bound is the
-base's. Withheld cells (groups of 1 … k−1) are only ≥ 0. Published sums of numeric tables are
+base's. Withheld cells (groups of 1 … k−1) are only ≥ 0. The number of respondents is public
+(the workbooks' notes), so region cells of every respondent are known exactly. Published sums of numeric tables are
 constants. The true counts obey the same relations suppression is audited with
 (`kartoitus.disclose.attack`: row sums, municipality → workshop → region partitions, margins of
 the cross-classifications, a multi option ≤ its base, answers ≤ base): the reader solves them
@@ -87,6 +88,15 @@ def audit_cell_key(tables: Mapping[str, pd.DataFrame], protected: Protected, rul
     if not len(cells):
         return CellKeyAudit(pd.DataFrame(columns=CELL_KEY_AUDIT_COLUMNS), rule.k)
     low, high = _prior_bounds(cells, ptable)
+    # The number of respondents is public (workbook notes: rows kept): every region cell of all
+    # respondents (a base of a question everyone answered) is known exactly.
+    region = cells["table_id"].map({i["tid"]: i["by"] == () for i in attack.infos}).fillna(False).to_numpy(dtype=bool)
+    counts = cells["kind"].isin(("base", "num_n")).to_numpy()
+    value_all = cells["value"].to_numpy(dtype=float)
+    if (region & counts).any():
+        everyone = value_all[region & counts].max()
+        exact = region & counts & (value_all == everyone)
+        low[exact], high[exact] = everyone, everyone
     value = cells["value"].to_numpy(dtype=float)
     small = cells["kind"].isin(COUNT_KINDS).to_numpy() & (value >= 1) & (value <= rule.k - 1)
     targets = np.flatnonzero(small)
