@@ -197,3 +197,25 @@ def test_the_audit_passes_when_differencing_leaves_room():
     assert hits["low"].tolist() == [1, 1, 0, 0] and hits["high"].tolist() == [5, 5, 4, 4]
     assert hits["non_empty"].tolist() == [True, True, False, False]
     assert hits["under_k"].tolist() == [False, False, True, True]
+
+
+def test_numeric_tables_keep_magnitudes_and_perturb_their_counts(released):
+    _, survey, tables, protected = released
+    true, pub = tables["members__by__workshop"], published_value(protected.tables["members__by__workshop"])
+    shown = pub["sum"].notna().to_numpy()
+    assert shown.any()
+    assert np.allclose(pub["sum"].to_numpy(dtype=float)[shown], true["sum"].to_numpy(dtype=float)[shown])
+    for column in ("n", "base_n", "n_contributors"):
+        values = pub[column].astype("Float64").dropna()
+        assert not values.between(1, 4).any(), column
+    n = pub["n"].to_numpy(dtype=float)[shown]
+    assert np.allclose(pub["mean"].to_numpy(dtype=float)[shown], pub["sum"].to_numpy(dtype=float)[shown] / n)
+
+
+def test_texts_say_group_sizes_as_the_tables_do(released):
+    from kartoitus.disclose import published_count
+
+    _, survey, _, protected = released
+    everyone = published_count(survey, None, CK)
+    assert everyone == protected.tables["field__by__region"]["base_n"].iloc[0]
+    assert published_count(survey, None, Disclosure(k=5)) == len(survey.responses) == 160
