@@ -219,3 +219,18 @@ def test_texts_say_group_sizes_as_the_tables_do(released):
     everyone = published_count(survey, None, CK)
     assert everyone == protected.tables["field__by__region"]["base_n"].iloc[0]
     assert published_count(survey, None, Disclosure(k=5)) == len(survey.responses) == 160
+
+
+def test_workbook_notes_name_the_method_and_the_ptable_in_every_language():
+    from kartoitus.present.tables_workbook import _method_rows
+    from kartoitus.texts import in_language
+
+    en = dict(_method_rows(CK, in_language("tables", "en"), "en"))
+    assert en["Disclosure control method"].startswith("Cell key method")
+    assert "True counts of 1–4 are shown as 0 or 5" in en["Disclosure control method"]
+    assert "1 → 5: 20.00%" in next(v for k, v in en.items() if k.startswith("Perturbation table"))
+    for lang in ("fi", "sv"):
+        rows = dict(_method_rows(CK, in_language("tables", lang), lang))
+        assert len(rows) == 3 and all(rows.values())
+    plain = dict(_method_rows(Disclosure(k=5), in_language("tables", "en"), "en"))
+    assert plain["Disclosure control method"].startswith("Suppression")
