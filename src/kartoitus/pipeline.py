@@ -24,7 +24,7 @@ from typing import Any
 from .clean import clean_responses
 from . import reference
 from .codebook import Survey, fallback_note, load_codebook, resolve_groupings, role_problems
-from .disclose import Audit, Protected, audit_protected, protect_tables, publishable_log, published_tables
+from .disclose import Audit, CellKeyAudit, Protected, PTable, audit_release, protect_release, publishable_log, published_tables
 from .errors import ConfigError, KartoitusError
 from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
                  write_text_atomic)
@@ -81,7 +81,7 @@ class Prepared:
     municipalities: Survey | None
     geography: Geography
     protected: Protected
-    audit: Audit | None = None  # the interval attack on the protected tables (prepare(audit=True))
+    audit: Audit | CellKeyAudit | None = None  # the interval attack on the protected tables (prepare(audit=True))
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -172,11 +172,11 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         _check_roles(settings, organisations, geography)
         result.left_out += _missing_inputs(settings, geography, result)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
-        protected = protect_tables(tables, settings, geography=geography)
+        protected = protect_release(tables, organisations, settings, geography=geography)
     verdict = None
     if audit:
         with progress.stage("disclosure audit"):
-            verdict = audit_protected(protected, settings, geography=geography, integer=False)
+            verdict = audit_release(tables, protected, settings, geography=geography, integer=False)
         result.notes.append(verdict.summary())
     if write:
         result.written += write_processed(published_tables(protected), publishable_log(protected),
@@ -364,8 +364,14 @@ def write_tidy(prepared: Prepared, out_dir: Path, lang: str | None = None) -> li
     """Every published aggregate as tidy CSV (plain and Finnish Excel) and parquet."""
     from .present.workbook import write_tidy_exports
 
-    return write_tidy_exports(prepared.protected, prepared.organisations, out_dir, geography=prepared.geography,
-                              lang=lang or prepared.settings.output.language)
+    written = write_tidy_exports(prepared.protected, prepared.organisations, out_dir, geography=prepared.geography,
+                                 lang=lang or prepared.settings.output.language)
+    rule = prepared.settings.disclosure
+    if rule.method == "cell_key":
+        # The perturbation table is public: readers need it to know what a count can mean.
+        frame = PTable.from_rule(rule).frame()
+        written.append(write_text_atomic(inside(out_dir, "ptable.csv"), frame.to_csv(index=False, lineterminator="\n")))
+    return written
 
 
 # --- running outputs in parallel over areas --------------------------------------------------------

@@ -121,6 +121,12 @@ class Disclosure(_Model):
     dominance_share: float = _float(0.85, gt=0, le=1)  # largest contributor's share of a total
     dominance_min_contributors: int | None = _int(None, ge=1)  # defaults to k
     open_answers_min_n: int = _int(10, ge=1)
+    #: "suppression": hide small cells (and enough others); "cell_key": publish every count with
+    #: small, consistent noise from record keys and a published perturbation table (disclose.cell_key).
+    method: Literal["suppression", "cell_key"] = "suppression"
+    cell_key_max_noise: int = _int(2, ge=1, le=5)  # D: no count moves by more than this
+    cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ k + D
+    cell_key_release: str = ""  # the release id in the record keys ("" = output.release_date)
 
 
 #: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-

@@ -191,6 +191,10 @@ k = {d.k}                                            # smallest count and group 
 dominance_share = {_toml(d.dominance_share)}                     # a total is hidden when one organisation holds more
 # dominance_min_contributors = {d.k}                    # default: k
 open_answers_min_n = {d.open_answers_min_n}
+method = {_toml(d.method)}                             # "suppression" (hide small cells, "..") or "cell_key" (small noise on every count)
+# cell_key_max_noise = {d.cell_key_max_noise}                       # cell key: no count moves by more than this (D)
+# cell_key_variance = {_toml(d.cell_key_variance)}                      # cell key: variance of the noise (V, at most 1)
+# cell_key_release = ""                              # cell key: release id in the record keys (default: release_date)
 
 [output]
 language = "fi"                                      # fi, sv or en (sv/en labels come from the codebook)

@@ -104,6 +104,37 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang, audit=audit))
 
 
+@cli.command("disclosure-report", context_settings=CONTEXT)
+@settings_option
+@quiet_option
+def disclosure_report(settings_path, quiet: bool) -> None:
+    """Print what each disclosure method costs and whether its audit holds, side by side.
+
+    Tabulates the organisation survey as `run` does, protects the tables once by suppression
+    and once by the cell key method, attacks both (the interval audit) and prints a Markdown
+    table: hidden or changed cells per grouping level, headline cells, Likert summaries, ".."
+    per municipality report (estimated from its tables), the mean change of a municipality
+    share and the audit's verdict. Writes nothing.
+
+    \b
+    Example:
+      kartoitus disclosure-report
+      kartoitus disclosure-report --settings my_region.toml
+    """
+    from ..disclose.loss import compare_methods, format_loss_table
+    from ..pipeline import prepare
+    from ..settings import load_settings
+    from ..stats import tabulate_all
+
+    progress = _progress(quiet)
+    prepared = prepare(load_settings(settings_path), write=False, progress=progress)
+    with progress.stage("both methods and their audits"):
+        tables = tabulate_all(prepared.organisations, groupings=prepared.settings.output.groupings,
+                              geography=prepared.geography)
+        frame = compare_methods(tables, prepared.organisations, prepared.settings, geography=prepared.geography)
+    click.echo(format_loss_table(frame), nl=False)
+
+
 def _out_option(folder: str):
     return click.option("--out", "out", type=click.Path(file_okay=False), default=None,
                         help=f"Folder to write to (default: reports/{folder}/, under the settings' output.out_dir).")

@@ -9,7 +9,9 @@ columns a suppression hides), `cells` (each table's cells and primary rules), `r
 leave: published values, tidy tables, logs, open answers), `compare` (the protected area
 comparison), and the attacker inside the project: `attack` (what a reader knows, as a linear
 system) and `audit` (bounds for every hidden cell by integer programming, the protection
-interval and its violations).
+interval and its violations). The second method: `ptable` (the published perturbation table),
+`cell_key` (record keys, cell keys, perturbed tables), `cell_key_audit` (the attack on them),
+and `method` (protect_release, audit_release: whichever `[disclosure] method` names).
 """
 
 from .attack import (  # noqa: F401
@@ -23,13 +25,31 @@ from .audit import (  # noqa: F401
     audit_protected,
     audit_tables,
 )
+from .cell_key import (  # noqa: F401
+    protect_cell_key,
+    published_count,
+    record_keys,
+)
+from .cell_key_audit import (  # noqa: F401
+    CELL_KEY_AUDIT_COLUMNS,
+    CellKeyAudit,
+    audit_cell_key,
+)
 from .compare import (  # noqa: F401
     compare_areas,
+)
+from .method import (  # noqa: F401
+    audit_release,
+    protect_release,
 )
 from .protect import (  # noqa: F401
     Protected,
     protect_table,
     protect_tables,
+)
+from .ptable import (  # noqa: F401
+    PTABLE_COLUMNS,
+    PTable,
 )
 from .published import (  # noqa: F401
     publishable_log,

@@ -1,7 +1,7 @@
 """Reports, the figures about the areas themselves: the key-figures table (responding
 associations, population, responses per 1 000 inhabitants, response rate per level) and the
 municipal indicators section (a yes/no table per practice, a map of how many each has).
-Imports reference, stats and present's formatting and report builder."""
+Imports reference, stats, disclose (published_count) and present's formatting and report builder."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import reference
 from ..codebook import Survey, role_question
+from ..disclose import published_count
 from ..stats import municipality_indicators, summarise_indicators
 from ..texts import catalogue
 from .formatting import SUPPRESSED, format_share, sentence
@@ -50,12 +51,17 @@ def _key_figures(b: _Builder, register_counts: Mapping[str, int] | None) -> dict
     for level in b.levels:
         codes = codes_of(level)
         if level.kind == "region":
-            based = len(resp)
+            based_rows = np.ones(len(resp), dtype=bool)
         else:
-            based = int(resp[home.id].astype(object).isin(codes).sum()) if home is not None else 0
+            based_rows = resp[home.id].astype(object).isin(codes).to_numpy(dtype=bool) if home is not None \
+                else np.zeros(len(resp), dtype=bool)
+        # Counts of respondents as the tables publish them (perturbed under the cell key method).
+        based = published_count(b.survey, based_rows, b.settings)
         if area is not None:
             cols = [f"{area.id}__{c}" for c in codes if f"{area.id}__{c}" in resp]
-            active = len(resp) if level.kind == "region" else int(resp[cols].fillna(False).any(axis=1).sum()) if cols else 0
+            active_rows = np.ones(len(resp), dtype=bool) if level.kind == "region" else \
+                resp[cols].fillna(False).any(axis=1).to_numpy(dtype=bool) if cols else np.zeros(len(resp), dtype=bool)
+            active = published_count(b.survey, active_rows, b.settings)
         else:
             active = None
         pop = sum(int(population[c]) for c in codes if not _missing(population.get(c)))

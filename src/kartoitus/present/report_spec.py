@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Question, Survey, is_answer
+from ..disclose import published_count
 from ..errors import KartoitusError
 from ..stats import Geography
 from .formatting import format_count, format_date, format_share
@@ -142,18 +143,21 @@ def build_report_spec(
     }
     sections = document["sections"]
 
-    n_area = len(survey.responses)
+    in_area = pd.Series(True, index=survey.responses.index)
     small = False
     if scope == "municipality":
         home = next((q for q in survey.codebook.questions if q.role == "municipality" and q.type == "single"), None)
-        n_area = int(survey.responses[home.id].astype(object).eq(code).sum()) if home is not None else 0
-        small = n_area < b.k
+        in_area = survey.responses[home.id].astype(object).eq(code) if home is not None else ~in_area
     elif scope == "workshop":
         home = next((q for q in survey.codebook.questions if q.role == "municipality" and q.type == "single"), None)
         members = set(geography.municipalities.loc[geography.municipalities["workshop_id"].astype(str) == code, "code"])
-        n_area = int(survey.responses[home.id].astype(object).isin(members).sum()) if home is not None else 0
+        in_area = survey.responses[home.id].astype(object).isin(members) if home is not None else ~in_area
+    true_area = int(in_area.sum())
+    small = scope == "municipality" and true_area < b.k
+    # Under the cell key method group sizes are published perturbed, as in the tables.
+    n_area = published_count(survey, in_area.to_numpy(dtype=bool), settings)
     if small:
-        key = "small_none" if n_area == 0 else "small_text"
+        key = "small_none" if true_area == 0 else "small_text"
         document["notice"] = {"heading": t["small_heading"], "text": t[key].format(name=focus.name, k=b.k)}
     else:
         sections.append({"title": t["key_figures"], "blocks": [_key_figures(b, register_counts)]})
@@ -189,11 +193,14 @@ def build_report_spec(
     d = settings.disclosure
     period = settings.survey_period
     methods = [
-        t["methods_data"].format(survey=survey.codebook.title.get(lang), n=format_count(len(survey.responses), lang),
+        t["methods_data"].format(survey=survey.codebook.title.get(lang),
+                                 n=format_count(published_count(survey, None, settings), lang),
                                  region_where=b.region.where, opens=format_date(period.opens, lang),
                                  closes=format_date(period.closes, lang),
                                  n_area=(format_count(n_area, lang) if not small else f"< {d.k}")),
-        t["methods_rule"].format(k=d.k, dominance=format_share(d.dominance_share, lang)),
+        (t["methods_rule_cell_key"].format(k=d.k, k1=d.k - 1, d=d.cell_key_max_noise,
+                                           dominance=format_share(d.dominance_share, lang))
+         if d.method == "cell_key" else t["methods_rule"].format(k=d.k, dominance=format_share(d.dominance_share, lang))),
         t["methods_suppressed"].format(count=format_count(b.suppressed, lang)),
         t["methods_ci"],
     ]

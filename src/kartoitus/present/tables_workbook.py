@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Codebook, Question, Survey, is_answer
-from ..disclose import Protected, publishable_log
+from ..disclose import Protected, PTable, publishable_log
 from ..errors import KartoitusError
 from ..stats import TABULATED_TYPES, Geography, canonical_key
 from .formatting import format_date, format_share
@@ -164,7 +164,7 @@ def _methods_rows(protected: Protected, survey: Survey, geography: Geography, se
         (t["m_settings"], str(getattr(settings, "source", ""))),
         (t["m_groupings"], "; ".join(groupings)),
         (t["m_k"], int(rule.k)),
-        (t["m_rule"], t["m_rule_text"].format(k=rule.k, dominance=format_share(rule.dominance_share, lang))),
+        *_method_rows(rule, t, lang),
     ]
     # How many cells are hidden, never by which rule: counts per rule would tell a reader of a
     # workbook with few hidden cells why each one is hidden.
@@ -177,3 +177,15 @@ def _methods_rows(protected: Protected, survey: Survey, geography: Geography, se
             rows.append((t["m_cleaning"].format(rule=rule_name), int(counts[rule_name])))
     rows.append(("", t["m_formula_note"]))
     return rows
+
+
+def _method_rows(rule: Any, t: Mapping[str, str], lang: str) -> list[tuple[str, Any]]:
+    """Which disclosure method the tables went through and what it means for reading them."""
+    if rule.method == "cell_key":
+        ptable = PTable.from_rule(rule)
+        steps = "; ".join(f"{r.i} → {r.j}: {format_share(r.p, lang, decimals=2)}" for r in ptable.frame().itertuples())
+        return [(t["m_method"], t["m_method_cell_key"].format(k=rule.k, k1=rule.k - 1, d=rule.cell_key_max_noise)),
+                (t["m_ptable"], steps),
+                (t["m_rule"], t["m_rule_text"].format(k=rule.k, dominance=format_share(rule.dominance_share, lang)))]
+    return [(t["m_method"], t["m_method_suppression"]),
+            (t["m_rule"], t["m_rule_text"].format(k=rule.k, dominance=format_share(rule.dominance_share, lang)))]

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ...codebook import Codebook
-from ...disclose import protect_tables
+from ...disclose import protect_release
 from ...stats import TABULATED_TYPES, Geography, tabulate_all
 from ..theme import Theme
 from .context import _Context
@@ -121,7 +121,7 @@ def build_figure_set(
 def tabulate_for_figures(survey: Any, settings: Any, geography: Geography | None = None,
                          plan: Sequence[PlanItem] | None = None) -> dict[str, pd.DataFrame]:
     """Tabulate the plan's questions with the settings' groupings and protect them together
-    (`protect_tables` with settings.disclosure), as the main job does for every question."""
+    (`protect_release`: settings.disclosure's method), as the main job does for every question."""
     geography = geography or Geography.from_settings(settings)
     cb = survey.codebook
     if plan is None:
@@ -131,7 +131,7 @@ def tabulate_for_figures(survey: Any, settings: Any, geography: Geography | None
     ))
     groupings = getattr(getattr(settings, "output", None), "groupings", None) or ((), ("municipality",), ("workshop",))
     tables = tabulate_all(survey, groupings=groupings, geography=geography, questions=questions)
-    return protect_tables(tables, settings, geography=geography).tables
+    return protect_release(tables, survey, settings, geography=geography).tables
 
 
 def figure_set_for_survey(survey: Any, settings: Any, scope: str = "workshop", code: str | None = None, *,

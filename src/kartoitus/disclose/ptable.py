@@ -1,0 +1,116 @@
+"""The perturbation table (ptable) of the cell key method: for every true count i, the published
+counts j it may become and their probabilities, with the cell-key interval that picks each j.
+Takes k, the maximum noise D and the variance V (settings [disclosure]); gives a `PTable` that
+perturbs counts by their cell keys, says what a published count tells about the true one, and
+is published as a CSV beside the tables. Imports settings, errors.
+
+The design (deterministic, unbiased: E[j] = i for every i):
+- i = 0 stays 0 (an empty cell stays empty);
+- 1 ≤ i ≤ k−1 goes to 0 with probability 1 − i/k and to k with probability i/k, so no count
+  1 … k−1 is ever published and a published 0 or k cannot be told apart from the other;
+- i ≥ k moves by at most d = min(D, i − k), so it never falls below k: p(i ± m) = c·4^−m for
+  m = 1 … d, c chosen so that the variance is V (for d = D; rows nearer k have d < D and the
+  same c·4^−m shape scaled to the same variance); the rest stays at i.
+Rows i = 0 … k + D are listed; every i ≥ k + D uses the last row's noise (j = i + noise).
+A cell key u in [0, 1) picks j by the cumulative probabilities of row i, in order of j.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KartoitusError
+from ..settings import Disclosure
+
+PTABLE_COLUMNS = ["i", "j", "p", "key_from", "key_to"]
+
+
+@dataclass(frozen=True)
+class PTable:
+    """The perturbation table for threshold k, maximum noise D and variance V."""
+
+    k: int
+    max_noise: int
+    variance: float
+
+    @classmethod
+    def from_rule(cls, rule: Disclosure) -> PTable:
+        return cls(rule.k, rule.cell_key_max_noise, rule.cell_key_variance)
+
+    @cached_property
+    def rows(self) -> list[list[tuple[int, float]]]:
+        """Row i (0 … k + D): [(j, p), …] in order of j."""
+        k, D, V = self.k, self.max_noise, self.variance
+        out: list[list[tuple[int, float]]] = [[(0, 1.0)]]
+        for i in range(1, k):
+            out.append([(0, 1 - i / k), (k, i / k)])
+        for i in range(k, k + D + 1):
+            d = min(D, i - k)
+            if d == 0:
+                out.append([(i, 1.0)])
+                continue
+            # p(±m) = c·4^−m; variance 2c·Σ m²·4^−m = V.
+            c = V / (2 * sum(m * m * 4.0 ** -m for m in range(1, d + 1)))
+            side = [c * 4.0 ** -m for m in range(1, d + 1)]
+            stay = 1 - 2 * sum(side)
+            if stay < 0:
+                raise KartoitusError(f"cell key perturbation table: variance {V} is too large for maximum noise {d} "
+                                     "([disclosure] cell_key_variance: at most 1)")
+            out.append([(i - m, side[m - 1]) for m in range(d, 0, -1)] + [(i, stay)]
+                       + [(i + m, side[m - 1]) for m in range(1, d + 1)])
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The table as published (PTABLE_COLUMNS): true count i ("≥ k+D" for the last row,
+        whose j is written as the noise "i+m"), published j, probability, and the cell-key
+        interval [key_from, key_to) that gives j."""
+        records = []
+        last = len(self.rows) - 1
+        for i, row in enumerate(self.rows):
+            cum = 0.0
+            for j, p in row:
+                label_i = f">= {i}" if i == last else str(i)
+                label_j = (f"i{j - i:+d}" if j != i else "i") if i == last else str(j)
+                records.append((label_i, label_j, round(p, 6), round(cum, 6), round(cum + p, 6)))
+                cum += p
+        return pd.DataFrame(records, columns=PTABLE_COLUMNS)
+
+    def perturb(self, counts: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Published counts for true `counts` with cell keys `keys` (uniform in [0, 1))."""
+        counts = np.asarray(counts, dtype=np.int64)
+        keys = np.asarray(keys, dtype=float)
+        last = len(self.rows) - 1
+        out = counts.copy()
+        row_of = np.minimum(counts, last)
+        for i, row in enumerate(self.rows):
+            at = np.flatnonzero(row_of == i)
+            if not len(at):
+                continue
+            edges = np.cumsum([p for _, p in row])[:-1]
+            pick = np.searchsorted(edges, keys[at], side="right")
+            js = np.array([j for j, _ in row], dtype=np.int64)[pick]
+            out[at] = js if i < last else counts[at] + (js - i)
+        return out
+
+    def bounds(self, published: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For published counts, the smallest and largest true count that can give them
+        (NaN stays NaN): 0 → [0, k−1], k → [1, k + D], larger → the rows that reach it."""
+        v = np.asarray(published, dtype=float)
+        low, high = np.full(len(v), np.nan), np.full(len(v), np.nan)
+        for value in np.unique(v[~np.isnan(v)]):
+            lo, hi = self._support_of(int(value))
+            low[v == value], high[v == value] = lo, hi
+        return low, high
+
+    def _support_of(self, value: int) -> tuple[int, int]:
+        last = len(self.rows) - 1
+        sources = [i for i, row in enumerate(self.rows[:last]) if any(j == value for j, p in row if p > 0)]
+        sources += [i for i in range(max(last, value - self.max_noise), value + self.max_noise + 1)
+                    if any(i + (j - last) == value for j, p in self.rows[last] if p > 0)]
+        if not sources:
+            raise KartoitusError(f"the cell key method never publishes the count {value}")
+        return min(sources), max(sources)
