@@ -7,12 +7,13 @@ round-trip decimals, dates as "YYYY-MM-DD HH:MM:SS[.fff]", booleans as "true"/"f
 body column is typed afterwards the way the calamine grid is typed (`io.grid._settle_types`):
 a column of numbers becomes float64, a column of dates datetime64, a column of text the
 pandas string dtype, and a column of both keeps numbers as floats and text as str objects.
-A text cell that reads exactly like a number Excel would write ("12" typed as text) is taken
-as that number; everything else is the same frame as the calamine path gives.
+A cell whose text is digits is a number unless the workbook's shared strings hold the same
+digits as text (a postal code "16200"): only a number whose digits also stand as text in some
+other cell is read as text, which the cleaning reads the same way.
 
-Where the sheet does not start at A1, the offset comes from the sheet's `<dimension>`; a
-sheet without one that agrees with what fastexcel read is handed back to the calamine reader
-(`spreadsheet_reader`), which knows the offset itself.
+fastexcel does not say where the used area starts: that comes from the sheet's `<dimension>`
+(when it agrees with what fastexcel read) or from a value in A1; any other sheet is handed back
+to the calamine reader (`spreadsheet_reader`), which knows the offset itself.
 
 Takes a path and a sheet name; gives a table for `io.grid` (its top rows as a grid, the whole
 sheet as Arrow columns). Imports errors, limits and io.cells.
@@ -38,7 +39,12 @@ TOP_ROWS = 210
 _NUMBER_TEXT = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$"
 #: How fastexcel writes a date or time cell as text.
 _DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{3})?$"
+_DATE_OR_TIME_ONLY = r"^1899-12-31 | 00:00:00$"
 _DIMENSION = re.compile(rb'<dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?"')
+#: The first cell of the sheet's data, when it holds a value (not an empty styled cell).
+_FIRST_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>/]*>\s*<(?:\w+:)?(?:v|is|f)\b')
+#: A shared string made of digits only ("00770", "16200", "1.5").
+_DIGIT_STRING = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(-?[0-9]+(?:\.[0-9]+)?)</(?:\w+:)?t>")
 _STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
@@ -49,65 +55,124 @@ def arrow_suffix(path: Path) -> bool:
 
 def read_sheet_arrow(path: Path, name: str, names: list[str], detected: dict[str, Any]) -> dict[str, Any] | None:
     """The sheet `name` as a table for `io.grid`, or None where the calamine reader must read
-    it (no trustworthy offset)."""
+    it (where the cells start is not known for sure)."""
     import fastexcel
 
     file = str(path)
-    dimension = _sheet_dimension(path, names.index(name))
+    facts = _workbook_facts(path, names.index(name))
+    if facts is None:
+        return None
+    dimension, first_cell, text_numbers = facts
     if dimension is not None:
-        rows, cols = dimension[2] - dimension[0] + 1, dimension[3] - dimension[1] + 1
-        check_cells(rows, cols, file, DataValidationError)  # before the sheet is parsed
+        check_cells(dimension[2] - dimension[0] + 1, dimension[3] - dimension[1] + 1, file, DataValidationError)  # before parsing
     try:
         sheet = fastexcel.read_excel(file).load_sheet(name, header_row=None, dtypes="string")
         height, width = sheet.height, sheet.width
-        if dimension is None or (rows, cols) != (height, width):
-            return None  # where the cells start is not known for sure
         check_cells(height, width, file, DataValidationError)
+        if dimension is not None and (dimension[2] - dimension[0] + 1, dimension[3] - dimension[1] + 1) == (height, width):
+            offset = dimension[:2]
+        elif first_cell == (0, 0):  # a value in A1: the used area starts there
+            offset = (0, 0)
+        else:
+            return None
         table = sheet.to_arrow()
     except DataValidationError:
         raise
     except Exception:
         return None  # whatever fastexcel cannot read, calamine reads or explains
     columns = [table.column(j) for j in range(table.num_columns)]
+    text_cells = _text_digit_cells(file, name, columns, text_numbers)
     top = [["" if v is None else v for v in row] for row in zip(*(c.slice(0, TOP_ROWS).to_pylist() for c in columns))] if columns else []
-    return {"grid": top, "arrow": columns, "height": height, "width": width,
-            "row_offset": dimension[0], "col_offset": dimension[1], "sheet": name, "detected": detected, "file": file, "text": False}
+    return {"grid": top, "arrow": columns, "height": height, "width": width, "text_cells": text_cells,
+            "row_offset": offset[0], "col_offset": offset[1], "sheet": name, "detected": detected, "file": file, "text": False}
 
 
-def _sheet_dimension(path: Path, index: int) -> tuple[int, int, int, int] | None:
-    """(first row, first column, last row, last column), 0-based, from the `<dimension>` at the
-    head of the sheet's XML; None when the workbook does not say."""
+def _text_digit_cells(file: str, name: str, columns: list, text_numbers: list[str]) -> dict[int, np.ndarray]:
+    """{column: which of its cells are text} for the columns where digits stand both as numbers
+    and, in the shared strings, as text ("16200" beside 16200). Only those columns are read a
+    second time, typed as booleans: fastexcel turns every number into one and names each text
+    cell in its errors."""
+    import fastexcel
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not text_numbers:
+        return {}
+    value_set = pa.array(text_numbers, pa.string())
+    mixed = [j for j, c in enumerate(columns)
+             if pc.any(pc.fill_null(pc.is_in(c, value_set=value_set), False)).as_py()]
+    if not mixed:
+        return {}
+    sheet = fastexcel.read_excel(file).load_sheet(name, header_row=None, dtypes="boolean", use_columns=mixed)
+    _, errors = sheet.to_arrow_with_errors()
+    masks = {j: np.zeros(len(columns[j]), dtype=bool) for j in mixed}
+    for error in errors.errors:
+        row, col = error.position
+        if col in masks and "String(" in error.detail:
+            masks[col][row] = True
+    return masks
+
+
+def _workbook_facts(path: Path, index: int):
+    """(dimension, first cell, numbers written as text) of the index-th sheet, from the zip:
+    the `<dimension>` at the head of the sheet's XML ((first row, first column, last row, last
+    column), 0-based, or None), the position of the first cell when it holds a value, and the
+    shared strings made of digits only (a cell holding one of them is text, not a number).
+    None when the workbook's parts cannot be found."""
     try:
         with zipfile.ZipFile(path) as z:
-            part = _sheet_part(z, index)
-            if part is None:
+            parts = _parts(z, index)
+            if parts is None:
                 return None
-            with z.open(part) as fh:
-                head = fh.read(4096)
+            sheet_part, strings_part = parts
+            with z.open(sheet_part) as fh:
+                head = fh.read(65536)
+            strings = z.read(strings_part) if strings_part in z.NameToInfo else b""
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return None
+    dimension = None
     found = _DIMENSION.search(head)
-    if not found:
-        return None
-    c1, r1, c2, r2 = found.groups()
-    c2, r2 = c2 or c1, r2 or r1
-    return int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2)
+    if found:
+        c1, r1, c2, r2 = found.groups()
+        c2, r2 = c2 or c1, r2 or r1
+        dimension = (int(r1) - 1, _column_index(c1), int(r2) - 1, _column_index(c2))
+    cell = _FIRST_CELL.search(head)
+    first_cell = (int(cell.group(2)) - 1, _column_index(cell.group(1))) if cell else None
+    text_numbers = sorted({t.decode() for t in _DIGIT_STRING.findall(strings)})
+    return dimension, first_cell, text_numbers
 
 
-def _sheet_part(z: zipfile.ZipFile, index: int) -> str | None:
-    """The zip member of the index-th sheet, through workbook.xml and its relationships."""
+def _parts(z: zipfile.ZipFile, index: int) -> tuple[str, str] | None:
+    """The zip members of the index-th sheet and of the shared strings, through workbook.xml
+    and its relationships."""
     book = z.read("xl/workbook.xml")
     rels = z.read("xl/_rels/workbook.xml.rels")
     ids = re.findall(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', book)
     if index >= len(ids):
         return None
+    sheet, strings = None, "xl/sharedStrings.xml"
     for rel in re.findall(rb"<Relationship\b[^>]*>", rels):
         rid = re.search(rb'\bId="([^"]+)"', rel)
         target = re.search(rb'\bTarget="([^"]+)"', rel)
-        if rid and target and rid.group(1) == ids[index]:
-            t = target.group(1).decode()
-            return t.lstrip("/") if t.startswith("/") else "xl/" + t
-    return None
+        if not (rid and target):
+            continue
+        t = target.group(1).decode()
+        t = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        if rid.group(1) == ids[index]:
+            sheet = t
+        elif rel.find(b"/sharedStrings") >= 0:
+            strings = t
+    return (sheet, strings) if sheet else None
+
+
+def _date_value(text: str) -> dt.datetime | dt.date | dt.time:
+    """A date cell as calamine gives it: a date at midnight, a time on Excel's day zero."""
+    value = dt.datetime.fromisoformat(text)
+    if text.startswith("1899-12-31 "):
+        return value.time()
+    if text.endswith(" 00:00:00"):
+        return value.date()
+    return value
 
 
 def _column_index(letters: bytes) -> int:
@@ -124,17 +189,20 @@ def column_filled(column) -> np.ndarray:
     return pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False)
 
 
-def typed_column(column) -> pd.Series | np.ndarray:
+def typed_column(column, text_cells: np.ndarray | None = None) -> pd.Series | np.ndarray:
     """One body column (Arrow text, nulls for empty cells) typed as the calamine grid types it:
-    float64 for numbers, datetime64 for dates, the string dtype for text, object for a mix."""
+    float64 for numbers, datetime64 for dates, the string dtype for text, object for a mix.
+    `text_cells` marks the cells that hold digits as text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-    filled = column.length() - column.null_count
+    filled = len(column) - column.null_count
     if filled == 0:
         return np.full(len(column), None, dtype=object)
     number = pc.fill_null(pc.match_substring_regex(column, _NUMBER_TEXT), False)
+    if text_cells is not None:
+        number = pc.and_(number, pa.array(~text_cells))
     numbers = pc.sum(number).as_py() or 0
     if numbers == filled:
         return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
@@ -142,8 +210,10 @@ def typed_column(column) -> pd.Series | np.ndarray:
     dates = pc.sum(date).as_py() or 0
     booleans = pc.fill_null(pc.is_in(column, value_set=pa.array(["true", "false"])), False)
     flags = pc.sum(booleans).as_py() or 0
-    if dates == filled:
-        return pd.to_datetime(pd.Series(column.to_numpy(zero_copy_only=False)), format="ISO8601").to_numpy()
+    if dates == filled and not pc.any(pc.match_substring_regex(column, _DATE_OR_TIME_ONLY)).as_py():
+        # calamine gives a midnight a date and a time of day a time: only a column of full
+        # date-times becomes datetime64; the others keep their objects, as in the grid.
+        return pd.to_datetime(pd.Series(column.to_numpy(zero_copy_only=False)), format="ISO8601").to_numpy().astype("datetime64[us]")
     if numbers == 0 and dates == 0 and flags == 0:
         return pd.array(column, dtype=_STRING)
     if flags == filled and filled == len(column):
@@ -154,7 +224,7 @@ def typed_column(column) -> pd.Series | np.ndarray:
         cells[at] = pc.cast(pc.filter(column, number), pa.float64()).to_numpy(zero_copy_only=False).astype(object)
     if dates:
         at = date.to_numpy(zero_copy_only=False)
-        cells[at] = [dt.datetime.fromisoformat(v) for v in cells[at]]
+        cells[at] = [_date_value(v) for v in cells[at]]
     if flags:
         at = booleans.to_numpy(zero_copy_only=False)
         cells[at] = cells[at] == "true"

@@ -115,6 +115,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     first_row = row_offset + header_rows + 1  # Excel row of body[0]
     if arrow is not None:
         cells = [c.slice(skip + header_rows) for c in arrow]
+        sheet_rows, sheet_columns = np.arange(skip + header_rows, height), list(range(width))
         empty = ~np.column_stack([column_filled(c) for c in cells]) if cells else np.empty((height - skip - header_rows, 0), dtype=bool)
     else:
         # The body as one object array: calamine's rows are rectangular, CSV rows may be ragged.
@@ -133,7 +134,10 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     if not filled_rows.all():
         detected["blank_rows_dropped"] = int((~filled_rows).sum())
         row_numbers, empty = row_numbers[filled_rows], empty[filled_rows]
-        cells = [c.filter(filled_rows) for c in cells] if arrow is not None else cells[filled_rows]
+        if arrow is not None:
+            cells, sheet_rows = [c.filter(filled_rows) for c in cells], sheet_rows[filled_rows]
+        else:
+            cells = cells[filled_rows]
 
     # Columns without a header: kept under their Excel letter if they hold data, else dropped.
     keep = []
@@ -149,7 +153,10 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         detected["blank_headers"] = blank_letters
     if len(keep) < width:
         detected["empty_columns_dropped"] = width - len(keep)
-        cells = [cells[j] for j in keep] if arrow is not None else cells[:, keep]
+        if arrow is not None:
+            cells, sheet_columns = [cells[j] for j in keep], [sheet_columns[j] for j in keep]
+        else:
+            cells = cells[:, keep]
         names = [names[j] for j in keep]
         column_ids = {j_new: column_ids[j] for j_new, j in enumerate(keep) if j in column_ids}
         value_labels = {j_new: value_labels[j] for j_new, j in enumerate(keep) if j in value_labels}
@@ -158,7 +165,9 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         detected["duplicate_headers"] = dup
 
     if arrow is not None:  # typed column by column in Arrow: no object per cell
-        frame = pd.DataFrame(dict(zip(names, map(typed_column, cells))), index=pd.RangeIndex(len(row_numbers)), copy=False)
+        text = table["text_cells"]
+        frame = pd.DataFrame({n: typed_column(c, text[j][sheet_rows] if j in text else None)
+                               for n, c, j in zip(names, cells, sheet_columns)}, index=pd.RangeIndex(len(row_numbers)), copy=False)
     else:
         frame = pd.DataFrame(cells, columns=names, copy=False)
         frame = _settle_types(frame, text=table["text"])
