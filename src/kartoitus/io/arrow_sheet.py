@@ -45,6 +45,8 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([
 _FIRST_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>/]*>\s*<(?:\w+:)?(?:v|is|f)\b')
 #: A shared string made of digits only ("00770", "16200", "1.5").
 _DIGIT_STRING = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(-?[0-9]+(?:\.[0-9]+)?)</(?:\w+:)?t>")
+#: Kinds of cell text, as `typed_column` sorts them.
+_EMPTY, _TEXT, _NUMBER, _DATE, _FLAG = range(5)
 _STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
@@ -192,40 +194,51 @@ def column_filled(column) -> np.ndarray:
 def typed_column(column, text_cells: np.ndarray | None = None) -> pd.Series | np.ndarray:
     """One body column (Arrow text, nulls for empty cells) typed as the calamine grid types it:
     float64 for numbers, datetime64 for dates, the string dtype for text, object for a mix.
-    `text_cells` marks the cells that hold digits as text."""
+    `text_cells` marks the cells that hold digits as text.
+
+    Each distinct text is looked at once (a Likert column of 100 000 cells holds five), then
+    the verdicts are spread over the cells by their dictionary index."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-    filled = len(column) - column.null_count
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column)
+    values = encoded.dictionary
+    cell_null = encoded.indices.is_null().to_numpy(zero_copy_only=False)
+    index = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.intp)
+    kind = np.full(len(values), _TEXT, dtype=np.int8)  # the kind of each distinct text
+    for code, pattern in ((_DATE, _DATE_TEXT), (_NUMBER, _NUMBER_TEXT)):
+        kind[pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)] = code
+    kind[pc.is_in(values, value_set=pa.array(["true", "false"])).to_numpy(zero_copy_only=False)] = _FLAG
+    kind[pc.equal(values, "").to_numpy(zero_copy_only=False)] = _EMPTY
+    cell_kind = kind[index] if len(values) else np.full(len(column), _EMPTY, dtype=np.int8)
+    cell_kind[cell_null] = _EMPTY
+    if text_cells is not None:
+        cell_kind[(cell_kind == _NUMBER) & text_cells] = _TEXT
+    counts = np.bincount(cell_kind, minlength=5)
+    filled = len(column) - counts[_EMPTY]
     if filled == 0:
         return np.full(len(column), None, dtype=object)
-    number = pc.fill_null(pc.match_substring_regex(column, _NUMBER_TEXT), False)
-    if text_cells is not None:
-        number = pc.and_(number, pa.array(~text_cells))
-    numbers = pc.sum(number).as_py() or 0
-    if numbers == filled:
-        return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-    date = pc.fill_null(pc.match_substring_regex(column, _DATE_TEXT), False)
-    dates = pc.sum(date).as_py() or 0
-    booleans = pc.fill_null(pc.is_in(column, value_set=pa.array(["true", "false"])), False)
-    flags = pc.sum(booleans).as_py() or 0
-    if dates == filled and not pc.any(pc.match_substring_regex(column, _DATE_OR_TIME_ONLY)).as_py():
+    if counts[_NUMBER] == filled:
+        numbers = pc.cast(pc.if_else(pa.array(kind == _NUMBER), values, pa.scalar(None, pa.string())), pa.float64())
+        out = numbers.to_numpy(zero_copy_only=False)[index]
+        out[cell_kind == _EMPTY] = np.nan
+        return out
+    if (kind == _EMPTY).any():
+        column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    if counts[_DATE] == filled and not pc.any(pc.match_substring_regex(values.filter(pa.array(kind == _DATE)), _DATE_OR_TIME_ONLY)).as_py():
         # calamine gives a midnight a date and a time of day a time: only a column of full
         # date-times becomes datetime64; the others keep their objects, as in the grid.
         return pd.to_datetime(pd.Series(column.to_numpy(zero_copy_only=False)), format="ISO8601").to_numpy().astype("datetime64[us]")
-    if numbers == 0 and dates == 0 and flags == 0:
+    if counts[_TEXT] == filled:
         return pd.array(column, dtype=_STRING)
-    if flags == filled and filled == len(column):
+    if counts[_FLAG] == filled == len(column):
         return pc.equal(column, "true").to_numpy(zero_copy_only=False)
     cells = column.to_numpy(zero_copy_only=False).astype(object)
-    if numbers:
-        at = number.to_numpy(zero_copy_only=False)
-        cells[at] = pc.cast(pc.filter(column, number), pa.float64()).to_numpy(zero_copy_only=False).astype(object)
-    if dates:
-        at = date.to_numpy(zero_copy_only=False)
-        cells[at] = [_date_value(v) for v in cells[at]]
-    if flags:
-        at = booleans.to_numpy(zero_copy_only=False)
-        cells[at] = cells[at] == "true"
+    for code, convert in ((_NUMBER, float), (_DATE, _date_value), (_FLAG, lambda v: v == "true")):
+        if counts[code]:
+            at = cell_kind == code
+            cells[at] = [convert(v) for v in cells[at]]
     return cells
+
