@@ -55,11 +55,10 @@ def arrow_suffix(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
-def read_sheet_arrow(path: Path, name: str, names: list[str], detected: dict[str, Any]) -> dict[str, Any] | None:
+def read_sheet_arrow(reader, path: Path, name: str, names: list[str], detected: dict[str, Any]) -> dict[str, Any] | None:
     """The sheet `name` as a table for `io.grid`, or None where the calamine reader must read
-    it (where the cells start is not known for sure)."""
-    import fastexcel
-
+    it (where the cells start is not known for sure). `reader` is the workbook opened by
+    `fastexcel.read_excel`."""
     file = str(path)
     facts = _workbook_facts(path, names.index(name))
     if facts is None:
@@ -68,7 +67,7 @@ def read_sheet_arrow(path: Path, name: str, names: list[str], detected: dict[str
     if dimension is not None:
         check_cells(dimension[2] - dimension[0] + 1, dimension[3] - dimension[1] + 1, file, DataValidationError)  # before parsing
     try:
-        sheet = fastexcel.read_excel(file).load_sheet(name, header_row=None, dtypes="string")
+        sheet = reader.load_sheet(name, header_row=None, dtypes="string")
         height, width = sheet.height, sheet.width
         check_cells(height, width, file, DataValidationError)
         if dimension is not None and (dimension[2] - dimension[0] + 1, dimension[3] - dimension[1] + 1) == (height, width):
@@ -83,18 +82,17 @@ def read_sheet_arrow(path: Path, name: str, names: list[str], detected: dict[str
     except Exception:
         return None  # whatever fastexcel cannot read, calamine reads or explains
     columns = [table.column(j) for j in range(table.num_columns)]
-    text_cells = _text_digit_cells(file, name, columns, text_numbers)
+    text_cells = _text_digit_cells(reader, name, columns, text_numbers)
     top = [["" if v is None else v for v in row] for row in zip(*(c.slice(0, TOP_ROWS).to_pylist() for c in columns))] if columns else []
     return {"grid": top, "arrow": columns, "height": height, "width": width, "text_cells": text_cells,
             "row_offset": offset[0], "col_offset": offset[1], "sheet": name, "detected": detected, "file": file, "text": False}
 
 
-def _text_digit_cells(file: str, name: str, columns: list, text_numbers: list[str]) -> dict[int, np.ndarray]:
+def _text_digit_cells(reader, name: str, columns: list, text_numbers: list[str]) -> dict[int, np.ndarray]:
     """{column: which of its cells are text} for the columns where digits stand both as numbers
     and, in the shared strings, as text ("16200" beside 16200). Only those columns are read a
     second time, typed as booleans: fastexcel turns every number into one and names each text
     cell in its errors."""
-    import fastexcel
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -105,7 +103,7 @@ def _text_digit_cells(file: str, name: str, columns: list, text_numbers: list[st
              if pc.any(pc.fill_null(pc.is_in(c, value_set=value_set), False)).as_py()]
     if not mixed:
         return {}
-    sheet = fastexcel.read_excel(file).load_sheet(name, header_row=None, dtypes="boolean", use_columns=mixed)
+    sheet = reader.load_sheet(name, header_row=None, dtypes="boolean", use_columns=mixed)
     _, errors = sheet.to_arrow_with_errors()
     masks = {j: np.zeros(len(columns[j]), dtype=bool) for j in mixed}
     for error in errors.errors:

@@ -33,7 +33,8 @@ def _read_spreadsheet(path: Path, sheet: str | None, *, engine: str = "arrow") -
         if arrow:
             import fastexcel
 
-            names = list(fastexcel.read_excel(file).sheet_names)
+            reader = fastexcel.read_excel(file)
+            names = list(reader.sheet_names)
         else:
             import python_calamine as pc
 
@@ -59,7 +60,7 @@ def _read_spreadsheet(path: Path, sheet: str | None, *, engine: str = "arrow") -
     suffix = path.suffix.lower()
     detected = {"format": suffix.lstrip(".") if suffix in SPREADSHEET_SUFFIXES else "xlsx", "sheets": names}
     if arrow:
-        table = read_sheet_arrow(path, name, names, detected)
+        table = read_sheet_arrow(reader, path, name, names, detected)
         if table is not None:
             return table
         return _read_spreadsheet(path, sheet, engine="calamine")
