@@ -61,7 +61,7 @@ def map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
         return series.map(lambda v: fn(None if _missing(v) else v))
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
-    mapped[-1] = fn(None)
+    mapped[-1] = fn(None) if (codes < 0).any() else None
     return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
