@@ -82,17 +82,22 @@ def read_sheet_arrow(reader, path: Path, name: str, names: list[str], detected: 
     except Exception:
         return None  # whatever fastexcel cannot read, calamine reads or explains
     columns = [table.column(j) for j in range(table.num_columns)]
-    text_cells = _text_digit_cells(reader, name, columns, text_numbers)
+    try:
+        text_cells = _text_digit_cells(reader, name, columns, text_numbers, offset)
+    except Exception:
+        return None
     top = [["" if v is None else v for v in row] for row in zip(*(c.slice(0, TOP_ROWS).to_pylist() for c in columns))] if columns else []
     return {"grid": top, "arrow": columns, "height": height, "width": width, "text_cells": text_cells,
             "row_offset": offset[0], "col_offset": offset[1], "sheet": name, "detected": detected, "file": file, "text": False}
 
 
-def _text_digit_cells(reader, name: str, columns: list, text_numbers: list[str]) -> dict[int, np.ndarray]:
+def _text_digit_cells(reader, name: str, columns: list, text_numbers: list[str], offset: tuple[int, int]) -> dict[int, np.ndarray]:
     """{column: which of its cells are text} for the columns where digits stand both as numbers
     and, in the shared strings, as text ("16200" beside 16200). Only those columns are read a
     second time, typed as booleans: fastexcel turns every number into one and names each text
-    cell in its errors."""
+    cell in its errors. (fastexcel picks columns by their place on the sheet, `offset` being
+    where the used area starts, but names them and their errors by their place in that area;
+    if that ever changes, the sheet goes to the calamine reader.)"""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -103,8 +108,10 @@ def _text_digit_cells(reader, name: str, columns: list, text_numbers: list[str])
              if pc.any(pc.fill_null(pc.is_in(c, value_set=value_set), False)).as_py()]
     if not mixed:
         return {}
-    sheet = reader.load_sheet(name, header_row=None, dtypes="boolean", use_columns=mixed)
-    _, errors = sheet.to_arrow_with_errors()
+    sheet = reader.load_sheet(name, header_row=None, dtypes="boolean", use_columns=[j + offset[1] for j in mixed])
+    flags, errors = sheet.to_arrow_with_errors()
+    if flags.column_names != [f"__UNNAMED__{j}" for j in mixed]:
+        raise LookupError("fastexcel chose other columns than asked for")
     masks = {j: np.zeros(len(columns[j]), dtype=bool) for j in mixed}
     for error in errors.errors:
         row, col = error.position
@@ -128,6 +135,8 @@ def _workbook_facts(path: Path, index: int):
             with z.open(sheet_part) as fh:
                 head = fh.read(65536)
             strings = z.read(strings_part) if strings_part in z.NameToInfo else b""
+            if re.search(rb't="inlineStr"', head):  # openpyxl writes text into the sheet itself
+                strings += _inline_digit_strings(z, sheet_part)
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return None
     dimension = None
@@ -140,6 +149,17 @@ def _workbook_facts(path: Path, index: int):
     first_cell = (int(cell.group(2)) - 1, _column_index(cell.group(1))) if cell else None
     text_numbers = sorted({t.decode() for t in _DIGIT_STRING.findall(strings)})
     return dimension, first_cell, text_numbers
+
+
+def _inline_digit_strings(z: zipfile.ZipFile, part: str) -> bytes:
+    """The sheet's inline strings made of digits, as `<t>` elements, read in chunks."""
+    found, tail = [], b""
+    with z.open(part) as fh:
+        while chunk := fh.read(1 << 24):
+            block = tail + chunk
+            found += _DIGIT_STRING.findall(block)
+            tail = block[-256:]  # an element cut at the chunk's end is found whole next time
+    return b"".join(b"<t>" + t + b"</t>" for t in found)
 
 
 def _parts(z: zipfile.ZipFile, index: int) -> tuple[str, str] | None:
