@@ -1,7 +1,8 @@
 """One cell as the cleaning rules read it: is it blank, its text, the keys a code may be
 written under, and a label as compared.
 
-Takes single values; gives `normalise_label` (public: case-folded, spaces and dashes unified),
+Takes single values (or a column, for `map_distinct`, `texts` and `missing_mask`, which look at
+each distinct value once); gives `normalise_label` (public: case-folded, spaces and dashes unified),
 `_missing`, `_as_text` and `_code_keys`. Pure. Imports nothing of kartoitus.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -46,3 +48,28 @@ def _as_text(value: Any) -> str:
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         return value.strftime("%d.%m.%Y %H:%M:%S")
     return str(value).strip()
+
+
+def map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """`series.map(fn)` with `fn` called once per distinct value (missing values as None), for
+    an `fn` that gives every missing value the same answer: an export column of 100 000 cells
+    holds a handful of labels. An object column holding booleans is mapped cell by cell (True
+    and 1.0 are one key to a hash)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques = list(uniques)
+    if series.dtype == object and any(isinstance(u, (bool, np.bool_)) for u in uniques):
+        return series.map(lambda v: fn(None if _missing(v) else v))
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(u) for u in uniques]
+    mapped[-1] = fn(None) if (codes < 0).any() else None
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
+
+
+def texts(series: pd.Series) -> pd.Series:
+    """Each cell's text as the rules compare it (`_as_text`), None where it is blank."""
+    return map_distinct(series, lambda v: None if _missing(v) else _as_text(v))
+
+
+def missing_mask(series: pd.Series) -> np.ndarray:
+    """Which cells are blank (`_missing`), as a bool array."""
+    return map_distinct(series, _missing).to_numpy(dtype=bool)

@@ -7,7 +7,7 @@ text that differs from answer to answer: "13 Keski-Suomen vaalipiiri"), "band" (
 classes: "10 or younger", "65+"), "named" (a name then a number: street addresses "Mätästie 5"), "numbered" (one word then
 a number: "Place 05", "Ryhmä 2", never a currency such as "EUR 500"). `sentinel_codes(numbers)` gives the negative missing-value
 codes (-99, -98, -77 …) among numbers. `not_number_share(values)` is the share of answers that
-are no number at all. Pure: takes a column's non-blank values. Imports only numbers (of this
+are no number at all. Pure: takes a column's non-blank values. Imports cells and numbers (of this
 stage).
 """
 
@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
+from .cells import map_distinct
 from .numbers import parse_numbers
 
 __all__ = ["code_kind", "not_number_share", "sentinel_codes"]
@@ -44,16 +46,16 @@ def code_kind(values: pd.Series) -> str | None:
     text = text[text != ""]
     if text.empty:
         return None
-    if text.nunique() <= 15 and text.map(lambda s: bool(_BAND.search(s))).any():
+    if text.nunique() <= 15 and _flags(text, _BAND.search).any():
         return "band"
-    if text.map(lambda s: bool(_GLUED.match(s))).mean() > 0.3:
+    if _flags(text, _GLUED.match).mean() > 0.3:
         return "identifier"
-    digits = text[text.map(lambda s: bool(_DIGITS.match(s)))]
+    digits = text[_flags(text, _DIGITS.match)]
     if len(digits) >= 0.8 * len(text) and digits.str.len().nunique() == 1 and digits.str.len().iloc[0] >= 3 \
-            and digits.map(lambda s: bool(_PADDED.match(s))).any():
+            and _flags(digits, _PADDED.match).any():
         return "zero_padded"
-    labelled = text.map(lambda s: _LABELLED.match(s))
-    hits = labelled[labelled.map(bool)]
+    labelled = map_distinct(text, _LABELLED.match)
+    hits = labelled[labelled.map(bool).to_numpy(dtype=bool)]
     if len(hits) >= 0.5 * len(text):
         words = {m.group(2).casefold() for m in hits}
         # "150 jäsentä" repeats one unit; "13 Keski-Suomen vaalipiiri" names a different thing
@@ -71,6 +73,11 @@ def code_kind(values: pd.Series) -> str | None:
     if len(hits) > 0.5 * len(text) and len(names) == 1 and not names & _AMOUNT_WORDS:
         return "numbered"
     return None
+
+
+def _flags(text: pd.Series, test) -> np.ndarray:
+    """Which cells of a text column pass a regex test, each distinct text tested once."""
+    return map_distinct(text, lambda s: bool(test(s))).to_numpy(dtype=bool)
 
 
 def sentinel_codes(numbers: pd.Series) -> list[int]:

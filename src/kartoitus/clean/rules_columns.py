@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Question
-from .cells import _as_text, _missing
+from .cells import missing_mask, texts
 from .codelike import code_kind, not_number_share
 from .numbers import parse_numbers
 from .personal import mask_personal_data_series
@@ -30,28 +30,28 @@ class _ColumnRules(_RuleBase):
         if q.role == "respondent_id":
             return  # it becomes the survey's `respondent_id` column
         col = self.frame[self._column(q.column)]
-        self.columns[q.id] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+        self.columns[q.id] = texts(col).astype("string")
 
     def _clean_personal(self, q: Question) -> None:
         # Kept only in memory, for the duplicate rule; never part of the Survey.
         if q.role in ("organisation_name", "email"):
             col = self.frame[self._column(q.column)]
-            self.personal[q.role] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+            self.personal[q.role] = texts(col).astype("string")
 
     def _clean_metadata(self, q: Question) -> None:
         name = self._column(q.column)
         col = self.frame[name]
         if q.role in ("started_at", "submitted_at"):
             parsed = _parse_times(col)
-            bad = parsed.isna().to_numpy() & ~col.map(_missing).to_numpy(dtype=bool)
+            bad = parsed.isna().to_numpy() & ~missing_mask(col)
             self._log_changes("unparseable_time", name, bad, col.astype("string"), None, "expected d.m.yyyy h:mm:ss")
             self.columns[q.id] = parsed
         else:
-            self.columns[q.id] = col.map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+            self.columns[q.id] = texts(col).astype("string")
 
     def _clean_open(self, q: Question) -> None:
         name = self._column(q.column)
-        col = self.frame[name].map(lambda v: None if _missing(v) else _as_text(v)).astype("string")
+        col = texts(self.frame[name]).astype("string")
         masked, counts = mask_personal_data_series(col)
         changed = (masked.fillna("") != col.fillna("")).to_numpy()
         if changed.any():
@@ -81,7 +81,7 @@ class _ColumnRules(_RuleBase):
     def _codes_in_numeric(self, q: Question, name: str, col: pd.Series) -> None:
         """A numeric question whose answers are mostly no numbers, or are codes, is refused:
         its mean would be meaningless."""
-        filled = col[~col.map(_missing).to_numpy(dtype=bool)]
+        filled = col[~missing_mask(col)]
         if filled.empty:
             return
         share = not_number_share(filled)
@@ -91,7 +91,7 @@ class _ColumnRules(_RuleBase):
         why = f"{share:.0%} of its answers are no number" if share > 0.5 else _CODE_WHY[kind]
         self._problem(
             f"numeric question {q.id!r} does not hold amounts: {why}",
-            index=int(np.flatnonzero(~col.map(_missing).to_numpy(dtype=bool))[0]), column=name, value=filled.iloc[0],
+            index=int(np.flatnonzero(~missing_mask(col))[0]), column=name, value=filled.iloc[0],
             expected="numbers such as 150, 'n. 150' or '150-200'",
             hint="make it single choice (codes, classes) or identifier (ids, postal codes) in the codebook",
         )

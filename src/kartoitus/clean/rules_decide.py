@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Question
-from .cells import _as_text, _missing
+from .cells import _as_text, _missing, map_distinct, texts
 from .recording import _RuleBase
 
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
@@ -51,7 +51,7 @@ class _DecideRules(_RuleBase):
     def _joined_fragment_problems(self, q: Question, name: str, chosen: dict[Any, np.ndarray]) -> None:
         """Options of a joined multi that are always chosen together, next to each other, by at
         least three respondents and never apart: one label split at its commas."""
-        col = self.frame[name].map(lambda v: "" if _missing(v) else _as_text(v))
+        col = map_distinct(self.frame[name], lambda v: "" if _missing(v) else _as_text(v))
         labels = {o.code: o.label() for o in q.options}
         codes = [c for c in labels if chosen[c].sum() >= 3]
         for i, a in enumerate(codes):
@@ -79,13 +79,13 @@ class _DecideRules(_RuleBase):
         counts, not ticks: counting each as a tick would publish a wrong count."""
         unticked = {_as_text(v) for v in (*q.unticked, *q.missing_values)}
         for o, name in zip(q.options, columns):
-            text = self.frame[name].map(lambda v: None if _missing(v) else _as_text(v)).dropna()
+            text = texts(self.frame[name]).dropna()
             text = text[~text.isin(unticked)]
             if isinstance(o.code, int):
                 text = text[text.map(lambda s: s.strip() not in (str(o.code), f"{o.code}.0"))]  # its own code: a tick
             if text.empty:
                 continue
-            numeric = text[text.map(lambda s: bool(_NUMBER.match(s.strip())))]
+            numeric = text[map_distinct(text, lambda s: s is not None and bool(_NUMBER.match(s.strip()))).to_numpy(dtype=bool)]
             scale = numeric[~pd.to_numeric(numeric.str.replace(",", ".", regex=False), errors="coerce").isin([0, 1])]
             if len(scale) <= 0.5 * len(text):
                 continue
@@ -93,7 +93,7 @@ class _DecideRules(_RuleBase):
             self._problem(
                 f"the 'ticks' of option {o.label()!r} in multi-choice question {q.id!r} are numbers "
                 f"({', '.join(found[:5])}{' …' if len(found) > 5 else ''}): answers on a scale or counts, not ticks",
-                index=int(np.flatnonzero(self.frame[name].map(lambda v: _as_text(v) if not _missing(v) else None).isin(scale))[0]),
+                index=int(np.flatnonzero(texts(self.frame[name]).isin(scale))[0]),
                 column=name, value=scale.iloc[0],
                 expected="a tick (the option label, 1, x) or a blank",
                 hint="make the question a matrix with these codes as options (or numeric per column); "

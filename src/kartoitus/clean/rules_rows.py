@@ -77,6 +77,7 @@ class _RowRules(_RuleBase):
         for kind, key in keys.items():
             sub = key.iloc[live]
             sub = sub[sub.notna() & (sub != "")]
+            sub = sub[sub.duplicated(keep=False).to_numpy()]  # a key held once joins nothing
             for _, idx in sub.groupby(sub, sort=False).groups.items():
                 idx = list(idx)
                 for other in idx[1:]:

@@ -5,7 +5,7 @@ style sniffed.
 
 Takes a grid from `csv_reader` or `spreadsheet_reader` and the `layout` / `decimal`
 overrides; gives the frame, its layout, row numbers, column ids and what was detected.
-Imports errors, io.cells and io.sniff.
+Imports errors, limits, io.arrow_sheet, io.cells and io.sniff.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import DataValidationError, Problem
 from ..limits import check_cells
+from .arrow_sheet import column_filled, typed_column
 from .cells import (
     _blank,
     _cell_text,
@@ -51,13 +52,15 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     rows count from the top: no title rows are skipped); `names_from` (a function giving
     {"names": [...], "ids": [...], "file": ...} from a companion syntax file) names the columns
     of a file without a header."""
-    grid: list[list[Any]] = table["grid"]
+    grid: list[list[Any]] = table["grid"]  # the Arrow path gives only the top rows here
+    arrow = table.get("arrow")
     file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
     row_offset, col_offset = table["row_offset"], table["col_offset"]
     if not grid or not any(_filled(c) for r in grid[:50] for c in r):
         raise DataValidationError([Problem("the file holds no data", file=file, sheet=sheet, hint="export the survey again, or name the sheet that holds the answers")])
-    width = max(len(r) for r in grid)
-    check_cells(len(grid), width, file, DataValidationError)
+    width = table["width"] if arrow is not None else max(len(r) for r in grid)
+    height = table["height"] if arrow is not None else len(grid)
+    check_cells(height, width, file, DataValidationError)
     top = [_pad(r, width) for r in grid[:4]]
 
     skip = _title_rows(grid, top) if header_rows is None else 0
@@ -75,6 +78,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
             found_rows = 0
             if skip:  # no header, so no title above it: the sparse first rows are responses
                 grid, row_offset, top = unskipped
+                skip = 0
                 del detected["skipped_title_rows"]
         elif verdict == "unsure" and header_rows is None:
             raise DataValidationError([Problem(
@@ -97,7 +101,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         detected["header_rows_source"] = "given"
         if header_rows > 4:
             top = [_pad(r, width) for r in grid[:header_rows]]
-    header_rows = min(header_rows, len(grid))
+    header_rows = min(header_rows, height - skip)
     detected["header_rows"] = header_rows
 
     names, column_ids = _header_names(layout, top[:header_rows], width)
@@ -108,24 +112,32 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         column_ids = {j: i for j, i in enumerate(companion.get("ids") or []) if i}
         value_labels = dict(companion.get("value_labels") or {})
         detected["names_from"] = companion["file"]
-    body = grid[header_rows:]
     first_row = row_offset + header_rows + 1  # Excel row of body[0]
-
-    # The body as one object array: calamine's rows are rectangular, CSV rows may be ragged.
-    if table["text"] and any(len(r) != width for r in body):
-        body = [_pad(r, width) for r in body]
-    cells = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
-    if cells.ndim != 2:  # rows of unequal length slipped through
-        cells = np.array([_pad(r, width) for r in body], dtype=object)
-    empty = cells == ""
-    cells[empty] = None
+    if arrow is not None:
+        cells = [c.slice(skip + header_rows) for c in arrow]
+        sheet_rows, sheet_columns = np.arange(skip + header_rows, height), list(range(width))
+        empty = ~np.column_stack([column_filled(c) for c in cells]) if cells else np.empty((height - skip - header_rows, 0), dtype=bool)
+    else:
+        # The body as one object array: calamine's rows are rectangular, CSV rows may be ragged.
+        body = grid[header_rows:]
+        if table["text"] and any(len(r) != width for r in body):
+            body = [_pad(r, width) for r in body]
+        cells = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
+        if cells.ndim != 2:  # rows of unequal length slipped through
+            cells = np.array([_pad(r, width) for r in body], dtype=object)
+        empty = cells == ""
+        cells[empty] = None
 
     # Rows with nothing in them (blank lines, stray formatting) are not responses.
     filled_rows = ~empty.all(axis=1) if width else np.zeros(len(cells), dtype=bool)
-    row_numbers = np.arange(first_row, first_row + len(cells))
+    row_numbers = np.arange(first_row, first_row + len(empty))
     if not filled_rows.all():
         detected["blank_rows_dropped"] = int((~filled_rows).sum())
-        cells, row_numbers, empty = cells[filled_rows], row_numbers[filled_rows], empty[filled_rows]
+        row_numbers, empty = row_numbers[filled_rows], empty[filled_rows]
+        if arrow is not None:
+            cells, sheet_rows = [c.filter(filled_rows) for c in cells], sheet_rows[filled_rows]
+        else:
+            cells = cells[filled_rows]
 
     # Columns without a header: kept under their Excel letter if they hold data, else dropped.
     keep = []
@@ -133,7 +145,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     for j, name in enumerate(names):
         if name:
             keep.append(j)
-        elif len(cells) and not empty[:, j].all():
+        elif len(empty) and not empty[:, j].all():
             names[j] = f"column {_column_letter(col_offset + j)}"
             blank_letters.append(_column_letter(col_offset + j))
             keep.append(j)
@@ -141,7 +153,10 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
         detected["blank_headers"] = blank_letters
     if len(keep) < width:
         detected["empty_columns_dropped"] = width - len(keep)
-        cells = cells[:, keep]
+        if arrow is not None:
+            cells, sheet_columns = [cells[j] for j in keep], [sheet_columns[j] for j in keep]
+        else:
+            cells = cells[:, keep]
         names = [names[j] for j in keep]
         column_ids = {j_new: column_ids[j] for j_new, j in enumerate(keep) if j in column_ids}
         value_labels = {j_new: value_labels[j] for j_new, j in enumerate(keep) if j in value_labels}
@@ -149,8 +164,13 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     if dup:
         detected["duplicate_headers"] = dup
 
-    frame = pd.DataFrame(cells, columns=names, copy=False)
-    frame = _settle_types(frame, text=table["text"])
+    if arrow is not None:  # typed column by column in Arrow: no object per cell
+        text = table["text_cells"]
+        frame = pd.DataFrame({n: typed_column(c, text[j][sheet_rows] if j in text else None)
+                               for n, c, j in zip(names, cells, sheet_columns)}, index=pd.RangeIndex(len(row_numbers)), copy=False)
+    else:
+        frame = pd.DataFrame(cells, columns=names, copy=False)
+        frame = _settle_types(frame, text=table["text"])
     ids = {names[j]: cid for j, cid in column_ids.items()}
     labels = {names[j]: lbl for j, lbl in value_labels.items()}
 
