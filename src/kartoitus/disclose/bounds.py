@@ -8,7 +8,7 @@ HiGHS (`scipy.optimize.milp`), integers where the cells count (`integer=True`) o
 relaxation rounded inward (never narrower than the integer programme, so a gap it finds is a
 gap the integer attacker finds too).
 
-The fast form asks per block, instead of two programmes per cell, one programme for many cells:
+The fast form asks, instead of two programmes per cell, one programme for many cells:
 "maximise Σ min(x_j, k) over the small cells not yet shown to reach k" and "minimise Σ x_j over
 those not yet shown to reach 0"; every cell the optimum puts at k (at 0) is cleared by that
 witness. Only the cells no witness clears get their own programmes, and their exact bounds.
@@ -50,6 +50,7 @@ class _Block:
     """One block's programme: variables x ≥ 0, A x = a, G x ≤ g."""
 
     def __init__(self, members, eq_c, eq_rhs, le_c, le_rhs, integrality):
+        members = np.asarray(members)
         A = eq_c[:, members].tocsr()
         a_rows = np.flatnonzero(np.diff(A.indptr) > 0)
         G = le_c[:, members].tocsr()
@@ -84,6 +85,13 @@ class _Block:
         if res.status == 3:
             return np.inf
         return float(res.x[j])
+
+    def optimum(self, targets: np.ndarray, sign: float) -> np.ndarray | None:
+        """x at min (sign 1) or max (sign −1) of Σ x_j over the targets; None when unbounded."""
+        c = np.zeros(self.n)
+        c[targets] = sign
+        res = self._solve(c, self._constraints(), Bounds(np.zeros(self.n), np.full(self.n, np.inf)), self.integrality)
+        return None if res.status == 3 else res.x
 
     def reach_k(self, targets: np.ndarray, k: float) -> np.ndarray:
         """One witness: max Σ t_j, t_j ≤ x_j, 0 ≤ t_j ≤ k; the x_j of the optimum."""
@@ -131,6 +139,10 @@ def protection_gaps(eq, le, seen, is_int, small: np.ndarray, k: int,
     """Low and high of the small hidden cells (`small`: a count 1 … k−1 to protect), as far as
     the verdict needs them: a cell a witness shows reaching 0 gets low 0, one reaching k gets
     high k (it may go higher); the others their exact bounds. NaN for every other cell.
+
+    The blocks are independent, so one programme over many of them at once is the sum of the
+    blocks' programmes: each witness round is one programme for all blocks still open, and the
+    exact bounds of the cells no witness clears are found one cell per block per programme.
     `cache` ({hidden cells of a block: its answer}) lets repeated calls, where only hiding
     happened in between, skip the blocks that did not change: hiding a cell beside a block
     makes it a member, so a block with the same members has the same programme."""
@@ -139,35 +151,56 @@ def protection_gaps(eq, le, seen, is_int, small: np.ndarray, k: int,
         return low, high
     cols, eq_c, eq_rhs, le_c, le_rhs, label = _blocks(eq, le, seen)
     ints, want = is_int[cols], small[cols]
+    order = np.argsort(label, kind="stable")
+    starts = np.searchsorted(label[order], np.arange(label.max() + 2))
+    lo, hi = np.full(len(cols), np.nan), np.full(len(cols), np.nan)
+    todo = []
     for b in np.unique(label[want]):
-        members = np.flatnonzero(label == b)
-        key = tuple(cols[members])
-        if cache is not None and key in cache:
-            lo_r, hi_r = cache[key]
-            keep = want[members]
-            low[cols[members[keep]]], high[cols[members[keep]]] = lo_r[keep], hi_r[keep]
-            continue
-        block = _Block(members, eq_c, eq_rhs, le_c, le_rhs, ints[members] & integer)
-        targets = np.flatnonzero(want[members])
-        lo, hi = np.full(len(members), np.nan), np.full(len(members), np.nan)
-        for witness, done, value in ((lambda t: block.reach_k(t, k), lambda x: x >= k - _TOL, k),
-                                     (block.reach_zero, lambda x: x <= _TOL, 0)):
-            left = targets
-            while len(left):
-                x = witness(left)
-                hit = done(x[left])
-                if not hit.any():
-                    break
-                (hi if value == k else lo)[left[hit]] = value
-                left = left[~hit]
-            for j in left:
-                if value == k:
-                    hi[j] = block.extreme(j, -1.0)
-                else:
-                    lo[j] = block.extreme(j, 1.0)
-        lo_r, hi_r = _round(np.nan_to_num(lo, nan=0.0), np.nan_to_num(hi, nan=0.0), ints[members])
+        members = order[starts[b]:starts[b + 1]]
+        hit = cache.get(tuple(cols[members])) if cache is not None else None
+        if hit is None:
+            todo.append(members)
+        else:
+            lo[members], hi[members] = hit
+    if todo:
+        sub = np.concatenate(todo)
+        sub_lo, sub_hi = _gaps(sub, label[sub], want[sub], eq_c, eq_rhs, le_c, le_rhs, ints[sub] & integer, k)
+        lo[sub], hi[sub] = _round(np.nan_to_num(sub_lo, nan=0.0), np.nan_to_num(sub_hi, nan=0.0), ints[sub])
         if cache is not None:
-            cache[key] = (lo_r, hi_r)
-        keep = want[members]
-        low[cols[members[keep]]], high[cols[members[keep]]] = lo_r[keep], hi_r[keep]
+            for members in todo:
+                cache[tuple(cols[members])] = (lo[members], hi[members])
+    low[cols[want]], high[cols[want]] = lo[want], hi[want]
     return low, high
+
+
+def _gaps(sub, label, want, eq_c, eq_rhs, le_c, le_rhs, integrality, k):
+    """protection_gaps over the hidden cells `sub` (whole blocks), positions within sub."""
+    lo, hi = np.full(len(sub), np.nan), np.full(len(sub), np.nan)
+    targets = np.flatnonzero(want)
+
+    def system(open_cells: np.ndarray) -> tuple[_Block, np.ndarray]:
+        """The programme of the blocks holding `open_cells`, and their positions in it."""
+        keep = np.flatnonzero(np.isin(label, np.unique(label[open_cells])))
+        return _Block(sub[keep], eq_c, eq_rhs, le_c, le_rhs, integrality[keep]), keep
+
+    for out, cleared, value, sign in ((hi, lambda x: x >= k - _TOL, k, -1.0), (lo, lambda x: x <= _TOL, 0, 1.0)):
+        left = targets
+        while len(left):
+            block, keep = system(left)
+            at = np.searchsorted(keep, left)
+            x = block.reach_k(at, k) if value == k else block.reach_zero(at)
+            hit = cleared(x[at])
+            if not hit.any():
+                break
+            out[left[hit]] = value
+            left = left[~hit]
+        while len(left):
+            # One cell of each block: the optimum of their sum is each one's own extreme.
+            _, first = np.unique(label[left], return_index=True)
+            pick = left[first]
+            block, keep = system(pick)
+            at = np.searchsorted(keep, pick)
+            x = block.optimum(at, sign)
+            out[pick] = [block.extreme(j, sign) for j in at] if x is None else x[at]
+            left = np.setdiff1d(left, pick)
+    return lo, hi
