@@ -71,6 +71,23 @@ def _pick(free: np.ndarray, value: np.ndarray, cost: np.ndarray, k: int) -> int:
     return int(free[order[0]])
 
 
+def _choose(A, Ac, near: np.ndarray, hidden: np.ndarray, value: np.ndarray, cost: np.ndarray, k: int) -> int | None:
+    """The cell to hide for a violating cell with neighbours `near`: the cheapest unhidden one
+    beside it or, when only dearer tables are left beside it, one step further out (a cell
+    beside one of its hidden neighbours) in the cheaper table first: a municipality cell two
+    relations away before a workshop cell, a workshop cell before the region's."""
+    wider = None
+    for level in np.unique(cost // 4):
+        free = near[~hidden[near] & (cost[near] // 4 == level)]
+        if len(free) == 0:
+            if wider is None:
+                wider = np.unique(np.concatenate([_neighbours(A, Ac, c) for c in near])) if len(near) else near
+            free = wider[~hidden[wider] & (cost[wider] // 4 == level)]
+        if len(free):
+            return _pick(free, value, cost, k)
+    return None
+
+
 def enforce_intervals(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.ndarray, cost: np.ndarray,
                       hidden: np.ndarray, reason: np.ndarray, ties: list[np.ndarray], is_int: np.ndarray,
                       is_count: np.ndarray, k: int) -> int:
@@ -93,14 +110,9 @@ def enforce_intervals(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
             near = _neighbours(A, Ac, cell)
             if fresh[near].any():
                 continue  # a cell beside it was just hidden: see what that did first
-            free = near[~hidden[near]]
-            if len(free) == 0:
-                # Every relation of the cell is hidden already: look one step further out.
-                wider = np.unique(np.concatenate([_neighbours(A, Ac, c) for c in near])) if len(near) else near
-                free = wider[~hidden[wider]]
-            if len(free) == 0:
+            c = _choose(A, Ac, near, hidden, value, cost, k)
+            if c is None:
                 continue
-            c = _pick(free, value, cost, k)
             hidden[c] = fresh[c] = True
             reason[c] = "secondary"
             progress = True
