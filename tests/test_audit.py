@@ -163,4 +163,122 @@ def test_prepare_runs_the_audit_and_puts_its_verdict_in_the_summary(monkeypatch)
     audit = prepared.audit
     assert audit is not None and len(audit.cells) > 0
     assert result.notes == [audit.summary()] and audit.summary() in result.summary()
-    assert pipeline.prepare(settings, pipeline.RunResult(), write=False).audit is None
+    quiet = pipeline.RunResult()
+    assert pipeline.prepare(settings, quiet, write=False).audit is not None and quiet.notes == []
+
+
+GEO = Geography.build("Keski-Suomi", "13", 2018)
+
+
+def test_municipality_to_workshop_sums_pin_a_hidden_count():
+    # Workshop 5 is Jämsä (182) and Kuhmoinen (291). Jämsä's row alone keeps a in 0 … 10, but
+    # the workshop's a = 9 with Kuhmoinen's a = 7 published gives a(Jämsä) = 2.
+    m = dist([("182", "a", 2, 10, True), ("182", "b", 8, 10, True),
+              ("291", "a", 7, 9, False), ("291", "b", 2, 9, True)])
+    w = dist([("5", "a", 9, 19, False), ("5", "b", 10, 19, False)], by=("workshop",))
+    tables = {"m": m, "w": w}
+    alone = audit_tables({"m": m}, {"m": shown(m)}, K5, geography=GEO)
+    assert bounds(alone, "a", "municipality=182") == (0, 10, False)
+    audit = audit_tables(tables, {t: shown(v) for t, v in tables.items()}, K5, geography=GEO)
+    assert bounds(audit, "a", "municipality=182") == (2, 2, True)
+    assert bounds(audit, "b", "municipality=291") == (2, 2, True)
+
+
+def test_an_integer_bound_pins_what_the_relaxation_leaves_open():
+    # Base hidden, a's share 25 % ± 0.5 and b's 75 % ± 0.5 published, c = 0 beside them:
+    # a = 0.25·base within 0.005·base, a ≤ 4 (hidden beside a published b = 12): base 16, a 4.
+    t = dist([("179", "a", 4, 16, True), ("179", "b", 12, 16, False)])
+    t["base_suppressed"] = True
+    pub = shown(t, {0: 0.25}).assign(base_n=pd.array([pd.NA, pd.NA], dtype="Int64"), share=[0.25, pd.NA])
+    lp = audit_tables({"t": t}, {"t": pub}, K5, share_halfwidth=0.005, integer=False)
+    mip = audit_tables({"t": t}, {"t": pub}, K5, share_halfwidth=0.005)
+    assert bounds(mip, "a") == (4, 4, True)
+    low, high, _ = bounds(lp, "a")
+    assert low <= 4 <= high
+
+
+def test_the_twin_cross_classification_pins_a_hidden_count():
+    # size_class by field and field by size_class count the same associations: field 3 in
+    # size class 1 is hidden in one table (beside a hidden 31 in the row) and published in the other.
+    a = dist([("3", 1, 2, 54, True), ("3", 4, 31, 54, True), ("3", 2, 21, 54, False)],
+             by=("field",), question="size_class")
+    b = dist([(4, "3", 31, 40, False), (4, "6", 9, 40, False)], by=("size_class",), question="field")
+    alone = audit_tables({"a": a}, {"a": shown(a)}, K5)
+    assert bounds(alone, 1, "field=3") == (0, 33, False)
+    tables = {"a": a, "b": b}
+    audit = audit_tables(tables, {t: shown(v) for t, v in tables.items()}, K5)
+    assert bounds(audit, 1, "field=3") == (2, 2, True)
+
+
+def test_the_region_bounds_its_municipalities_even_with_a_remainder():
+    # Two associations have no municipality (one a, one b): region a = 3, b = 21. Neither
+    # partition holds exactly, yet a(179) + a(410) ≤ 3: both hidden counts are known to be small.
+    m = dist([("179", "a", 1, 10, True), ("179", "b", 9, 10, True),
+              ("410", "a", 1, 12, True), ("410", "b", 11, 12, True)])
+    r = dist([(None, "a", 3, 24, False), (None, "b", 21, 24, False)], by=())
+    tables = {"m": m, "r": r}
+    assert audit_tables({"m": m}, {"m": shown(m)}, K5, geography=GEO).clean
+    audit = audit_tables(tables, {t: shown(v) for t, v in tables.items()}, K5, geography=GEO)
+    assert bounds(audit, "a") == (0, 3, True)
+    assert bounds(audit, "a", "municipality=410") == (0, 3, True)
+
+
+def test_the_fast_verdict_agrees_with_the_full_bounds():
+    survey = organisation_survey(random_records(160, seed=11))
+    tables = tabulate_all(survey, groupings=[[], ["municipality"], ["workshop"]], geography=GEO)
+    protected = protect_tables(tables, K5, geography=GEO, intervals=False)
+    full = audit_protected(protected, K5, geography=GEO, integer=False).cells
+    fast = audit_protected(protected, K5, geography=GEO, integer=False, fast=True).cells
+    assert full["violation"].sum() > 0
+    assert (full["violation"] == fast["violation"]).all()
+    small = fast["small"]
+    # Where the fast form gives a bound it is the full one, or k / 0 when a witness reached it.
+    assert ((fast["high"][small] == full["high"][small]) | (fast["high"][small] == 5) & (full["high"][small] >= 5)).all()
+    assert ((fast["low"][small] == full["low"][small])).all()
+
+
+def test_engine_protected_tables_pass_the_audit_and_the_integer_attack():
+    survey = organisation_survey(random_records(160, seed=11))
+    tables = tabulate_all(survey, groupings=[[], ["municipality"], ["workshop"], ["size_class"]], geography=GEO)
+    before = protect_tables(tables, K5, geography=GEO, intervals=False)
+    after = protect_tables(tables, K5, geography=GEO)
+    assert not audit_protected(before, K5, geography=GEO, integer=False, fast=True).clean
+    assert audit_protected(after, K5, geography=GEO, integer=False, fast=True).clean
+    assert audit_protected(after, K5, geography=GEO, fast=True).clean
+    # Interval protection only adds cells to the exact-recoverability pattern's.
+    for tid, t in after.tables.items():
+        assert (t["suppressed"] >= before.tables[tid]["suppressed"]).all()
+
+
+def test_a_run_whose_audit_fails_stops_before_writing(monkeypatch, tmp_path):
+    from kartoitus import pipeline
+    from kartoitus.errors import DisclosureAuditError
+    from kartoitus.settings import load_settings
+
+    survey = organisation_survey(random_records(160, seed=11))
+    monkeypatch.setattr(pipeline, "load_survey", lambda survey_input, settings: survey)
+    monkeypatch.setattr(pipeline, "protect_tables",
+                        lambda tables, rule, geography: protect_tables(tables, rule, geography=geography, intervals=False))
+    settings = load_settings()
+    settings = settings.model_copy(update={"output": settings.output.model_copy(
+        update={"groupings": [[], ["municipality"], ["workshop"]]})})
+    with pytest.raises(DisclosureAuditError) as caught:
+        pipeline.prepare(settings, pipeline.RunResult(), write=False)
+    text = " ".join(str(caught.value).split())
+    assert f"disclosure audit: {caught.value.violations} suppressed small count(s) (1 … 4)" in text
+    assert caught.value.violations > 0 and "Hint:" in text
+
+
+def test_secondary_cells_are_chosen_by_cost_not_the_headline():
+    # A yes/no question with "don't know" (9): dk = 2 must go; of yes (the headline) and no,
+    # no goes. A four-option row: "don't know" (8) goes before the smaller substantive 5.
+    yes_no = dist([("5", 1, 40, 103, False), ("5", 2, 61, 103, False), ("5", 9, 2, 103, False)],
+                  by=("workshop",), question="grant_received")
+    four = dist([("5", 1, 30, 46, False), ("5", 2, 3, 46, False), ("5", 3, 5, 46, False), ("5", 9, 8, 46, False)],
+                by=("workshop",), question="outlook")
+    for t in (yes_no, four):
+        t.attrs["non_substantive"] = (9,)
+    out = protect_tables({"a": yes_no.drop(columns=["suppressed", "base_suppressed"]),
+                          "b": four.drop(columns=["suppressed", "base_suppressed"])}, K5).tables
+    assert out["a"]["suppressed"].tolist() == [False, True, True]
+    assert out["b"]["suppressed"].tolist() == [False, True, False, True]

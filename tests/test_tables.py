@@ -98,7 +98,11 @@ def build_case():
     survey = dataclasses.replace(survey, cleaning_log=log)
     geography = Geography.build("Keski-Suomi", 13, 2018)
     tables = tabulate_all(survey, settings.output.groupings, geography)
-    protected = protect_tables(tables, settings, geography=geography)
+    # These tests check the workbooks' layout against hand counts: the exact-recoverability
+    # pattern keeps Jyväskylä's row published. With 54 associations, interval protection hides
+    # nearly every municipality figure (Laukaa's 3 "social" would be bounded to 1 … 3 by the
+    # region's 5); tests/test_audit.py covers that.
+    protected = protect_tables(tables, settings, geography=geography, intervals=False)
     return survey, protected, geography, settings
 
 
@@ -150,13 +154,14 @@ def test_the_small_cell_is_none_and_shown_as_two_dots(case):
     spec = build_workbook_spec(protected, survey, geography, settings, scope="workshop", code="3")
     field = table_of(spec, "field")
     laukaa = row_of(field, "Laukaa")
-    # social 3 < k (primary), culture hidden beside it (secondary); sport 0 and n 13 published.
-    assert laukaa.values == (None, 0.0, None, 13)
-    assert laukaa.suppressed == (True, False, True, False)
+    # social 3 < k (primary), sport 0 hidden beside it (secondary: cheaper than culture, the
+    # row's headline option); culture 10 of 13 and n 13 published.
+    assert laukaa.values == (pytest.approx(10 / 13), None, None, 13)
+    assert laukaa.suppressed == (False, True, True, False)
     assert ".. = alle 5 vastaajaa / tieto suojattu" in field.footnotes
     text = format_table(field, "fi")
     assert text[0][0] == "Taulukko 1. Toimiala"
-    assert ["Laukaa", "..", f"0,0{NBSP}%", "..", "13"] in text
+    assert ["Laukaa", f"76,9{NBSP}%", "..", "..", "13"] in text
     assert text[-1][0].startswith("Lähde: Testikysely; =cmd")  # neutralised only when written
 
 
@@ -235,7 +240,7 @@ def test_methods_and_log_carry_no_hidden_count(case):
     # would tell a reader that a hidden cell holds 1 … k-1).
     assert list(spec.log.columns) == ["table", "group", "question", "statement", "option"]
     laukaa = spec.log[(spec.log["group"] == "Laukaa") & (spec.log["table"] == 1)]
-    assert sorted(laukaa["option"]) == ["+1", EVIL_HYPERLINK]
+    assert sorted(laukaa["option"]) == ["+1", "@SUM(A1)"]
     # Only groups the workbook shows: no Luhanka in workshop 3's log.
     assert "Luhanka" not in set(spec.log["group"])
     assert methods["Piilotettuja soluja tässä työkirjassa"] == len(spec.log)

@@ -101,3 +101,19 @@ class DataValidationError(ProblemsError, ValueError):
 
 class ReferenceDataError(KartoitusError, LookupError):
     """A lookup in the bundled reference data found nothing (unknown vintage, region, code)."""
+
+
+class DisclosureAuditError(KartoitusError):
+    """The disclosure audit found small suppressed counts that the published tables narrow inside
+    the protection interval; nothing is written. Carries the number of such cells and the tables
+    they are in (never their values)."""
+
+    def __init__(self, violations: int, k: int, tables: list[str]):
+        self.violations, self.k, self.tables = violations, k, list(tables)
+        shown = ", ".join(self.tables[:5]) + (f" and {len(self.tables) - 5} more" if len(self.tables) > 5 else "")
+        super().__init__(
+            f"disclosure audit: {violations} suppressed small count(s) (1 … {k - 1}) can be narrowed from the "
+            f"published tables so that they can no longer be 0 or no longer be {k} or more (tables {shown}); "
+            "nothing was written. Expected every such count to stay between 0 and k for a reader. "
+            "Hint: publish fewer overlapping groupings ([output] groupings in the settings), or report this "
+            "table set: secondary suppression should have prevented it")

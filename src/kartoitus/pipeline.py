@@ -25,7 +25,7 @@ from .clean import clean_responses
 from . import reference
 from .codebook import Survey, fallback_note, load_codebook, resolve_groupings, role_problems
 from .disclose import Audit, CellKeyAudit, Protected, PTable, audit_release, protect_release, publishable_log, published_tables
-from .errors import ConfigError, KartoitusError
+from .errors import ConfigError, DisclosureAuditError, KartoitusError
 from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
                  write_text_atomic)
 from .present.glyphs import glyph_problems_of
@@ -81,7 +81,7 @@ class Prepared:
     municipalities: Survey | None
     geography: Geography
     protected: Protected
-    audit: Audit | CellKeyAudit | None = None  # the interval attack on the protected tables (prepare(audit=True))
+    audit: Audit | CellKeyAudit | None = None  # the interval attack on the protected tables (every prepare)
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -142,9 +142,10 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
             write: bool = True, audit: bool = False) -> Prepared:
     """Read and clean both surveys, tabulate the organisation survey and protect every table
     together. With `write`, the interim surveys, cleaning summaries and published tables are
-    written and listed in `result`. With `audit`, the interval attack (disclose.audit, linear
-    relaxation: the faster form) bounds every hidden cell; its one-line verdict goes to
-    `result.notes` and the bounds (internal: they hold hidden values) to `Prepared.audit`."""
+    written and listed in `result`. The interval attack (disclose.audit, linear relaxation rounded
+    inward, verdict form) runs every time and stops the run with DisclosureAuditError when a
+    small count can be narrowed inside [0, k]; its result (internal: it holds hidden values)
+    goes to `Prepared.audit`, and with `audit` its one-line verdict to `result.notes`."""
     progress = progress or Progress(enabled=False)
     result = result if result is not None else RunResult()
     inputs = {"organisations": settings.inputs.organisations, "municipalities": settings.inputs.municipalities}
@@ -173,10 +174,13 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         result.left_out += _missing_inputs(settings, geography, result)
         tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
         protected = protect_release(tables, organisations, settings, geography=geography)
-    verdict = None
+    # Every run is audited before anything leaves: the interval attack on what is published.
+    with progress.stage("disclosure audit"):
+        verdict = audit_release(tables, protected, settings, geography=geography, integer=False, fast=True)
+    if not verdict.clean:
+        bad = verdict.violations
+        raise DisclosureAuditError(len(bad), verdict.k, list(dict.fromkeys(bad["table_id"])))
     if audit:
-        with progress.stage("disclosure audit"):
-            verdict = audit_release(tables, protected, settings, geography=geography, integer=False)
         result.notes.append(verdict.summary())
     if write:
         result.written += write_processed(published_tables(protected), publishable_log(protected),

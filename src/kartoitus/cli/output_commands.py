@@ -72,7 +72,7 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
 @lang_option
 @quiet_option
 @click.option("--audit", "audit", is_flag=True,
-              help="Also run the disclosure audit (an interval attack on every published table) and print its verdict.")
+              help="Print the disclosure audit's verdict (the interval attack runs on every run; a failing audit stops it).")
 @reader_options
 @problems_option
 def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool, **options) -> None:

@@ -5,13 +5,16 @@ Imports stats, settings, errors; never a drawing or file library.
 Modules, in the order a table passes them: `rule` (the Disclosure settings, reasons, the
 columns a suppression hides), `cells` (each table's cells and primary rules), `relations`
 (what adds up to what across tables), `secondary` (hide more until nothing is recoverable),
-`protect` (protect_tables: all of it for tables published together), `published` (what may
+`interval` (then hide more, by cost, until the interval attack narrows no small count inside
+[0, k]), `bounds` (the attacker's linear programmes), `protect` (protect_tables: all of it for
+tables published together), `published` (what may
 leave: published values, tidy tables, logs, open answers), `compare` (the protected area
 comparison), and the attacker inside the project: `attack` (what a reader knows, as a linear
-system) and `audit` (bounds for every hidden cell by integer programming, the protection
-interval and its violations). The second method: `ptable` (the published perturbation table),
-`cell_key` (record keys, cell keys, perturbed tables), `cell_key_audit` (the attack on them),
-and `method` (protect_release, audit_release: whichever `[disclosure] method` names).
+system) and `audit` (bounds for every hidden cell, the protection interval and its
+violations; every run checks it, pipeline.prepare). The second method: `ptable` (the published
+perturbation table), `cell_key` (record keys, cell keys, perturbed tables), `cell_key_audit`
+(the attack on them), and `method` (protect_release, audit_release: whichever `[disclosure]
+method` names).
 """
 
 from .attack import (  # noqa: F401

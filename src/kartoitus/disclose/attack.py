@@ -8,8 +8,10 @@ The system, over every cell of every table (option counts, bases, choice totals 
 answer counts, sums and bases of numeric tables):
 - equalities `eq @ x = 0`: the row relations (base = Σ options, choices = Σ options) and the
   partitions (region = Σ municipalities, workshop = Σ its municipalities, a grouping = Σ its
-  cross-classification), exactly those `kartoitus.disclose.relations` builds for the engine;
-- inequalities `le @ x <= 0`: a multi option ≤ its row's base; answers of a numeric row ≤ its
+  cross-classification) and the identities (a cell of "field by size class" is a cell of "size
+  class by field"), exactly those `kartoitus.disclose.relations` builds for the engine;
+- inequalities `le @ x <= 0`: a parent ≥ Σ its children where a remainder of respondents
+  belongs to no child group (the region ≥ Σ municipalities); a multi option ≤ its row's base; answers of a numeric row ≤ its
   base; and every published share whose count or denominator is hidden:
   (share − h) · base ≤ n ≤ (share + h) · base, h = half the rounding step of the shares (0 for
   the tidy exports, which carry full precision; 0.005 for percentages rounded to 1 %);
@@ -94,9 +96,10 @@ def build_attack(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
                       empty, empty, infos)
     cells = pd.concat(frames, ignore_index=True)
     cells["cid"] = np.arange(len(cells))
-    eq = _relations(cells, infos, geography)
+    remainders: list = []
+    eq = _relations(cells, infos, geography, remainders)
     rows, cols, coefs, n_rows = [], [], [], 0
-    for rid, cid, coef in le_parts:
+    for rid, cid, coef in le_parts + remainders:
         rows.append(rid + n_rows)
         cols.append(cid)
         coefs.append(coef)

@@ -21,11 +21,12 @@ cell whose interval misses 0 (the attacker knows someone is there) or misses k (
 knows the count is small) is a violation. The rule applies to counts of respondents (option
 counts, bases, numeric answer counts); choice totals and sums get bounds but no verdict.
 
-Not (yet) modelled, so the audit is a lower bound on what an attacker can do: cross-question
-identities (`field__by__size_class` and `size_class__by__field` hold the same counts),
-inequalities from partitions with a remainder (the region ≥ Σ of its municipalities), Likert
-means and shares of summary rows, texts of reports and decks and the figure indexes (they show
-only published table values: checked by the re-rendering audit in the research notes).
+Modelled besides the rows and partitions: cross-question identities (`field__by__size_class`
+and `size_class__by__field` hold the same counts) and partitions with a remainder (the region ≥
+Σ of its municipalities). Likert summary rows add nothing: one is published only when its whole
+distribution row is (protect._write_summary). Not modelled: texts of reports and decks and the
+figure indexes (they show only published table values: checked by the re-rendering audit in
+the research notes).
 The relations are chosen with the true values (a partition is used where it holds exactly),
 which is conservative: the attacker is assumed to know which ones hold.
 """
@@ -38,13 +39,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse.csgraph import connected_components
 
-from ..errors import KartoitusError
 from ..stats import Geography
-from .attack import COUNT_KINDS, INTEGER_KINDS, Attack, build_attack
+from .attack import COUNT_KINDS, INTEGER_KINDS, build_attack
+from .bounds import interval_bounds, protection_gaps
 from .cells import _group_label
 from .protect import Protected
 from .published import published_value
@@ -52,7 +50,6 @@ from .rule import disclosure_rule
 
 AUDIT_COLUMNS = ["table_id", "group", "question", "statement", "option", "kind", "value", "low", "high",
                  "small", "violation"]
-_TOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -83,29 +80,39 @@ class Audit:
 
 
 def audit_protected(protected: Protected, rule: Any = None, *, geography: Geography | None = None,
-                    integer: bool = True) -> Audit:
+                    integer: bool = True, fast: bool = False) -> Audit:
     """The audit of tables as the program publishes them (`published_value` of each table, the
     tidy exports' full-precision shares)."""
     published = {tid: published_value(t) for tid, t in protected.tables.items()}
-    return audit_tables(protected.tables, published, rule, geography=geography, integer=integer)
+    return audit_tables(protected.tables, published, rule, geography=geography, integer=integer, fast=fast)
 
 
 def audit_tables(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.DataFrame], rule: Any = None, *,
-                 geography: Geography | None = None, share_halfwidth: float = 0.0, integer: bool = True) -> Audit:
+                 geography: Geography | None = None, share_halfwidth: float = 0.0, integer: bool = True,
+                 fast: bool = False) -> Audit:
     """Bounds for every hidden cell of `tables` (true values) given `published` ({table_id:
     frame}, row for row, NA where a reader sees ".."). `share_halfwidth`: half the rounding step
     of the published shares (0.005 when shown as whole percentages). `rule`: Settings, a
-    Disclosure or None (defaults; k comes from it)."""
+    Disclosure or None (defaults; k comes from it). `fast`: only the verdict (bounds.
+    protection_gaps): small counts get low 0 / high k when a witness reaches them, other hidden
+    cells no bounds (NaN); the form every run uses."""
     rule = disclosure_rule(rule)
     attack = build_attack(tables, published, rule, geography=geography, share_halfwidth=share_halfwidth)
-    low, high = _bounds(attack, integer)
     cells = attack.cells
-    hidden = cells["seen"].isna().to_numpy()
+    k = rule.k
+    seen = cells["seen"].to_numpy(dtype=float)
+    is_int = cells["kind"].isin(INTEGER_KINDS).to_numpy()
+    all_small = cells["kind"].isin(COUNT_KINDS).to_numpy() & (cells["value"].to_numpy(dtype=float) >= 1) \
+        & (cells["value"].to_numpy(dtype=float) <= k - 1)
+    if fast:
+        low, high = protection_gaps(attack.eq, attack.le, seen, is_int, all_small, k, integer=integer)
+    else:
+        low, high = interval_bounds(attack.eq, attack.le, seen, is_int, integer=integer)
+    hidden = np.isnan(seen)
     h = cells[hidden]
     meta = {i["tid"]: i for i in attack.infos}
     value = h["value"].to_numpy(dtype=float)
-    k = rule.k
-    small = h["kind"].isin(COUNT_KINDS).to_numpy() & (value >= 1) & (value <= k - 1)
+    small = all_small[hidden]
     lo, hi = low[hidden], high[hidden]
     out = pd.DataFrame({
         "table_id": h["table_id"].to_numpy(),
@@ -118,70 +125,3 @@ def audit_tables(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
         "small": small, "violation": small & ~((lo <= 0) & (hi >= k)),
     }, columns=AUDIT_COLUMNS)
     return Audit(out, k)
-
-
-def _bounds(attack: Attack, integer: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Attacker's low and high for every cell (published cells: their value)."""
-    cells = attack.cells
-    seen = cells["seen"].to_numpy(dtype=float)
-    low, high = seen.copy(), seen.copy()
-    hidden = np.isnan(seen)
-    cols = np.flatnonzero(hidden)
-    if len(cols) == 0:
-        return low, high
-    known = np.where(hidden, 0.0, seen)
-    eq, le = attack.eq.tocsr(), attack.le.tocsr()
-    eq_h, eq_rhs = eq[:, cols], -(eq @ known)
-    le_h, le_rhs = le[:, cols], -(le @ known)
-    # Relations without hidden cells say nothing about them; the others link hidden cells into
-    # independent blocks.
-    eq_keep = np.flatnonzero(np.diff(eq_h.tocsr().indptr) > 0)
-    le_keep = np.flatnonzero(np.diff(le_h.tocsr().indptr) > 0)
-    eq_h, eq_rhs = eq_h[eq_keep], eq_rhs[eq_keep]
-    le_h, le_rhs = le_h[le_keep], le_rhs[le_keep]
-    links = sparse.vstack([abs(eq_h), abs(le_h)]).tocsr() if eq_h.shape[0] + le_h.shape[0] else \
-        sparse.csr_matrix((0, len(cols)))
-    n_blocks, label = connected_components((links.T @ links) + sparse.identity(len(cols), format="csr"),
-                                           directed=False)
-    is_int = cells["kind"].isin(INTEGER_KINDS).to_numpy()[cols]
-    eq_c, le_c = eq_h.tocsc(), le_h.tocsc()
-    for b in range(n_blocks):
-        members = np.flatnonzero(label == b)
-        lo, hi = _solve_block(members, eq_c, eq_rhs, le_c, le_rhs, is_int[members] & integer)
-        rounded = is_int[members]
-        lo = np.where(rounded, np.ceil(lo - _TOL), lo)
-        hi = np.where(rounded & np.isfinite(hi), np.floor(hi + _TOL), hi)
-        low[cols[members]], high[cols[members]] = lo, hi
-    return low, high
-
-
-def _solve_block(members, eq_c, eq_rhs, le_c, le_rhs, integrality):
-    A = eq_c[:, members].tocsr()
-    a_rows = np.flatnonzero(np.diff(A.indptr) > 0)
-    G = le_c[:, members].tocsr()
-    g_rows = np.flatnonzero(np.diff(G.indptr) > 0)
-    constraints = []
-    if len(a_rows):
-        constraints.append(LinearConstraint(A[a_rows], eq_rhs[a_rows] - _TOL, eq_rhs[a_rows] + _TOL))
-    if len(g_rows):
-        constraints.append(LinearConstraint(G[g_rows], -np.inf, le_rhs[g_rows] + _TOL))
-    n = len(members)
-    bounds = Bounds(np.zeros(n), np.full(n, np.inf))
-    kinds = integrality.astype(int)
-    lo, hi = np.zeros(n), np.full(n, np.inf)
-    for j in range(n):
-        for sign in (1.0, -1.0):
-            c = np.zeros(n)
-            c[j] = sign
-            res = milp(c, integrality=kinds, bounds=bounds, constraints=constraints)
-            if res.status == 3 and sign < 0:  # unbounded above
-                continue
-            if res.status != 0:
-                raise KartoitusError(
-                    f"the disclosure audit could not solve a block of {n} hidden cell(s) (HiGHS: {res.message}); "
-                    "the published tables contradict each other")
-            if sign > 0:
-                lo[j] = res.x[j]
-            else:
-                hi[j] = res.x[j]
-    return lo, hi

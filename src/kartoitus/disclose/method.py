@@ -29,10 +29,10 @@ def protect_release(tables: Mapping[str, pd.DataFrame], survey: Survey, settings
 
 
 def audit_release(tables: Mapping[str, pd.DataFrame], protected: Protected, settings: Any = None, *,
-                  geography: Geography | None = None, integer: bool = False) -> Any:
+                  geography: Geography | None = None, integer: bool = False, fast: bool = False) -> Any:
     """The interval attack that fits the method: on hidden cells (suppression, `Audit`) or on
     the small true counts behind perturbed ones (cell key, `CellKeyAudit`). `tables` are the
     true tables (`protected` holds them too under suppression)."""
     if disclosure_rule(settings).method == "cell_key":
         return audit_cell_key(tables, protected, settings, geography=geography, integer=integer)
-    return audit_protected(protected, settings, geography=geography, integer=integer)
+    return audit_protected(protected, settings, geography=geography, integer=integer, fast=fast)

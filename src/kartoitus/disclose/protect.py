@@ -26,6 +26,7 @@ from ..stats import Geography
 from .cells import _distribution_cells, _group_keys, _group_label, _meta, _numeric_cells
 from .relations import _relations
 from .rule import LOG_COLUMNS, disclosure_rule
+from .interval import cell_costs, enforce_intervals, inequalities
 from .secondary import _secondary
 
 
@@ -38,12 +39,14 @@ class Protected:
 
 
 def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
-                   geography: Geography | None = None) -> Protected:
+                   geography: Geography | None = None, intervals: bool = True) -> Protected:
     """Apply primary, base, dominance and secondary suppression to tables published together.
 
     `tables`: {table_id: table} as `kartoitus.aggregate.tabulate_all` returns them (kinds
     distribution, likert_summary, numeric). `rule`: Settings, Disclosure or None (defaults).
     `geography` lets workshop and sub-region tables be checked against municipality tables.
+    `intervals` (default): hide more until the interval attack narrows no small count inside
+    [0, k] (disclose.interval); False stops at exact unrecoverability (disclose.secondary).
     Returns the tables with `suppressed`, `suppression_reason`, `base_suppressed` (and
     `choices_suppressed` for multi) and the suppression log (LOG_COLUMNS).
     """
@@ -68,18 +71,23 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     hidden = cells["reason"].notna().to_numpy(dtype=bool).copy()
     reason = np.where(hidden, cells["reason"].astype(object), None).astype(object)
     value = cells["value"].to_numpy(dtype=float)
-    # The cost of hiding a cell (see _pick): totals cost more than options, and parent tables
-    # (workshop, sub-region, the region) cost more than the tables they add up.
-    by_of = {info["tid"]: info["by"] for info in infos}
-    level = cells["table_id"].map(lambda t: 2 if by_of.get(t) == () else 1 if by_of.get(t) in (("workshop",), ("subregion",)) else 0)
-    is_total = (2 * level.to_numpy() + cells["kind"].isin(["base", "choices"]).to_numpy()).astype(float)
+    # The cost of hiding a cell: non-substantive and small options before the headline option,
+    # totals after, parent tables (workshop, sub-region, the region) after the tables they add up.
+    cost = cell_costs(cells, infos, tables)
     num = cells[cells["kind"].isin(["num_n", "num_sum"])]
     ties = [g["cid"].to_numpy() for _, g in num.groupby(["table_id", "row"], sort=False)] if len(num) else []
-    M = _relations(cells, infos, geography)
+    remainders: list = []
+    M = _relations(cells, infos, geography, remainders)
     # The many small SVDs gain nothing from BLAS threads, and on a busy 2-core machine those
     # threads fight each other (measured: 2 s quiet, 12–46 s under load; 2 s with one thread).
     with threadpool_limits(limits=1, user_api="blas"):
-        _secondary(M, value, is_total, hidden, reason, ties)
+        if intervals:
+            kind = cells["kind"]
+            enforce_intervals(M, inequalities(cells, infos, remainders), value, cost, hidden, reason, ties,
+                              kind.isin(["option", "base", "choices", "num_n"]).to_numpy(),
+                              kind.isin(["option", "base", "num_n"]).to_numpy(), k)
+        else:
+            _secondary(M, value, cost, hidden, reason, ties)
     cells["hidden"], cells["reason"] = hidden, reason
 
     out: dict[str, pd.DataFrame] = {}

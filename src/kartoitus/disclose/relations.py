@@ -10,6 +10,10 @@ one question published together:
   a municipality, treated as known, which is conservative); workshop = Σ its municipalities;
   sub-region likewise; any grouping = Σ its cross-classification with another key; numeric
   sums and counts add up the same way.
+- identities: a cell of "q by p" is a cell of "p by q" (field by size class and size class by
+  field count the same associations);
+- for the attacker only (`remainders`): parent ≥ Σ children where respondents outside every
+  child group leave a remainder (the region ≥ Σ its municipalities).
 Operating-area groups overlap (an organisation counts in every municipality it names), so they
 give no additive relation across groups; only their own row relations apply.
 """
@@ -60,8 +64,12 @@ def _coarsen(parent_by: tuple[str, ...], child_by: tuple[str, ...], geography: G
     return fn
 
 
-def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | None) -> sparse.csr_matrix:
-    """Relation matrix (relations × cells, coefficients ±1) of row and partition relations."""
+def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | None,
+               remainders: list | None = None) -> sparse.csr_matrix:
+    """Relation matrix (relations × cells, coefficients ±1) of row, partition and identity
+    relations. With `remainders` (a list), each partition that holds only with an unpublished
+    remainder (parent = Σ children + the respondents outside every child) is appended to it as
+    the inequality Σ children − parent ≤ 0: (relation ids, cell ids, coefficients)."""
     rel_rows, rel_cols, coefs = [], [], []
     n_rel = 0
 
@@ -114,6 +122,12 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             value = cells["value"].to_numpy(dtype=float)
             child_sum = np.bincount(m["rid"].to_numpy(), weights=value[m["cid"].to_numpy()], minlength=len(pc))
             exact = np.isclose(value[pc["cid"].to_numpy()], child_sum)
+            if remainders is not None and (~exact).any():
+                rp, rm = pc[~exact], m[~exact[m["rid"].to_numpy()]]
+                rid = np.concatenate([rp["rid"].to_numpy(), rm["rid"].to_numpy()])
+                _, rid = np.unique(rid, return_inverse=True)
+                remainders.append((rid, np.concatenate([rp["cid"].to_numpy(), rm["cid"].to_numpy()]),
+                                   np.concatenate([-np.ones(len(rp)), np.ones(len(rm))])))
             pc, m = pc[exact], m[exact[m["rid"].to_numpy()]]
             if pc.empty:
                 continue
@@ -122,6 +136,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             coef = np.concatenate([np.ones(len(pc)), -np.ones(len(m))])
             _, rid = np.unique(rid, return_inverse=True)  # relation ids 0..n-1 after the filter
             add(rid, cid, coef)
+    for pair in _identities(cells, infos):
+        add(np.zeros(2, dtype=np.int64), pair, np.array([1.0, -1.0]))
     if not rel_rows:
         return sparse.csr_matrix((0, len(cells)))
     M = sparse.csr_matrix(
@@ -147,3 +163,26 @@ def _outside_groups(cells: pd.DataFrame, infos: list[dict], parent: dict, child:
     mapped = set(geography.parent_map(level))
     mc = cells[cells["table_id"] == muni["tid"]][["cid", "gkey", "statement", "option"]]
     return mc[[str(g[0]) not in mapped for g in mc["gkey"]]]
+
+
+def _identities(cells: pd.DataFrame, infos: list[dict]) -> list[np.ndarray]:
+    """Pairs of cells that count the same respondents in two tables: option b of group a in
+    "q by p" is option a of group b in "p by q" (field by size class, size class by field), for
+    single-choice questions without statements. Only pairs whose values agree are used."""
+    single = {(i["question"], i["by"]): i["tid"] for i in infos
+              if i["kind"] == "distribution" and not i["multi"] and len(i["by"]) == 1}
+    value = cells["value"].to_numpy(dtype=float)
+    pairs = []
+    for (q, by), tid in single.items():
+        other = single.get((by[0], (q,)))
+        if other is None or tid > other:  # each pair of tables once
+            continue
+        def index(t):
+            c = cells[(cells["table_id"] == t) & (cells["kind"] == "option") & (cells["statement"] == "")]
+            return {(str(g[0]), str(o)): cid for g, o, cid in zip(c["gkey"], c["option"], c["cid"])}
+        mine, theirs = index(tid), index(other)
+        for (a, b), cid in mine.items():
+            twin = theirs.get((b, a))
+            if twin is not None and value[cid] == value[twin]:
+                pairs.append(np.array([cid, twin], dtype=np.int64))
+    return pairs

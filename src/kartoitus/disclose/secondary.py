@@ -6,9 +6,9 @@ Algorithm: (1) whenever a relation holds exactly one hidden cell, also hide its 
 non-zero unhidden cell (totals last), to a fixed point; (2) an exact check: a hidden cell is
 recoverable by any combination of relations iff it lies in the row space of the relation
 matrix restricted to hidden cells (null-space test per connected block); such cells get one
-more cell hidden beside them, and (1)–(2) repeat. Non-negativity bounds (an attacker knowing a
-hidden cell lies in [0, 3]) are not treated as disclosure: hidden counts are exactly unknown,
-not interval-protected.
+more cell hidden beside them, and (1)–(2) repeat. This step alone leaves bounds (an attacker
+knowing a hidden cell lies in [0, 3]); `interval` runs it inside its own loop and hides more
+until every small count can reach 0 and k. `is_total` is the cost of each cell (interval.cell_costs).
 """
 
 from __future__ import annotations

@@ -60,8 +60,12 @@ def table_id(question: str, by: Sequence[str], kind: str = "distribution") -> st
     return base + ("__summary" if kind == "likert_summary" else "")
 
 
-def _finish(frame: pd.DataFrame, question: str, by: tuple[str, ...], kind: str) -> pd.DataFrame:
-    frame.attrs.update(table_id=table_id(question, by, kind), question=question, by=by, kind=kind)
+def _finish(frame: pd.DataFrame, question: str, by: tuple[str, ...], kind: str,
+            non_substantive: tuple = ()) -> pd.DataFrame:
+    # `non_substantive`: option codes such as "En osaa sanoa"; disclosure control hides them
+    # before the options a reader came for.
+    frame.attrs.update(table_id=table_id(question, by, kind), question=question, by=by, kind=kind,
+                       non_substantive=non_substantive)
     return frame
 
 
@@ -90,7 +94,7 @@ def _tabulate(survey: Survey, q: Question, grouper: _Grouper, w: np.ndarray | No
             for sid, col in _statements(q)
         ]
         frame = _interleave_groups(parts, len(grouper.by)) if len(parts) > 1 else parts[0]
-    return _finish(frame, q.id, grouper.by, kind)
+    return _finish(frame, q.id, grouper.by, kind, tuple(o.code for o in q.options if o.non_substantive))
 
 
 def tabulate(survey: Survey, question: str, by: Sequence[str] = (), weights: Any = None,
