@@ -257,8 +257,8 @@ def test_a_run_whose_audit_fails_stops_before_writing(monkeypatch, tmp_path):
 
     survey = organisation_survey(random_records(160, seed=11))
     monkeypatch.setattr(pipeline, "load_survey", lambda survey_input, settings: survey)
-    monkeypatch.setattr(pipeline, "protect_tables",
-                        lambda tables, rule, geography: protect_tables(tables, rule, geography=geography, intervals=False))
+    monkeypatch.setattr(pipeline, "protect_release",
+                        lambda tables, survey, rule, geography: protect_tables(tables, rule, geography=geography, intervals=False))
     settings = load_settings()
     settings = settings.model_copy(update={"output": settings.output.model_copy(
         update={"groupings": [[], ["municipality"], ["workshop"]]})})
