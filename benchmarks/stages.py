@@ -41,7 +41,7 @@ class Stage:
     scales: False for stages measured once per run on the shipped demo data (`fixed_n`)
         rather than at every size.
     requires: "module" or "module:attribute" entries that must exist for the stage to run.
-    baseline: the stage this one is compared with in the results table.
+    baseline: the stage this one is compared with in the results table (`also`: others).
     """
 
     name: str
@@ -51,6 +51,7 @@ class Stage:
     scales: bool = True
     requires: tuple[str, ...] = ()
     baseline: str | None = None
+    also: tuple[str, ...] = ()  # further baselines whose ratio the table shows beside the first
     slow_once_at_largest: bool = False
     fixed_n: int | None = None  # a size-independent stage on fixed data (the shipped demo)
     max_reps: int | None = None  # fewer repetitions for a stage that takes a minute a run
@@ -204,8 +205,18 @@ def stage_read_openpyxl(n: int) -> dict[str, Any]:
     return _read_excel(n, "openpyxl")
 
 
-@stage("read", "stage", "`read_export` of the export alone (header detection, typed columns)",
-       requires=("kartoitus.io:read_export",), baseline="read_calamine")
+@stage("read_fastexcel", "baseline", "bare `fastexcel.read_excel(path).load_sheet(0).to_arrow()` of the export (Arrow, typed columns)")
+def stage_read_fastexcel(n: int) -> dict[str, Any]:
+    import fastexcel
+    import scaled
+
+    path = scaled.export_path(n)
+    seconds, table = _timed(lambda: fastexcel.read_excel(str(path)).load_sheet(0).to_arrow())
+    return {"seconds": seconds, "note": f"{table.num_rows} rows × {table.num_columns} columns"}
+
+
+@stage("read", "stage", "`read_export` of the export alone (fastexcel into Arrow, header detection, typed columns)",
+       requires=("kartoitus.io:read_export",), baseline="read_calamine", also=("read_openpyxl", "read_fastexcel"))
 def stage_read(n: int) -> dict[str, Any]:
     import scaled
     from kartoitus.io import read_export
@@ -216,7 +227,8 @@ def stage_read(n: int) -> dict[str, Any]:
 
 
 @stage("read_clean", "stage", "`read_export` + `clean_responses` of the export",
-       requires=("kartoitus.io:read_export", "kartoitus.clean:clean_responses"), baseline="read_calamine")
+       requires=("kartoitus.io:read_export", "kartoitus.clean:clean_responses"), baseline="read_calamine",
+       also=("read_openpyxl", "read_fastexcel"))
 def stage_read_clean(n: int) -> dict[str, Any]:
     import scaled
     from kartoitus.clean import clean_responses
