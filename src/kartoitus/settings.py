@@ -27,6 +27,9 @@ from .limits import load_yaml, read_user_text, set_limits
 from .texts import catalogue
 
 BUNDLED = "keski_suomi_2018"
+#: Settings shipped with the package, by name: the Keski-Suomi demo and the national demo (all
+#: of Finland, maakunnat in place of workshop regions; `kartoitus demo-data --national`).
+BUNDLED_SETTINGS = (BUNDLED, "finland_national")
 
 
 class _Model(BaseModel):
@@ -67,10 +70,14 @@ class Inputs(_Model):
 
 class Region(_Model):
     name: str  # as printed in outputs, e.g. "Keski-Suomi"
-    maakunta: str  # Statistics Finland maakunta code, "13"
+    maakunta: str  # Statistics Finland maakunta code, "13"; "all" for the whole country
     vintage: int = _int(2018)  # municipal division the survey is reported in
     #: Workshop mapping CSV (workshop_id, workshop_name, municipality_code, …); None = bundled.
     workshop_regions: Path | None = None
+    #: The level between the region and its municipalities: "workshop" (the workshop mapping)
+    #: or "maakunta" (the regions of the reference data, e.g. the 19 of the whole country),
+    #: which then take the workshop regions' place in groupings, reports, decks and workbooks.
+    intermediate: Literal["workshop", "maakunta"] = "workshop"
 
 
 class SurveyPeriod(_Model):
@@ -189,11 +196,13 @@ class Settings(_Model):
 
 
 def load_settings(source: str | Path | None = None) -> Settings:
-    """Read settings from a TOML/YAML file, or the bundled defaults when `source` is None."""
-    if source is None or str(source) == BUNDLED:
-        text = (resources.files("kartoitus.demo") / f"{BUNDLED}.toml").read_text("utf-8")
+    """Read settings from a TOML/YAML file, or bundled settings by name (BUNDLED_SETTINGS; None
+    is the default, the Keski-Suomi demo)."""
+    name = BUNDLED if source is None else str(source)
+    if name in BUNDLED_SETTINGS:
+        text = (resources.files("kartoitus.demo") / f"{name}.toml").read_text("utf-8")
         # Bundled paths stay relative: they name the project's own folders from where it runs.
-        return settings_from_dict(_parse(text, "toml", f"<bundled {BUNDLED}>"), base=None, source=f"bundled:{BUNDLED}")
+        return settings_from_dict(_parse(text, "toml", f"<bundled {name}>"), base=None, source=f"bundled:{name}")
     path = Path(source)
     if not path.is_file():
         raise ConfigError([Problem("no such settings file", file=str(path), hint="give a .toml or .yaml file, or leave --settings out for the demo")])

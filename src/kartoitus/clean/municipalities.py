@@ -103,7 +103,8 @@ class MunicipalityMatcher:
        names as candidates ("never confidently wrong"). A clear fuzzy hit outside the region is
        reported as outside_region.
 
-    `maakunta` is a Statistics Finland maakunta code ("13") or name ("Keski-Suomi").
+    `maakunta` is a Statistics Finland maakunta code ("13") or name ("Keski-Suomi"), several
+    separated by commas ("1,2,6"); None or "all" is the whole country.
     """
 
     def __init__(
@@ -123,11 +124,13 @@ class MunicipalityMatcher:
         frame = reference.municipalities(self.vintage)
         self._names = dict(zip(frame["code"], frame["name_fi"], strict=True))
         self._names_sv = dict(zip(frame["code"], frame["name_sv"], strict=True))
-        self.maakunta = None if maakunta is None else self._maakunta_code(frame, maakunta)
+        whole_country = maakunta is None or str(maakunta).strip().lower() == reference.WHOLE_COUNTRY
+        parts = [] if whole_country else [p for p in str(maakunta).split(",") if p.strip()]
+        self.maakunta = None if whole_country else ",".join(self._maakunta_code(frame, p) for p in parts)
         if self.maakunta is None:
             self.region_codes = frozenset(frame["code"])
         else:
-            self.region_codes = frozenset(frame.loc[frame["maakunta_code"] == self.maakunta, "code"])
+            self.region_codes = frozenset(frame.loc[frame["maakunta_code"].isin(self.maakunta.split(",")), "code"])
 
         # key → {code: (priority, method)}; one table on case-folded compact keys and one with
         # diacritics folded too, so "Jyvaskyla" finds Jyväskylä but "Jyväskylä" never needs folding.

@@ -89,7 +89,7 @@ def _progress(quiet: bool):
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 settings_option = click.option(
     "-s", "--settings", "settings_path", type=click.Path(dir_okay=False),
-    help="Settings file (TOML or YAML). Default: the bundled Keski-Suomi 2018 demo settings.",
+    help="Settings file (TOML or YAML), or `finland_national` for the bundled national demo's. Default: the bundled Keski-Suomi 2018 demo settings.",
 )
 
 

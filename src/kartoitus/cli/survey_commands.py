@@ -15,19 +15,33 @@ from .reading import describe_detected, given, reader_options
 
 
 @cli.command("demo-data", context_settings=CONTEXT)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="data/raw/demo", show_default=True, help="Folder to write the demo exports to.")
-@click.option("--seed", type=int, default=2018, show_default=True, help="Random seed: the same seed gives byte-identical files.")
-@click.option("--orgs", type=click.IntRange(min=50), default=900, show_default=True, help="Number of responding organisations.")
-def demo_data(out_dir: str, seed: int, orgs: int) -> None:
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder to write the demo exports to (default: data/raw/demo, with --national data/raw/national).")
+@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives byte-identical files (default: 2018, with --national 2021).")
+@click.option("--orgs", type=click.IntRange(min=50), default=None,
+              help="Number of responding organisations (default: 900, with --national 100000).")
+@click.option("--national", is_flag=True,
+              help="The national demo instead: every municipality of Finland (2021), its export and codebook, which `--settings finland_national` runs.")
+@click.option("--maakunta", default="all", show_default=True,
+              help="With --national: only the municipalities of these maakunnat (codes, e.g. 6 or 1,2,6,8).")
+def demo_data(out_dir: str | None, seed: int | None, orgs: int | None, national: bool, maakunta: str) -> None:
     """Write the demo survey exports (organisation survey .xlsx and codes .csv, municipality survey .xlsx).
 
     \b
-    Example:
+    Examples:
       kartoitus demo-data --out /tmp/demo --seed 7 --orgs 900
+      kartoitus demo-data --national && kartoitus run --settings finland_national
     """
-    from ..demo import write_demo_exports
+    if national:
+        from ..demo import NATIONAL_DIR, write_national_exports
 
-    for path in write_demo_exports(Path(out_dir), seed=seed, n_orgs=orgs):
+        paths = write_national_exports(Path(out_dir or NATIONAL_DIR), seed=2021 if seed is None else seed,
+                                       n_orgs=orgs or 100_000, maakunta=maakunta)
+    else:
+        from ..demo import write_demo_exports
+
+        paths = write_demo_exports(Path(out_dir or "data/raw/demo"), seed=2018 if seed is None else seed, n_orgs=orgs or 900)
+    for path in paths:
         click.echo(str(path))
 
 

@@ -31,3 +31,10 @@ from .vocabulary import (  # noqa: F401
     SURVEY_CLOSES,
     SURVEY_OPENS,
 )
+from .national import (  # noqa: F401
+    NATIONAL_DIR,
+    NATIONAL_VINTAGE,
+    build_national_export,
+    national_codebook,
+    write_national_exports,
+)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..clean.genitives import finnish_genitives
 from ..codebook import Codebook, load_codebook
 from ..reference import municipalities
 from .organisation_messes import _add_partials_duplicates_tests, _add_value_messes
@@ -54,9 +55,23 @@ def build_organisation_export(seed: int = 2018, n_orgs: int = 900, *, flavour: s
     return _render_plan(plan, codebook, flavour, MESSES)
 
 
-def _plan_organisations(seed: int, n_orgs: int, codebook: Codebook) -> _Plan:
+def _genitive(name: str) -> str:
+    """A municipality name in the genitive, for association names ("Helsingin …")."""
+    forms = finnish_genitives(name)
+    if not forms:  # a name the rules do not decline: "the association of Sottunga"
+        return name
+    form = min(forms)
+    return form[:1].upper() + form[1:]
+
+
+def _plan_organisations(seed: int, n_orgs: int, codebook: Codebook, mun: pd.DataFrame | None = None) -> _Plan:
+    """The plan for Keski-Suomi 2018 (`mun` None) or for the municipalities of `mun` (a frame of
+    reference.municipalities, several maakunnat: the whole country), where nobody answers from
+    outside, the floor per municipality shrinks with their number and operating areas stay
+    mostly within the home maakunta."""
     rng = np.random.default_rng(seed)
-    mun = municipalities(2018, "13")
+    national = mun is not None
+    mun = municipalities(2018, "13") if mun is None else mun.reset_index(drop=True)
     codes = mun["code"].to_numpy()
     n_mun = len(codes)
     pop = mun["population"].astype(float).to_numpy()
@@ -64,8 +79,9 @@ def _plan_organisations(seed: int, n_orgs: int, codebook: Codebook) -> _Plan:
     n = n_orgs + n_tests  # test rows are simulated like real ones, then renamed and re-timed
 
     # --- home municipality: roughly proportional to population, with a floor ------------------
-    n_outside = max(1, int(round(0.02 * n)))
-    floor = min(max(3, int(round(n_orgs * 0.0045))), (n - n_outside) // n_mun)  # tiny demos: no floor
+    n_outside = 0 if national else max(1, int(round(0.02 * n)))
+    floor_share = 0.0045 * 23 / n_mun if national else 0.0045  # the demo's 23 municipalities
+    floor = min(max(3, int(round(n_orgs * floor_share))), (n - n_outside) // n_mun)  # tiny demos: no floor
     counts = _allocate(pop**0.78, n - n_outside, floor)
     home = rng.permutation(np.concatenate([np.repeat(np.arange(n_mun), counts), np.full(n_outside, n_mun)]))
     is_outside = home == n_mun
@@ -113,8 +129,18 @@ def _plan_organisations(seed: int, n_orgs: int, codebook: Codebook) -> _Plan:
     sub = mun["seutukunta_code"].to_numpy()
     same_sub = (sub[:, None] == sub[None, :]).astype(float)
     home_c = np.minimum(home, n_mun - 1)
-    p_area = 0.10 * same_sub[home_c] + 0.02
-    p_area[:, 2] += np.where(sub[home_c] == "131", 0.2, 0.03)  # Jyväskylä draws its sub-region
+    if national:  # beyond its sub-region, an association works mostly within its maakunta
+        region = mun["maakunta_code"].to_numpy()
+        same_region = (region[:, None] == region[None, :]).astype(float)
+        p_area = 0.10 * same_sub[home_c] + 0.02 * same_region[home_c] + 0.0003
+        # Each maakunta's largest municipality draws its sub-region, as Jyväskylä does below.
+        largest = mun.assign(i=np.arange(n_mun)).sort_values("population", ascending=False, kind="stable")
+        centre = largest.drop_duplicates("maakunta_code").set_index("maakunta_code")["i"]
+        centre_of = centre.reindex(region).to_numpy()[home_c]
+        p_area[np.arange(n), centre_of] += np.where(sub[home_c] == sub[centre_of], 0.2, 0.03)
+    else:
+        p_area = 0.10 * same_sub[home_c] + 0.02
+        p_area[:, 2] += np.where(sub[home_c] == "131", 0.2, 0.03)  # Jyväskylä draws its sub-region
     p_area *= np.exp(0.35 * z)[:, None]
     area = rng.random((n, n_mun)) < p_area
     area[~is_outside, home_c[~is_outside]] = rng.random((~is_outside).sum()) < 0.97
@@ -225,7 +251,8 @@ def _plan_organisations(seed: int, n_orgs: int, codebook: Codebook) -> _Plan:
     for f, options in _STEMS.items():
         idx = np.flatnonzero(field_i == f - 1)
         stems[idx] = np.asarray(options, dtype=object)[rng.integers(0, len(options), len(idx))]
-    place = np.array([_GENITIVE[c] for c in codes] + ["Keski-Suomen"], dtype=object)[home]
+    place = np.array([_GENITIVE.get(c) or _genitive(name) for c, name in zip(codes, mun["name_fi"])]
+                     + ["Keski-Suomen"], dtype=object)[home]
     village = np.asarray(_VILLAGES, dtype=object)[rng.integers(0, len(_VILLAGES), n)]
     use_village = (rng.random(n) < np.where(field_i == 8, 0.8, 0.2)) & ~is_outside
     base_name = pd.Series(np.where(use_village, village, place) + " " + stems)

@@ -61,7 +61,10 @@ def _determined(M: sparse.csr_matrix, hidden: np.ndarray) -> np.ndarray:
         A = np.zeros((len(rows_used), block.shape[1]))
         entry_col = np.repeat(np.arange(block.shape[1]), np.diff(block.indptr))
         A[np.searchsorted(rows_used, block.indices), entry_col] = block.data
-        _, s, vt = np.linalg.svd(A, full_matrices=True)
+        # Only vt is needed, and all of it: full matrices only when there are fewer relations
+        # than cells (else the thin form holds every row of vt and skips a rows × rows U,
+        # which made national-scale blocks of thousands of relations cost seconds each).
+        _, s, vt = np.linalg.svd(A, full_matrices=A.shape[0] < A.shape[1])
         rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
         null = vt[rank:].T  # columns span the null space
         norms = np.sqrt((null**2).sum(axis=1)) if null.size else np.zeros(block.shape[1])

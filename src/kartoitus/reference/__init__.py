@@ -19,6 +19,8 @@ from ..errors import ConfigError, Problem, ReferenceDataError
 from ..texts import catalogue
 
 VINTAGES = (2018, 2020, 2021, 2025)
+#: The `maakunta` that stands for the whole country: every municipality of the vintage.
+WHOLE_COUNTRY = "all"
 
 #: Which borders file draws which vintage (see NOTICE.md: 2020 and 2021 use the 2018 file, with
 #: merged-away municipalities taking their successor's value).
@@ -54,7 +56,8 @@ def _check_vintage(vintage: int) -> int:
 
 
 def municipalities(vintage: int = 2018, maakunta: str | int | None = None) -> pd.DataFrame:
-    """Finnish municipalities of one division, optionally of one maakunta (region).
+    """Finnish municipalities of one division, optionally of one maakunta (region) or of several
+    ("1,2,6": codes separated by commas); None or WHOLE_COUNTRY ("all") gives the whole country.
 
     Returns columns: code (3-character string), name_fi, name_sv, name_en, maakunta_code,
     maakunta_fi, maakunta_sv, seutukunta_code, seutukunta_fi, seutukunta_sv, language_fi,
@@ -64,14 +67,24 @@ def municipalities(vintage: int = 2018, maakunta: str | int | None = None) -> pd
     vintage = _check_vintage(vintage)
     frame = _all_municipalities()
     frame = frame[frame["vintage"] == vintage]
-    if maakunta is not None:
-        frame = frame[frame["maakunta_code"] == str(int(maakunta))]
-        if frame.empty:
+    if maakunta is not None and str(maakunta).strip().lower() != WHOLE_COUNTRY:
+        wanted = [str(int(m)) for m in str(maakunta).split(",") if m.strip()]
+        frame = frame[frame["maakunta_code"].isin(wanted)]
+        if frame.empty or set(frame["maakunta_code"]) != set(wanted):
             raise ReferenceDataError(
                 f"no maakunta {maakunta!r} in vintage {vintage}. Hint: maakunta codes are "
                 "1–21 as Statistics Finland numbers them (Keski-Suomi is 13)."
             )
     return frame.sort_values("code").reset_index(drop=True)
+
+
+def maakunnat(vintage: int = 2018, maakunta: str | int | None = None) -> pd.DataFrame:
+    """The regions (maakunnat) of one division, or the one of `maakunta`: maakunta_code,
+    maakunta_fi, maakunta_sv, municipalities (how many), in code order (Uusimaa 1 … Ahvenanmaa 21)."""
+    frame = municipalities(vintage, maakunta)
+    out = (frame.groupby(["maakunta_code", "maakunta_fi", "maakunta_sv"], sort=False).size()
+           .rename("municipalities").reset_index())
+    return out.sort_values("maakunta_code", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
 def municipality(code: str, vintage: int = 2018) -> dict[str, Any]:

@@ -27,6 +27,9 @@ from .. import reference
 from ..codebook import Codebook, Question, Survey, resolve_key, role_question
 from ..errors import KartoitusError
 
+#: The levels that can stand between the region and its municipalities (Geography.build).
+INTERMEDIATE_LEVELS = ("workshop", "maakunta")
+
 # --------------------------------------------------------------------------------------------
 # Geography: the region, its sub-regions and workshop regions, from settings
 
@@ -37,7 +40,8 @@ class Geography:
 
     municipalities: code, name_fi, name_sv, seutukunta_code, seutukunta_fi, seutukunta_sv,
         workshop_id, workshop_name (NA where the workshop mapping does not place it).
-    workshops: workshop_id, workshop_name, in the mapping's order.
+    workshops: workshop_id, workshop_name, in the mapping's order (with intermediate
+        "maakunta": maakunta code and Finnish name, in code order).
     subregions: seutukunta_code, seutukunta_fi, seutukunta_sv, in code order.
     """
 
@@ -47,35 +51,51 @@ class Geography:
     municipalities: pd.DataFrame
     workshops: pd.DataFrame
     subregions: pd.DataFrame
+    #: What the "workshop" level holds: "workshop" (workshop regions) or "maakunta" (regions).
+    intermediate: str = "workshop"
 
     @classmethod
     def build(
-        cls, name: str, maakunta: str | int, vintage: int = 2018, workshop_source: Any = None
+        cls, name: str, maakunta: str | int, vintage: int = 2018, workshop_source: Any = None,
+        intermediate: str = "workshop",
     ) -> Geography:
-        """Geography of maakunta `maakunta` in division `vintage`; workshop mapping from a CSV
-        path (None = the bundled mapping)."""
-        munis = reference.municipalities(vintage, maakunta)
+        """Geography of maakunta `maakunta` ("all": the whole country) in division `vintage`.
+        `intermediate` is the level between the region and its municipalities: "workshop" (the
+        workshop mapping from a CSV path, None = the bundled mapping) or "maakunta" (the regions
+        of the reference data: for the whole country, 19 maakunnat with Ahvenanmaa), which then
+        take the workshop regions' place in every grouping, report, deck and workbook."""
+        if intermediate not in INTERMEDIATE_LEVELS:
+            raise KartoitusError(f"unknown intermediate level {intermediate!r}; expected one of {', '.join(INTERMEDIATE_LEVELS)}")
+        ref = reference.municipalities(vintage, maakunta)
         cols = ["code", "name_fi", "name_sv", "seutukunta_code", "seutukunta_fi", "seutukunta_sv"]
-        munis = munis[cols].copy()
-        ws = reference.workshop_regions(None if workshop_source is None else str(workshop_source))
-        ws = ws[ws["municipality_code"].isin(set(munis["code"]))]
-        mapping = ws.drop_duplicates("municipality_code").set_index("municipality_code")
-        munis["workshop_id"] = munis["code"].map(mapping["workshop_id"])
-        munis["workshop_name"] = munis["code"].map(mapping["workshop_name"])
-        workshops = ws[["workshop_id", "workshop_name"]].drop_duplicates("workshop_id").reset_index(drop=True)
+        munis = ref[cols].copy()
+        if intermediate == "maakunta":
+            munis["workshop_id"] = ref["maakunta_code"]
+            munis["workshop_name"] = ref["maakunta_fi"]
+            workshops = (reference.maakunnat(vintage, maakunta)[["maakunta_code", "maakunta_fi"]]
+                         .set_axis(["workshop_id", "workshop_name"], axis=1))
+        else:
+            ws = reference.workshop_regions(None if workshop_source is None else str(workshop_source))
+            ws = ws[ws["municipality_code"].isin(set(munis["code"]))]
+            mapping = ws.drop_duplicates("municipality_code").set_index("municipality_code")
+            munis["workshop_id"] = munis["code"].map(mapping["workshop_id"])
+            munis["workshop_name"] = munis["code"].map(mapping["workshop_name"])
+            workshops = ws[["workshop_id", "workshop_name"]].drop_duplicates("workshop_id").reset_index(drop=True)
         subregions = (
             munis[["seutukunta_code", "seutukunta_fi", "seutukunta_sv"]]
             .drop_duplicates("seutukunta_code")
             .sort_values("seutukunta_code", key=lambda s: s.astype(int))
             .reset_index(drop=True)
         )
-        return cls(str(name), str(maakunta), int(vintage), munis.reset_index(drop=True), workshops, subregions)
+        return cls(str(name), str(maakunta), int(vintage), munis.reset_index(drop=True), workshops, subregions,
+                   intermediate)
 
     @classmethod
     def from_settings(cls, settings: Any) -> Geography:
-        """Geography from `Settings.region` (name, maakunta, vintage, workshop mapping)."""
+        """Geography from `Settings.region` (name, maakunta, vintage, workshop mapping, the
+        intermediate level)."""
         r = settings.region
-        return cls.build(r.name, r.maakunta, r.vintage, r.workshop_regions)
+        return cls.build(r.name, r.maakunta, r.vintage, r.workshop_regions, r.intermediate)
 
     def parent_map(self, level: str) -> dict[str, str]:
         """Municipality code → workshop id ("workshop") or seutukunta code ("subregion")."""
