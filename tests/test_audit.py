@@ -261,7 +261,8 @@ def test_a_run_whose_audit_fails_stops_before_writing(monkeypatch, tmp_path):
                         lambda tables, survey, rule, geography: protect_tables(tables, rule, geography=geography, intervals=False))
     settings = load_settings()
     settings = settings.model_copy(update={"output": settings.output.model_copy(
-        update={"groupings": [[], ["municipality"], ["workshop"]]})})
+        update={"groupings": [[], ["municipality"], ["workshop"]]}),
+        "disclosure": settings.disclosure.model_copy(update={"method": "suppression"})})
     with pytest.raises(DisclosureAuditError) as caught:
         pipeline.prepare(settings, pipeline.RunResult(), write=False)
     text = " ".join(str(caught.value).split())

@@ -80,7 +80,7 @@ def test_every_closed_question_reaches_figures_and_decks(walked):
     project, _ = walked
     codebook = load_codebook(str(project / "codebook.yaml"))
     questions = [q for q in plan_questions(codebook)]
-    assert len(questions) >= 5
+    assert len(questions) >= 4  # "Terveiset …, terveisin 27" is open text, not a number (issue 14)
     index = (project / "reports" / "figures" / "alue-keski-suomi" / "index.md").read_text("utf-8")
     decks = sorted((project / "reports" / "slides").glob("*.pptx"))
     assert decks  # one per sub-region drafted as a workshop region

@@ -448,7 +448,7 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
 
 def _written_folders(state: tuple[Prepared, OutputOptions] | Any) -> list[Path]:
     """Every folder the pool's jobs write into: the settings' output folders and any `--out`."""
-    if not isinstance(state, tuple):
+    if not isinstance(state, tuple) or not state:
         return []
     output = getattr(getattr(state[0], "settings", None), "output", None)
     options = state[1] if len(state) > 1 and isinstance(state[1], OutputOptions) else OutputOptions()

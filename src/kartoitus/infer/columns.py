@@ -327,7 +327,8 @@ class _Drafter(_ScaleReading, _OptionReading):
                 if municipal[1]:
                     notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
                 return done("single", role="municipality", options=municipal[0])
-        if kind == "band" or (kind in ("labelled", "numbered") and len(labels) <= 40) or (kind == "zero_padded" and len(labels) <= 15):
+        recurring = len(labels) <= 0.5 * len(as_text)  # "Ryhmä 2" recurs; "…, terveisin 27" does not
+        if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "numbered" and len(labels) <= 40 and recurring) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")
             if kind != "zero_padded":
                 ordered = natural_order(labels)  # "alle 18" before "18–24"
