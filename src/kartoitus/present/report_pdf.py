@@ -31,6 +31,7 @@ from ..errors import KartoitusError
 from ..io import atomic_path, clean_tree, inside, write_text_atomic
 from .glyphs import cover_tree
 from ..stats import Geography
+from .figure_cache import cached_figure
 from .figure_files import save_figure
 from .formatting import SUPPRESSED, share_formatter
 from .report_spec import FigureSpec, ReportSpec, build_report_spec, report_areas
@@ -264,7 +265,9 @@ def write_report_pdf(spec: ReportSpec, path: str | Path, *, template: str | Path
         figdir = build / "figures"
         figdir.mkdir(exist_ok=True)
         for fs in spec.figures:
-            render_figure(fs, figdir / fs.key, "report", spec.lang)
+            target = figdir / f"{fs.key}.svg"
+            cached_figure(("report figure", "report", spec.lang, ("svg",), fs), [target],
+                          lambda fs=fs: render_figure(fs, figdir / fs.key, "report", spec.lang))
         write_text_atomic(build / "data.json", json.dumps(clean_tree(cover_tree(spec.document)), ensure_ascii=False, indent=1))
         shutil.copyfile(Path(template) if template else template_path(), build / "report.typ")
         inputs = {"data": "/data.json", "figures": "/figures"}
