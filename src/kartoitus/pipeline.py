@@ -102,6 +102,10 @@ class RunResult:
     left_out: list[str] = field(default_factory=list)
     #: Outputs an interrupt (Ctrl-C, SIGTERM) stopped before they were written.
     not_written: list[str] = field(default_factory=list)
+    #: Per job label: the key of its inputs, its files and figures (for the manifest).
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Outputs left as the last run wrote them (nothing they are made of changed).
+    reused: int = 0
 
     def summary(self) -> str:
         by_folder: dict[Path, int] = {}
@@ -109,6 +113,9 @@ class RunResult:
             by_folder[path.parent] = by_folder.get(path.parent, 0) + 1
         lines = [f"Wrote {len(self.written)} files:"]
         lines += [f"  {folder}/  {n} file(s)" for folder, n in sorted(by_folder.items())]
+        if self.reused:
+            lines.append(f"{self.reused} output(s) unchanged since the last run were left as they were "
+                         "(kartoitus run --force rebuilds everything).")
         lines += self.notes
         if self.left_out:
             lines.append(f"Left out ({len(self.left_out)}):")
@@ -308,6 +315,11 @@ class OutputOptions:
     figure_preset: str = "slides"
     folders: dict[str, Path] | None = None
     report_sources: Path | None = None  # keep each report's data.json and charts here
+    #: The last run's manifest jobs (manifest.JobReuse skips a job whose inputs are unchanged).
+    previous: dict | None = None
+    force: bool = False  # draw and write everything, whatever the manifest and the cache hold
+    figure_cache: Path | None = None  # keep drawn figures by content here (present.figure_cache)
+    data_key: str | None = None  # key of the published data, for the jobs that have no spec
 
     def folder(self, kind: str, settings: Settings) -> Path:
         if self.folders and kind in self.folders:
@@ -320,17 +332,24 @@ def area_name(geography: Geography, scope: str, code: str | None) -> str:
     return names.get(code, geography.name if scope == "region" else str(code))
 
 
-def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions()) -> list[Path]:
-    """Write one job's files and return their paths; raises only for this area."""
+def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions(), *,
+                 reuse: Callable[..., list[Path] | None] | None = None) -> list[Path]:
+    """Write one job's files and return their paths; raises only for this area. `reuse`
+    (manifest.JobReuse) gives the files of an earlier run made from the same inputs."""
     s, g = prepared.settings, prepared.geography
     lang = options.lang or s.output.language
     out = options.folder(job.kind, s)
     tables = prepared.protected.tables
+    if reuse is not None and options.data_key and job.kind in ("deck", "figures"):
+        found = reuse(job.kind, options.data_key, lang, options.figure_preset, str(out))
+        if found:
+            return found
     if job.kind == "report":
         from .present.report_pdf import write_report
 
         return [write_report(prepared.organisations, tables, s, job.scope, job.code, out, lang, geography=g,
-                             municipality_survey=prepared.municipalities, sources_dir=options.report_sources)]
+                             municipality_survey=prepared.municipalities, sources_dir=options.report_sources,
+                             reuse=reuse)]
     if job.kind == "deck":
         from .present.deck import deck_path, write_deck
 
@@ -342,7 +361,9 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
 
         spec = build_workbook_spec(prepared.protected, prepared.organisations, g, s, scope=job.scope,
                                    code=job.code, lang=lang)
-        return [write_workbook_spec(spec, inside(out, f"{spec.slug}.xlsx"))]
+        path = inside(out, f"{spec.slug}.xlsx")
+        found = reuse("workbook", spec, str(path)) if reuse is not None else None
+        return found or [write_workbook_spec(spec, path)]
     if job.kind == "figures":
         from .present.figures import build_figure_set, write_figures
 
@@ -373,12 +394,36 @@ _STATE: tuple[Prepared, OutputOptions] | None = None  # set in each worker (and 
 def _init_worker(state: tuple[Prepared, OutputOptions]) -> None:
     global _STATE
     _STATE = state
+    options = state[1] if isinstance(state, tuple) and len(state) > 1 else None
+    if isinstance(options, OutputOptions):
+        from .present.figure_cache import use_cache
+
+        use_cache(options.figure_cache, read=not options.force)
+
+
+@dataclass
+class JobDone:
+    """What one job wrote, the key of its inputs and the drawn figures it used."""
+
+    paths: list[Path]
+    key: str | None = None
+    figures: list[str] = field(default_factory=list)
+    reused: bool = False
 
 
 @stoppable
-def _write_output(job: Job) -> list[Path]:
+def _write_output(job: Job) -> list[Path] | JobDone:
     prepared, options = _STATE  # type: ignore[misc]
-    return write_output(job, prepared, options)
+    if options.figure_cache is None and options.previous is None and not options.data_key:
+        return write_output(job, prepared, options)
+    from .manifest import JobReuse
+    from .present.figure_cache import take_used
+
+    take_used()
+    reuse = JobReuse(job.label(), options.previous, options.force)
+    paths = write_output(job, prepared, options, reuse=reuse)
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    return JobDone(paths, reuse.key, reuse.figures if reuse.reused else take_used(), reuse.reused)
 
 
 #: Rough relative cost of each kind, to start the longest jobs first (measured on the demo).
@@ -438,25 +483,71 @@ def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
     except Exception as err:  # one area's failure must not stop the others
         result.failures.append((job.label(), f"{type(err).__name__}: {err}"))
         return
+    if isinstance(paths, JobDone):
+        result.reused += paths.reused
+        if paths.key is not None:
+            result.jobs[job.label()] = {"key": paths.key, "files": [str(p) for p in paths.paths],
+                                        "figures": paths.figures}
+        paths = paths.paths
     result.written += [paths] if isinstance(paths, Path) else list(paths)
 
 
 def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None,
-                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False) -> RunResult:
+                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False,
+                 force: bool = False) -> RunResult:
     """The main job: prepare, write the tidy exports, then every output of `kinds` for its
     default areas (`default_areas`). With `audit`, the disclosure audit runs first and its
-    verdict is in the summary. Returns what was written and what failed."""
+    verdict is in the summary. Returns what was written and what failed.
+
+    Incremental (manifest.py): when nothing the run reads has changed and its files are as the
+    last run left them, nothing is done; otherwise only the outputs whose inputs changed are
+    rebuilt, and drawn figures are reused by content. `force` rebuilds and redraws everything."""
+    from . import manifest as mf
+
     progress = progress or Progress(enabled=False)
     result = RunResult()
     for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
         remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
+    kinds = list(kinds)
+    out_dir = settings.output.out_dir
+    run_key = mf.run_key(settings, lang=lang, kinds=kinds, audit=audit)
+    last = {} if force else mf.load_manifest(out_dir)
+    if last.get("run") == run_key and mf.intact(last.get("files", {})):
+        result.written = [Path(p) for p in last["written"]]
+        result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
+        result.reused = len(last.get("jobs", {}))
+        return result
     prepared = prepare(settings, result, progress=progress, audit=audit)
     result.notes += language_notes(prepared, lang)
-    options = OutputOptions(lang=lang)
-    kinds = list(kinds)
+    options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
+                            data_key=_data_key(prepared))
     if "workbook" in kinds:
         with progress.stage("tidy exports"):
-            result.written += write_tidy(prepared, options.folder("workbook", settings), lang)
+            folder = options.folder("workbook", settings)
+            reuse = mf.JobReuse("tidy exports", options.previous, force)
+            paths = reuse("tidy", options.data_key, lang, str(folder)) or write_tidy(prepared, folder, lang)
+            result.written += paths
+            result.jobs["tidy exports"] = {"key": reuse.key, "files": [str(p) for p in paths], "figures": []}
     run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
                 progress=progress, name="workbooks, figures, reports and decks")
+    for record in result.jobs.values():
+        record["files"] = mf.file_stats(record["files"])
+    complete = not result.failures
+    mf.save_manifest(out_dir, {
+        "run": run_key if complete else None, "written": [str(p) for p in result.written],
+        "notes": result.notes, "left_out": result.left_out, "files": mf.file_stats(result.written),
+        "jobs": result.jobs})
+    if complete:
+        mf.prune_cache(out_dir / mf.FIGURE_CACHE, {k for r in result.jobs.values() for k in r["figures"]})
     return result
+
+
+def _data_key(prepared: Prepared) -> str:
+    """The key of everything a deck or a figure folder is drawn from: the settings and the
+    files they name, both surveys (codebooks, cleaned responses, logs), the geography and the
+    protected tables."""
+    from .io.digest import content_key
+    from .manifest import named_files
+
+    return content_key(named_files(prepared.settings), prepared.settings, prepared.organisations,
+                       prepared.municipalities, prepared.geography, prepared.protected)

@@ -19,7 +19,7 @@ from typing import Any
 from ..io import atomic_path, write_bytes_atomic
 from ..io.digest import code_fingerprint, content_key
 
-__all__ = ["use_cache", "cache_folder", "cached_figure", "used_keys"]
+__all__ = ["use_cache", "cache_folder", "cached_figure", "take_used"]
 
 _FOLDER: Path | None = None
 _READ = True
@@ -40,8 +40,11 @@ def cache_folder() -> Path | None:
     return _FOLDER
 
 
-def used_keys() -> set[str]:
-    return set(_USED)
+def take_used() -> list[str]:
+    """The keys drawn or copied since the last call (one job's figures), sorted."""
+    used = sorted(_USED)
+    _USED.clear()
+    return used
 
 
 def cached_figure(parts: Sequence[Any], targets: Sequence[Path], draw: Callable[[], list[Path]]) -> list[Path]:
