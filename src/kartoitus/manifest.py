@@ -26,7 +26,7 @@ from .io import write_text_atomic
 from .io.digest import code_fingerprint, content_key, file_digest
 
 __all__ = ["MANIFEST", "FIGURE_CACHE", "JobReuse", "run_key", "named_files", "load_manifest", "save_manifest", "file_stats",
-           "intact", "prune_cache"]
+           "intact", "prune_cache", "data_key", "record_run", "run_main_job"]
 
 #: The manifest and the figure cache, under the settings' out_dir.
 MANIFEST = Path(".kartoitus") / "manifest.json"
@@ -123,3 +123,64 @@ def prune_cache(folder: str | Path, keep: set[str]) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def data_key(prepared: Any) -> str:
+    """The key of everything a deck or a figure folder is drawn from (a pipeline.Prepared):
+    the settings and the files they name, both surveys (codebooks, cleaned responses, logs),
+    the geography and the protected tables."""
+    return content_key(named_files(prepared.settings), prepared.settings, prepared.organisations,
+                       prepared.municipalities, prepared.geography, prepared.protected)
+
+
+def record_run(out_dir: str | Path, key: str, result: Any) -> None:
+    """Write the manifest of a finished run (a pipeline.RunResult). A run with failures keeps
+    its jobs' keys but no run key, so the next run retries what failed; only a complete run
+    drops the cached figures no output uses any more."""
+    for record in result.jobs.values():
+        record["files"] = file_stats(record["files"])
+    complete = not result.failures
+    save_manifest(out_dir, {
+        "run": key if complete else None, "written": [str(p) for p in result.written],
+        "notes": result.notes, "left_out": result.left_out, "files": file_stats(result.written),
+        "jobs": result.jobs})
+    if complete:
+        prune_cache(Path(out_dir) / FIGURE_CACHE, {k for r in result.jobs.values() for k in r["figures"]})
+
+
+def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None, kinds: Iterable[str] = (),
+                 lang: str | None = None, audit: bool = False, force: bool = False) -> Any:
+    """`pipeline.run_pipeline`, incremental: see its docstring and this module's."""
+    from . import manifest as mf
+    from .pipeline import (OutputOptions, RunResult, language_notes, plan_outputs, prepare, remove_stale_temp,
+                           run_outputs, write_tidy)
+    from .progress import Progress
+
+    progress = progress or Progress(enabled=False)
+    result = RunResult()
+    for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
+        remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
+    kinds = list(kinds)
+    out_dir = settings.output.out_dir
+    run_key = mf.run_key(settings, lang=lang, kinds=kinds, audit=audit)
+    last = {} if force else mf.load_manifest(out_dir)
+    if last.get("run") == run_key and mf.intact(last.get("files", {})):
+        result.written = [Path(p) for p in last["written"]]
+        result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
+        result.reused = len(last.get("jobs", {}))
+        return result
+    prepared = prepare(settings, result, progress=progress, audit=audit)
+    result.notes += language_notes(prepared, lang)
+    options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
+                            data_key=mf.data_key(prepared))
+    if "workbook" in kinds:
+        with progress.stage("tidy exports"):
+            folder = options.folder("workbook", settings)
+            reuse = mf.JobReuse("tidy exports", options.previous, force)
+            paths = reuse("tidy", options.data_key, lang, str(folder)) or write_tidy(prepared, folder, lang)
+            result.written += paths
+            result.jobs["tidy exports"] = {"key": reuse.key, "files": [str(p) for p in paths], "figures": []}
+    run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
+                progress=progress, name="workbooks, figures, reports and decks")
+    mf.record_run(out_dir, run_key, result)
+    return result

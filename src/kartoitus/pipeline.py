@@ -315,8 +315,7 @@ class OutputOptions:
     figure_preset: str = "slides"
     folders: dict[str, Path] | None = None
     report_sources: Path | None = None  # keep each report's data.json and charts here
-    #: The last run's manifest jobs (manifest.JobReuse skips a job whose inputs are unchanged).
-    previous: dict | None = None
+    previous: dict | None = None  # the last run's manifest jobs (manifest.JobReuse)
     force: bool = False  # draw and write everything, whatever the manifest and the cache hold
     figure_cache: Path | None = None  # keep drawn figures by content here (present.figure_cache)
     data_key: str | None = None  # key of the published data, for the jobs that have no spec
@@ -340,10 +339,9 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
     lang = options.lang or s.output.language
     out = options.folder(job.kind, s)
     tables = prepared.protected.tables
-    if reuse is not None and options.data_key and job.kind in ("deck", "figures"):
-        found = reuse(job.kind, options.data_key, lang, options.figure_preset, str(out))
-        if found:
-            return found
+    if reuse is not None and options.data_key and job.kind in ("deck", "figures") and (
+            found := reuse(job.kind, options.data_key, lang, options.figure_preset, str(out))):
+        return found
     if job.kind == "report":
         from .present.report_pdf import write_report
 
@@ -402,9 +400,7 @@ def _init_worker(state: tuple[Prepared, OutputOptions]) -> None:
 
 
 @dataclass
-class JobDone:
-    """What one job wrote, the key of its inputs and the drawn figures it used."""
-
+class JobDone:  # what one job wrote, the key of its inputs and the drawn figures it used
     paths: list[Path]
     key: str | None = None
     figures: list[str] = field(default_factory=list)
@@ -415,11 +411,11 @@ class JobDone:
 def _write_output(job: Job) -> list[Path] | JobDone:
     prepared, options = _STATE  # type: ignore[misc]
     if options.figure_cache is None and options.previous is None and not options.data_key:
-        return write_output(job, prepared, options)
+        return write_output(job, prepared, options)  # the part commands: no manifest
     from .manifest import JobReuse
     from .present.figure_cache import take_used
 
-    take_used()
+    take_used()  # forget what an earlier job in this worker drew
     reuse = JobReuse(job.label(), options.previous, options.force)
     paths = write_output(job, prepared, options, reuse=reuse)
     paths = [paths] if isinstance(paths, Path) else list(paths)
@@ -496,58 +492,9 @@ def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progr
                  kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False,
                  force: bool = False) -> RunResult:
     """The main job: prepare, write the tidy exports, then every output of `kinds` for its
-    default areas (`default_areas`). With `audit`, the disclosure audit runs first and its
-    verdict is in the summary. Returns what was written and what failed.
+    default areas (`default_areas`); with `audit`, the disclosure audit's verdict is in the
+    summary. Incremental (manifest.py): only outputs whose inputs changed are rebuilt, nothing
+    when nothing changed; `force` rebuilds and redraws everything. Returns what was written."""
+    from .manifest import run_main_job
 
-    Incremental (manifest.py): when nothing the run reads has changed and its files are as the
-    last run left them, nothing is done; otherwise only the outputs whose inputs changed are
-    rebuilt, and drawn figures are reused by content. `force` rebuilds and redraws everything."""
-    from . import manifest as mf
-
-    progress = progress or Progress(enabled=False)
-    result = RunResult()
-    for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
-        remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
-    kinds = list(kinds)
-    out_dir = settings.output.out_dir
-    run_key = mf.run_key(settings, lang=lang, kinds=kinds, audit=audit)
-    last = {} if force else mf.load_manifest(out_dir)
-    if last.get("run") == run_key and mf.intact(last.get("files", {})):
-        result.written = [Path(p) for p in last["written"]]
-        result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
-        result.reused = len(last.get("jobs", {}))
-        return result
-    prepared = prepare(settings, result, progress=progress, audit=audit)
-    result.notes += language_notes(prepared, lang)
-    options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
-                            data_key=_data_key(prepared))
-    if "workbook" in kinds:
-        with progress.stage("tidy exports"):
-            folder = options.folder("workbook", settings)
-            reuse = mf.JobReuse("tidy exports", options.previous, force)
-            paths = reuse("tidy", options.data_key, lang, str(folder)) or write_tidy(prepared, folder, lang)
-            result.written += paths
-            result.jobs["tidy exports"] = {"key": reuse.key, "files": [str(p) for p in paths], "figures": []}
-    run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
-                progress=progress, name="workbooks, figures, reports and decks")
-    for record in result.jobs.values():
-        record["files"] = mf.file_stats(record["files"])
-    complete = not result.failures
-    mf.save_manifest(out_dir, {
-        "run": run_key if complete else None, "written": [str(p) for p in result.written],
-        "notes": result.notes, "left_out": result.left_out, "files": mf.file_stats(result.written),
-        "jobs": result.jobs})
-    if complete:
-        mf.prune_cache(out_dir / mf.FIGURE_CACHE, {k for r in result.jobs.values() for k in r["figures"]})
-    return result
-
-
-def _data_key(prepared: Prepared) -> str:
-    """The key of everything a deck or a figure folder is drawn from: the settings and the
-    files they name, both surveys (codebooks, cleaned responses, logs), the geography and the
-    protected tables."""
-    from .io.digest import content_key
-    from .manifest import named_files
-
-    return content_key(named_files(prepared.settings), prepared.settings, prepared.organisations,
-                       prepared.municipalities, prepared.geography, prepared.protected)
+    return run_main_job(settings, jobs=jobs, progress=progress, kinds=kinds, lang=lang, audit=audit, force=force)
