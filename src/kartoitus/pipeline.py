@@ -102,6 +102,10 @@ class RunResult:
     left_out: list[str] = field(default_factory=list)
     #: Outputs an interrupt (Ctrl-C, SIGTERM) stopped before they were written.
     not_written: list[str] = field(default_factory=list)
+    #: Per job label: the key of its inputs, its files and figures (for the manifest).
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Outputs left as the last run wrote them (nothing they are made of changed).
+    reused: int = 0
 
     def summary(self) -> str:
         by_folder: dict[Path, int] = {}
@@ -109,6 +113,9 @@ class RunResult:
             by_folder[path.parent] = by_folder.get(path.parent, 0) + 1
         lines = [f"Wrote {len(self.written)} files:"]
         lines += [f"  {folder}/  {n} file(s)" for folder, n in sorted(by_folder.items())]
+        if self.reused:
+            lines.append(f"{self.reused} output(s) unchanged since the last run were left as they were "
+                         "(kartoitus run --force rebuilds everything).")
         lines += self.notes
         if self.left_out:
             lines.append(f"Left out ({len(self.left_out)}):")
@@ -271,37 +278,6 @@ def plan_outputs(geography: Geography, kinds: Iterable[str] = OUTPUT_KINDS,
     return jobs
 
 
-def resolve_municipality(geography: Geography, text: str) -> str:
-    """A municipality code from a code ("179", "92") or a name in Finnish or Swedish, any case
-    ("Jyväskylä", "jyvaskyla" is not guessed). Raises with the closest names as a hint."""
-    import difflib
-
-    munis = geography.municipalities
-    wanted = str(text).strip()
-    if wanted.isdigit() and wanted.zfill(3) in set(munis["code"]):
-        return wanted.zfill(3)
-    by_name = {}
-    for code, fi, sv in zip(munis["code"], munis["name_fi"], munis["name_sv"]):
-        for name in (fi, sv):
-            if isinstance(name, str) and name:
-                by_name[name.casefold()] = code
-    if wanted.casefold() in by_name:
-        return by_name[wanted.casefold()]
-    close = difflib.get_close_matches(wanted.casefold(), list(by_name), n=3, cutoff=0.6)
-    names = dict(zip(munis["name_fi"].str.casefold(), munis["name_fi"]))
-    hint = f"did you mean {', '.join(names.get(c, c) for c in close)}?" if close else \
-        f"the municipalities are {', '.join(f'{c} {n}' for c, n in zip(munis['code'], munis['name_fi']))}"
-    raise KartoitusError(f"no municipality {wanted!r} in {geography.name} ({geography.vintage}). Hint: {hint}")
-
-
-def resolve_workshop(geography: Geography, text: str) -> str:
-    known = [str(c) for c, _ in report_areas(geography, "workshop")]
-    if str(text).strip() in known:
-        return str(text).strip()
-    listing = ", ".join(f"{c} {n}" for c, n in report_areas(geography, "workshop"))
-    raise KartoitusError(f"no workshop region {text!r} in {geography.name}. Hint: the workshop ids are {listing}")
-
-
 # --- writing one output --------------------------------------------------------------------------
 
 
@@ -315,6 +291,10 @@ class OutputOptions:
     figure_preset: str = "slides"
     folders: dict[str, Path] | None = None
     report_sources: Path | None = None  # keep each report's data.json and charts here
+    previous: dict | None = None  # the last run's manifest jobs (manifest.JobReuse)
+    force: bool = False  # draw and write everything, whatever the manifest and the cache hold
+    figure_cache: Path | None = None  # keep drawn figures by content here (present.figure_cache)
+    data_key: str | None = None  # key of the published data, for the jobs that have no spec
 
     def folder(self, kind: str, settings: Settings) -> Path:
         if self.folders and kind in self.folders:
@@ -327,17 +307,23 @@ def area_name(geography: Geography, scope: str, code: str | None) -> str:
     return names.get(code, geography.name if scope == "region" else str(code))
 
 
-def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions()) -> list[Path]:
-    """Write one job's files and return their paths; raises only for this area."""
+def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions(), *,
+                 reuse: Callable[..., list[Path] | None] | None = None) -> list[Path]:
+    """Write one job's files and return their paths; raises only for this area. `reuse`
+    (manifest.JobReuse) gives the files of an earlier run made from the same inputs."""
     s, g = prepared.settings, prepared.geography
     lang = options.lang or s.output.language
     out = options.folder(job.kind, s)
     tables = prepared.protected.tables
+    if reuse is not None and options.data_key and job.kind in ("deck", "figures") and (
+            found := reuse(job.kind, options.data_key, lang, options.figure_preset, str(out))):
+        return found
     if job.kind == "report":
         from .present.report_pdf import write_report
 
         return [write_report(prepared.organisations, tables, s, job.scope, job.code, out, lang, geography=g,
-                             municipality_survey=prepared.municipalities, sources_dir=options.report_sources)]
+                             municipality_survey=prepared.municipalities, sources_dir=options.report_sources,
+                             reuse=reuse)]
     if job.kind == "deck":
         from .present.deck import deck_path, write_deck
 
@@ -349,7 +335,9 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
 
         spec = build_workbook_spec(prepared.protected, prepared.organisations, g, s, scope=job.scope,
                                    code=job.code, lang=lang)
-        return [write_workbook_spec(spec, inside(out, f"{spec.slug}.xlsx"))]
+        path = inside(out, f"{spec.slug}.xlsx")
+        found = reuse("workbook", spec, str(path)) if reuse is not None else None
+        return found or [write_workbook_spec(spec, path)]
     if job.kind == "figures":
         from .present.figures import build_figure_set, write_figures
 
@@ -386,12 +374,34 @@ _STATE: tuple[Prepared, OutputOptions] | None = None  # set in each worker (and 
 def _init_worker(state: tuple[Prepared, OutputOptions]) -> None:
     global _STATE
     _STATE = state
+    options = state[1] if isinstance(state, tuple) and len(state) > 1 else None
+    if isinstance(options, OutputOptions):
+        from .present.figure_cache import use_cache
+
+        use_cache(options.figure_cache, read=not options.force)
+
+
+@dataclass
+class JobDone:  # what one job wrote, the key of its inputs and the drawn figures it used
+    paths: list[Path]
+    key: str | None = None
+    figures: list[str] = field(default_factory=list)
+    reused: bool = False
 
 
 @stoppable
-def _write_output(job: Job) -> list[Path]:
+def _write_output(job: Job) -> list[Path] | JobDone:
     prepared, options = _STATE  # type: ignore[misc]
-    return write_output(job, prepared, options)
+    if options.figure_cache is None and options.previous is None and not options.data_key:
+        return write_output(job, prepared, options)  # the part commands: no manifest
+    from .manifest import JobReuse
+    from .present.figure_cache import take_used
+
+    take_used()  # forget what an earlier job in this worker drew
+    reuse = JobReuse(job.label(), options.previous, options.force)
+    paths = write_output(job, prepared, options, reuse=reuse)
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    return JobDone(paths, reuse.key, reuse.figures if reuse.reused else take_used(), reuse.reused)
 
 
 #: Rough relative cost of each kind, to start the longest jobs first (measured on the demo).
@@ -463,25 +473,22 @@ def _collect(job: Job, get: Callable[[], Any], result: RunResult) -> None:
     except Exception as err:  # one area's failure must not stop the others
         result.failures.append((job.label(), f"{type(err).__name__}: {err}"))
         return
+    if isinstance(paths, JobDone):
+        result.reused += paths.reused
+        if paths.key is not None:
+            result.jobs[job.label()] = {"key": paths.key, "files": [str(p) for p in paths.paths],
+                                        "figures": paths.figures}
+        paths = paths.paths
     result.written += [paths] if isinstance(paths, Path) else list(paths)
 
 
 def run_pipeline(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None,
-                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False) -> RunResult:
+                 kinds: Iterable[str] = OUTPUT_KINDS, lang: str | None = None, audit: bool = False,
+                 force: bool = False) -> RunResult:
     """The main job: prepare, write the tidy exports, then every output of `kinds` for its
-    default areas (`default_areas`). With `audit`, the disclosure audit runs first and its
-    verdict is in the summary. Returns what was written and what failed."""
-    progress = progress or Progress(enabled=False)
-    result = RunResult()
-    for folder in (settings.output.out_dir, settings.output.interim_dir, settings.output.processed_dir):
-        remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
-    prepared = prepare(settings, result, progress=progress, audit=audit)
-    result.notes += language_notes(prepared, lang)
-    options = OutputOptions(lang=lang)
-    kinds = list(kinds)
-    if "workbook" in kinds:
-        with progress.stage("tidy exports"):
-            result.written += write_tidy(prepared, options.folder("workbook", settings), lang)
-    run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
-                progress=progress, name="workbooks, figures, reports and decks")
-    return result
+    default areas (`default_areas`); with `audit`, the disclosure audit's verdict is in the
+    summary. Incremental (manifest.py): only outputs whose inputs changed are rebuilt, nothing
+    when nothing changed; `force` rebuilds and redraws everything. Returns what was written."""
+    from .manifest import run_main_job
+
+    return run_main_job(settings, jobs=jobs, progress=progress, kinds=kinds, lang=lang, audit=audit, force=force)

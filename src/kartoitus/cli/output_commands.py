@@ -31,7 +31,8 @@ def _finish(result) -> None:
 def _areas(geography, *, region: bool = False, workshops=(), municipalities=(), everything: bool = False):
     """(scope, code) pairs chosen on the command line, in region → workshop → municipality
     order; None when nothing was chosen (the command's default)."""
-    from ..pipeline import every_area, resolve_municipality, resolve_workshop
+    from ..pipeline import every_area
+    from .areas import resolve_municipality, resolve_workshop
 
     if everything:
         return every_area(geography)
@@ -73,9 +74,11 @@ def _write_parts(kinds, settings_path, *, jobs, quiet, lang, out, select, preset
 @quiet_option
 @click.option("--audit", "audit", is_flag=True,
               help="Print the disclosure audit's verdict (the interval attack runs on every run; a failing audit stops it).")
+@click.option("--force", "force", is_flag=True,
+              help="Rebuild and redraw every output, even those whose inputs did not change since the last run.")
 @reader_options
 @problems_option
-def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool, **options) -> None:
+def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: bool, force: bool, **options) -> None:
     """The main job: read → clean → aggregate → disclose → workbooks, figures, reports, decks.
 
     Without --settings it runs the bundled Keski-Suomi 2018 demo settings on data/raw/demo/.
@@ -84,7 +87,10 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     figures for the region and each workshop region (figures/), a PDF report for every
     municipality, workshop region and the region (pdf/) and a deck per workshop region
     (slides/). Areas are written in parallel; an area that fails is listed at the end, the
-    others are still written, and the exit code is 1. The reader options (--layout,
+    others are still written, and the exit code is 1. A rerun redoes only what changed: an
+    output whose inputs (data, codebook, settings, template, code) are the same as in the last
+    run is left as it is (reports/.kartoitus/manifest.json records them); --force rebuilds all.
+    The reader options (--layout,
     --header-rows, …) override the settings' [inputs.organisations] for the organisation survey.
 
     \b
@@ -92,6 +98,7 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
       kartoitus run
       kartoitus run --settings my_region.toml --jobs 2
       kartoitus run --audit
+      kartoitus run --force
     """
     from ..pipeline import run_pipeline
     from ..settings import load_settings
@@ -101,7 +108,7 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     if overrides:
         org = settings.inputs.organisations.model_copy(update=overrides)
         settings = settings.model_copy(update={"inputs": settings.inputs.model_copy(update={"organisations": org})})
-    _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang, audit=audit))
+    _finish(run_pipeline(settings, jobs=jobs, progress=_progress(quiet), lang=lang, audit=audit, force=force))
 
 
 @cli.command("disclosure-report", context_settings=CONTEXT)

@@ -22,7 +22,8 @@ from ..errors import KartoitusError
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success rename it over `path`, else remove it.
+    """Yield a temporary path beside `path`; on success rename it over `path` (unless `path`
+    already holds the same bytes: then it is left untouched), else remove it.
 
     The temporary file lives in the same folder so the rename is atomic on one file system, and
     an interrupted run leaves no half-written output under the real name.
@@ -35,11 +36,31 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if _same_bytes(tmp_path, path):
+            # Unchanged: the earlier file stays, mtime and all, so a rerun that changes nothing
+            # touches nothing (and a tool watching mtimes sees only what really changed).
+            tmp_path.unlink()
+            return
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _same_bytes(new: Path, old: Path) -> bool:
+    try:
+        if not old.is_file() or old.is_symlink() or new.stat().st_size != old.stat().st_size:
+            return False
+        with open(new, "rb") as a, open(old, "rb") as b:
+            while True:
+                block = a.read(1 << 20)
+                if block != b.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 #: The name `atomic_path` gives its temporary files: ".<name>.<random>.tmp".

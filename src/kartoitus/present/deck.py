@@ -142,14 +142,22 @@ class _Deck:
         and the source line, so the figure is drawn without its own."""
         from pptx.util import Inches
 
+        from .figure_cache import cached_figure
         from .figure_files import save_figure
+        from .figures.write import drawn_content
         from .theme import use_theme
 
         self.pictures += 1
         width, height = SLIDE_W_IN - 1.2, SLIDE_H_IN - 2.1
-        with use_theme("slides") as theme:
-            fig = made.draw(theme, figsize=(width * 1.45, height * 1.45), framed=False)
-            (path,) = save_figure(fig, self.tmp / f"p{self.pictures:02d}", formats=("png",), dpi=110)
+        size = (width * 1.45, height * 1.45)
+        stem = self.tmp / f"p{self.pictures:02d}"
+
+        def draw() -> list[Path]:
+            with use_theme("slides") as theme:
+                return save_figure(made.draw(theme, figsize=size, framed=False), stem, formats=("png",), dpi=110)
+
+        (path,) = cached_figure(("deck picture", "slides", size, 110, *drawn_content(made)),
+                                [stem.with_name(f"{stem.name}.png")], draw)
         pic = slide.shapes.add_picture(str(path), Inches(0.6), Inches(1.45), Inches(width), Inches(height))
         pic.name = made.title
         pic._element.nvPicPr.cNvPr.set("descr", clean_text(made.alt_text))

@@ -37,6 +37,9 @@ def save_figure(fig, path: str | Path, *, formats: Iterable[str] = ("svg", "png"
     """
     import matplotlib as mpl
 
+    from .text_metrics import install
+
+    install()
     path = Path(path)
     formats = tuple(formats)
     unknown = [f for f in formats if f not in _METADATA]

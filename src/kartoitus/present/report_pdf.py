@@ -31,6 +31,7 @@ from ..errors import KartoitusError
 from ..io import atomic_path, clean_tree, inside, write_text_atomic
 from .glyphs import cover_tree
 from ..stats import Geography
+from .figure_cache import cached_figure
 from .figure_files import save_figure
 from .formatting import SUPPRESSED, share_formatter
 from .report_spec import FigureSpec, ReportSpec, build_report_spec, report_areas
@@ -264,7 +265,9 @@ def write_report_pdf(spec: ReportSpec, path: str | Path, *, template: str | Path
         figdir = build / "figures"
         figdir.mkdir(exist_ok=True)
         for fs in spec.figures:
-            render_figure(fs, figdir / fs.key, "report", spec.lang)
+            target = figdir / f"{fs.key}.svg"
+            cached_figure(("report figure", "report", spec.lang, ("svg",), fs), [target],
+                          lambda fs=fs: render_figure(fs, figdir / fs.key, "report", spec.lang))
         write_text_atomic(build / "data.json", json.dumps(clean_tree(cover_tree(spec.document)), ensure_ascii=False, indent=1))
         shutil.copyfile(Path(template) if template else template_path(), build / "report.typ")
         inputs = {"data": "/data.json", "figures": "/figures"}
@@ -301,13 +304,15 @@ def write_report(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setti
                  geography: Geography | None = None, municipality_survey: Survey | None = None,
                  register_counts: Mapping[str, int] | None = None, sources_dir: str | Path | None = None,
                  logo: str | Path | None = None, indicators: Mapping[str, Any] | None = None,
-                 template: str | Path | None = None) -> Path:
+                 template: str | Path | None = None, reuse: Any = None) -> Path:
     """One report (one municipality, workshop region or the region) as `out_dir/<slug>.pdf`.
 
     `logo` and `template` default to the settings' output.logo and output.report_template
     (None: no logo, the bundled template). `sources_dir` keeps data.json and the charts of
     each report in `sources_dir/<slug>/` for previewing template edits.
-    Raises only for this area; safe to call from worker processes (one per area).
+    Raises only for this area; safe to call from worker processes (one per area). `reuse`
+    (manifest.JobReuse) is asked, once the spec is built, for the PDF an earlier run wrote
+    from the same spec, template and logo; given one, nothing is drawn or compiled.
     """
     logo = logo or getattr(settings.output, "logo", None)
     template = template or getattr(settings.output, "report_template", None)
@@ -318,6 +323,12 @@ def write_report(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setti
                              municipality_survey=municipality_survey, register_counts=register_counts,
                              indicators=indicators)
     src = Path(sources_dir) / spec.slug if sources_dir else None
+    if reuse is not None and src is None:
+        from ..io.digest import file_digest
+
+        found = reuse("report", spec, str(out_dir), *(file_digest(p) if p else None for p in (template, logo)))
+        if found:
+            return found[0]
     return write_report_pdf(spec, inside(out_dir, f"{spec.slug}.pdf"), sources_dir=src, logo=logo, template=template)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...errors import KartoitusError
 from ...io import inside, neutralise_formula, remove_unlisted, write_text_atomic
+from ..figure_cache import cached_figure
 from ..figure_files import save_figure
 from ..theme import Theme, use_theme
 from .build import MadeFigure
@@ -56,11 +57,23 @@ def write_figures(made: Sequence[MadeFigure], out_dir: str | Path, preset: str =
 
 
 def _save(m: MadeFigure, out: Path, theme: Theme) -> list[Path]:
-    fig = m.draw(theme)
-    try:
-        return save_figure(fig, inside(out, m.stem), formats=PRESETS[theme.name])
-    finally:
-        fig.clear()  # not registered with pyplot: dropping the last reference frees it
+    formats = PRESETS[theme.name]
+    stem = inside(out, m.stem)
+
+    def draw() -> list[Path]:
+        fig = m.draw(theme)
+        try:
+            return save_figure(fig, stem, formats=formats)
+        finally:
+            fig.clear()  # not registered with pyplot: dropping the last reference frees it
+
+    parts = ("set figure", theme.name, m.figsize(theme), formats, *drawn_content(m))
+    return cached_figure(parts, [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats], draw)
+
+
+def drawn_content(m: MadeFigure) -> tuple:
+    """What a MadeFigure's drawing is made of (not its number, file name or alt text)."""
+    return (m.plot, m.table, m.options, m.title, m.source, m.kind, m.rows, m.is_map)
 
 
 def _write_one(m: MadeFigure, out: Path, preset: str) -> list[Path]:
