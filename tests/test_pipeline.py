@@ -19,7 +19,10 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run")
     settings = load_settings()
     output = settings.output.model_copy(update={"out_dir": out / "reports", "interim_dir": out / "interim", "processed_dir": out / "processed"})
-    settings = settings.model_copy(update={"output": output})
+    # Suppression: the attacks below subtract published counts, which only suppression leaves
+    # exact (the demo's cell key method is attacked in test_cell_key).
+    disclosure = settings.disclosure.model_copy(update={"method": "suppression"})
+    settings = settings.model_copy(update={"output": output, "disclosure": disclosure})
     cwd = Path.cwd()
     os.chdir(ROOT)  # the bundled settings name data/raw/demo/
     try:
