@@ -20,6 +20,8 @@ import os
 from pathlib import Path, PurePath
 from typing import Any
 
+from .files import sha256_of
+
 __all__ = ["content_key", "code_fingerprint", "file_digest"]
 
 
@@ -30,13 +32,8 @@ def content_key(*parts: Any) -> str:
     return digest.hexdigest()
 
 
-def file_digest(path: str | Path) -> str:
-    """SHA-256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+#: SHA-256 hex digest of a file's bytes: the reader's own (files.sha256_of), one name for both.
+file_digest = sha256_of
 
 
 @functools.lru_cache(maxsize=1)
