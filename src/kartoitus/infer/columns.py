@@ -24,6 +24,7 @@ from .options import _OptionReading
 from .order import NON_SUBSTANTIVE, natural_order
 from .roles import _by_role
 from .scales import _ScaleReading
+from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
 
 _MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
@@ -37,17 +38,19 @@ def _rating_scale(codes: list[int]) -> bool:
     return len(codes) >= 3 and codes[0] <= 2 and codes == list(range(codes[0], codes[-1] + 1))
 
 
-class _Drafter(_ScaleReading, _OptionReading):
-    """One draft: the state in `__init__`, the walk over the columns in `draft`; reading scales
-    and building options are inherited."""
+class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
+    """One draft: the state in `__init__`, the walk over the columns in `draft`; reading scales,
+    building options and drafting from a structure file are inherited."""
 
-    def __init__(self, raw: RawExport):
+    def __init__(self, raw: RawExport, structure=None):
         self.raw = raw
         self.frame = raw.frame
         self.ids: set[str] = set()
         self.scale_used = False
         self.observed: dict[tuple[str, int], str] = {}  # (language, scale position) → spelling in the file
         self._matcher: MunicipalityMatcher | None = None
+        self.structure = structure
+        self._claim_columns()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -71,7 +74,14 @@ class _Drafter(_ScaleReading, _OptionReading):
         out: list[tuple[dict[str, Any], list[str]]] = []
         i = 0
         while i < len(columns):
+            structured = self._from_structure(columns, i)
+            if structured is not None:
+                out.append(structured[0])
+                i += structured[1]
+                continue
             stem, labels, run = find_group(columns, i, lambda c: self._values(c).astype(str))
+            claimed = next((k for k in range(1, run) if columns[i + k] in self._claims), run)
+            run, labels = claimed, labels[:claimed]  # a structure question's columns are never another's parts
             if run >= 3 and self._other_after_grid(columns[i:i + run], labels):
                 run, labels = run - 1, labels[:-1]  # "Other (please specify)" is a question of its own
             grouped = self._group(stem, columns[i:i + run], labels) if run >= 2 else None

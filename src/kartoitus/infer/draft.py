@@ -29,7 +29,9 @@ import yaml
 
 from ..codebook import Codebook, RawExport, codebook_from_dict
 from ..io import write_text_atomic
+from ..io.structure import Structure
 from .columns import _Drafter
+from .structured import structure_note
 from .roles import _answer_roles
 
 __all__ = ["InferredCodebook", "infer_codebook", "write_codebook_draft"]
@@ -42,10 +44,13 @@ class InferredCodebook:
     uncertain: list[str] = field(default_factory=list)  # question ids marked UNCERTAIN
 
 
-def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | None = None) -> InferredCodebook:
+def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | None = None,
+                   structure: Structure | None = None) -> InferredCodebook:
     """Draft a codebook for `raw`. Returns the codebook, its YAML (with UNCERTAIN comments) and
-    the ids of the questions that need a person's look."""
-    drafter = _Drafter(raw)
+    the ids of the questions that need a person's look. With a `structure` (io.read_structure:
+    a REDCap data dictionary, LimeSurvey .lss or SPSS syntax) the columns it describes take their
+    questions, kinds, options and labels from it."""
+    drafter = _Drafter(raw, structure)
     questions = drafter.draft()
     _answer_roles(questions, lambda label: drafter.matcher.match(label).code or None)
     _one_of_each_role(questions)
@@ -58,7 +63,7 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
         data["scales"] = {"likert5": drafter.scale_options()}
     data["questions"] = [q for q, _ in questions]
     codebook = codebook_from_dict(data)
-    text = _to_yaml(data, questions, raw)
+    text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims)))
     uncertain = [q["id"] for q, notes in questions if notes]
     return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain)
 
@@ -82,13 +87,15 @@ def write_codebook_draft(inferred: InferredCodebook, path: str | Path) -> Path:
     return write_text_atomic(path, inferred.yaml_text)
 
 
-def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[str]]], raw: RawExport) -> str:
+def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[str]]], raw: RawExport,
+             structure_line: str | None = None) -> str:
     head = {k: v for k, v in data.items() if k != "questions"}
     lines = [
         f"# Codebook draft inferred by `kartoitus codebook infer` from {Path(raw.path).name}",
         f"# ({raw.layout} layout, {len(raw.frame)} rows, {raw.frame.shape[1]} columns).",
         "# Review it: give questions stable ids, add sv/en labels for outputs, and check every",
         "# question marked UNCERTAIN. Then: kartoitus validate EXPORT --codebook THIS_FILE",
+        *([structure_line] if structure_line else []),
         "",
         yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(),
         "questions:",

@@ -8,6 +8,9 @@ kind (`csv_reader`, `spreadsheet_reader`, `spss_reader`), `companion` (column na
 labels of a header-less data file from its syntax file), `grid` (from rows to a frame; title
 rows, header rows, files without a header), `dates` (text date-times, day/month order),
 `codebook_match` (the codebook's columns), and `read` (`read_export`, the one entry point).
+Structure files beside an export (`structure`: REDCap data dictionary, LimeSurvey .lss, SPSS
+syntax; one parser each in `structure_redcap`, `structure_lss`, `structure_sps`) describe its
+questions for `codebook infer`.
 Writing: `files` (atomic writes, formula neutralising), `xlsx` (deterministic workbooks),
 `interim` (the cleaned survey), `processed` (the published tables).
 """
@@ -47,6 +50,13 @@ from .processed import (  # noqa: F401
 )
 from .read import (  # noqa: F401
     read_export,
+)
+from .structure import (  # noqa: F401
+    Structure,
+    StructureItem,
+    StructureQuestion,
+    read_structure,
+    structure_beside,
 )
 from .sniff import (  # noqa: F401
     LAYOUTS,
