@@ -3,7 +3,8 @@
 
 For every export in the shared corpus (`../shared/corpus`, see its README; the script says so
 and stops when it is absent) it drafts a codebook with `infer_codebook`, validates the untouched
-draft against the export, and counts the edits a person has to make, estimated as:
+draft against the export (drafted as `codebook infer` drafts it: with the structure file beside
+the export, a REDCap data dictionary, LimeSurvey .lss or SPSS syntax, where there is one), and counts the edits a person has to make, estimated as:
 
 - every question that validation refuses (a problem names its column): it must be changed;
 - every published question (single, likert, matrix, multi, numeric) whose `# UNCERTAIN` note is
@@ -50,7 +51,7 @@ def measure(path: Path) -> dict:
     from kartoitus.clean import clean_responses
     from kartoitus.errors import KartoitusError
     from kartoitus.infer import infer_codebook
-    from kartoitus.io import read_export
+    from kartoitus.io import read_export, read_structure, structure_beside
     from kartoitus.settings import load_settings
 
     row: dict = {"file": f"{path.parent.name}/{path.name}"}
@@ -60,7 +61,8 @@ def measure(path: Path) -> dict:
     except KartoitusError as err:
         row.update(status="read failed", edits=None, note=str(err).splitlines()[-1][:80])
         return row
-    inferred = infer_codebook(raw)
+    beside = structure_beside(path)  # as `codebook infer` does: the structure file beside the export
+    inferred = infer_codebook(raw, structure=read_structure(beside) if beside else None)
     notes = _notes_by_question(inferred.yaml_text)
     published = [q for q in inferred.codebook.questions if q.type in PUBLISHED and q.publish]
     guesses = {q.id for q in published if _guess_notes(notes.get(q.id, []))}
@@ -75,7 +77,7 @@ def measure(path: Path) -> dict:
         by_column = {c: q.id for q in inferred.codebook.questions for c in q.export_columns()}
         refused = {by_column.get(p.column, p.column or "?") for p in found}
         status = f"{problems} problem(s)"
-    row.update(status=status, rows=len(raw.frame), questions=len(inferred.codebook.questions),
+    row.update(status=status, rows=len(raw.frame), structure=beside.name if beside else "", questions=len(inferred.codebook.questions),
                published=len(published), refused=len(refused), guesses=len(guesses - refused),
                edits=len(refused | guesses), seconds=time.perf_counter() - started,
                notes={qid: _guess_notes(notes.get(qid, [])) for qid in sorted(guesses - refused)})
@@ -104,13 +106,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.corpus} is absent: this benchmark needs the shared corpus (see its README).")
         return 0
     rows = [measure(p) for p in _exports(args.corpus)]
-    print(f"| file | rows | questions | published | validate | refused | guesses | edits | ≤{TARGET} |")
-    print("|---|---:|---:|---:|---|---:|---:|---:|---|")
+    print(f"| file | structure | rows | questions | published | validate | refused | guesses | edits | ≤{TARGET} |")
+    print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
     for r in rows:
         if r["edits"] is None:
-            print(f"| {r['file']} | – | – | – | {r['status']}: {r['note']} | – | – | – | no |")
+            print(f"| {r['file']} | – | – | – | – | {r['status']}: {r['note']} | – | – | – | no |")
             continue
-        print(f"| {r['file']} | {r['rows']} | {r['questions']} | {r['published']} | {r['status']} | {r['refused']} "
+        print(f"| {r['file']} | {r['structure'] or '–'} | {r['rows']} | {r['questions']} | {r['published']} | {r['status']} | {r['refused']} "
               f"| {r['guesses']} | {r['edits']} | {'yes' if r['edits'] <= TARGET else 'no'} |")
     within = sum(1 for r in rows if r["edits"] is not None and r["edits"] <= TARGET)
     print(f"\n{within} of {len(rows)} drafts need at most {TARGET} edits "

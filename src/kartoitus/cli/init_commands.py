@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .base import CONTEXT, cli
+from .structure_option import chosen_structure, report_structure, structure_options
 
 
 @cli.command("init", context_settings=CONTEXT)
@@ -25,7 +26,8 @@ from .base import CONTEXT, cli
 @click.option("--sheet", help="xlsx: the sheet to read (default: the first).")
 @click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected).")
 @click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected).")
-def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimiter) -> None:
+@structure_options
+def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimiter, structure, no_structure) -> None:
     """Make a project folder for your own survey: the export copied into data/raw/, a drafted
     codebook, a settings file with every key commented, a workshop-regions CSV drafted from the
     region's sub-regions and a README with the next steps. Writes nothing outside FOLDER.
@@ -51,7 +53,9 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
         raise ConfigError([Problem(f"{name} exists already: init does not overwrite a project", file=str(root / name),
                                    hint="choose a new folder, or edit the files that are there") for name in taken])
     raw = read_export(export, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    inferred = infer_codebook(raw, survey_id="organisation_survey", title=Path(export).stem)
+    found, line = chosen_structure(export, structure, no_structure)
+    inferred = infer_codebook(raw, survey_id="organisation_survey", title=Path(export).stem, structure=found)
+    report_structure(inferred, found, line, given=structure is not None)
     codebook = inferred.codebook
     found = survey_dates(raw.frame, codebook)
     dates_from = "from --opens/--closes"

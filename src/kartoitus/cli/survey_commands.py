@@ -10,6 +10,7 @@ import click
 from .base import CONTEXT, _Group, _progress, cli, quiet_option, settings_option
 from .problems import problems_option
 from .reading import describe_detected, given, reader_options
+from .structure_option import chosen_structure, report_structure, structure_options
 
 # --- demo data -------------------------------------------------------------------------------
 
@@ -57,14 +58,17 @@ def codebook_group() -> None:
 @click.argument("export", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the draft here (default: print it).")
 @reader_options
+@structure_options
 @click.option("--survey-id", default="survey", show_default=True, help="Id written into the draft.")
 @problems_option
-def codebook_infer(export: str, output: str | None, survey_id: str, **options) -> None:
+def codebook_infer(export: str, output: str | None, survey_id: str, structure: str | None, no_structure: bool,
+                   **options) -> None:
     """Draft a codebook from an export. Review every `# UNCERTAIN` line before use.
 
     \b
     Example:
       kartoitus codebook infer data/raw/kysely.xlsx -o codebook.yaml
+      kartoitus codebook infer records.csv --structure DataDictionary.csv -o codebook.yaml
     """
     from ..infer import infer_codebook, write_codebook_draft
     from ..io import read_export
@@ -72,7 +76,9 @@ def codebook_infer(export: str, output: str | None, survey_id: str, **options) -
     raw = read_export(export, **given(options))
     for col, why in raw.detected.get("ambiguous_dates", {}).items():
         click.echo(f"UNCERTAIN: dates in {col!r}: {why}. Give --date-format DMY or MDY", err=True)
-    inferred = infer_codebook(raw, survey_id=survey_id)
+    found, line = chosen_structure(export, structure, no_structure)
+    inferred = infer_codebook(raw, survey_id=survey_id, structure=found)
+    report_structure(inferred, found, line, given=structure is not None)
     if output:
         write_codebook_draft(inferred, output)
         click.echo(output)

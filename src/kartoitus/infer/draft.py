@@ -42,6 +42,7 @@ class InferredCodebook:
     codebook: Codebook
     yaml_text: str
     uncertain: list[str] = field(default_factory=list)  # question ids marked UNCERTAIN
+    structure_columns: int = 0  # export columns drafted from the structure file
 
 
 def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | None = None,
@@ -65,7 +66,7 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     codebook = codebook_from_dict(data)
     text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims)))
     uncertain = [q["id"] for q, notes in questions if notes]
-    return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain)
+    return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain, structure_columns=len(drafter._claims))
 
 
 def _one_of_each_role(questions: list[tuple[dict[str, Any], list[str]]]) -> None:
