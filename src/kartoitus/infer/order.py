@@ -56,7 +56,8 @@ _SCALES: dict[str, list[str]] = {
 #: Answers that say "no answer" and go last: never part of the order.
 NON_SUBSTANTIVE = {"en osaa sanoa", "eos", "ei osaa sanoa", "en halua sanoa", "en halua vastata", "en tiedä",
                    "don't know", "do not know", "dont know", "not sure", "prefer not to say", "prefer not to answer",
-                   "n/a", "not applicable", "vet inte", "kan inte säga", "vill inte säga", "ei koske minua"}
+                   "n/a", "not applicable", "vet inte", "kan inte säga", "vill inte säga", "ei koske minua",
+                   "keine angabe", "weiß nicht", "weiss nicht", "kann ich nicht sagen", "möchte ich nicht sagen"}
 
 
 def _key(label: str) -> str:
