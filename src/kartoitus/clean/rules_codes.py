@@ -19,7 +19,7 @@ from .cells import _as_text, _code_keys, normalise_label
 from .municipalities import MunicipalityMatcher
 from .recording import _RuleBase
 
-_TRUE_MARKS = {"1", "x", "kyllä", "kylla", "yes", "ja", "true", "valittu", "selected", "checked"}
+_TRUE_MARKS = {"1", "x", "y", "kyllä", "kylla", "yes", "ja", "true", "valittu", "selected", "checked"}
 _FALSE_MARKS = {"0", "", "ei", "no", "nej", "false", "nan", "none"}
 
 

@@ -42,5 +42,6 @@ def report_structure(inferred, structure, line: str | None, given: bool) -> None
     if n == 0 and given:
         raise DataValidationError([Problem("the structure file describes no column of the export", file=shown_path(structure.file),
                                            hint="give the structure of the survey these responses come from (its variable names "
-                                                "or question texts must be the export's headers)")])
+                                                "or question texts must be the export's headers)")],
+                                  title="The structure file does not fit the export")
     click.echo(f"{line}: {n} column(s) drafted from it" if n else f"{line}: it describes no column of the export, not used", err=True)

@@ -68,11 +68,13 @@ def read_structure(path: str | Path) -> Structure:
     path = Path(path)
     file = str(path)
     if not path.is_file():
-        raise DataValidationError([Problem("no such structure file", file=file, hint="check the path given to --structure")])
+        raise DataValidationError([Problem("no such structure file", file=file, hint="check the path given to --structure")],
+                                  title="The structure file cannot be read")
     if path.stat().st_size > _MAX_BYTES:
         raise DataValidationError([Problem("the structure file is too large to be a survey description", file=file,
                                            value=f"{path.stat().st_size >> 20} MB", expected=f"at most {_MAX_BYTES >> 20} MB",
-                                           hint="give the data dictionary, .lss or .sps file, not the data")])
+                                           hint="give the data dictionary, .lss or .sps file, not the data")],
+                                  title="The structure file cannot be read")
     data = path.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
     suffix = path.suffix.lower()
@@ -92,7 +94,7 @@ def read_structure(path: str | Path) -> Structure:
         expected="a REDCap data dictionary (.csv with 'Variable / Field Name', 'Field Type' …), "
                  "a LimeSurvey survey structure (.lss) or SPSS syntax (.sps)",
         hint="export the structure from the platform (REDCap: Data Dictionary; LimeSurvey: Display/Export → "
-             "survey structure .lss), or leave --structure out")])
+             "survey structure .lss), or leave --structure out")], title="The structure file cannot be read")
 
 
 def structure_beside(export: str | Path) -> Path | None:

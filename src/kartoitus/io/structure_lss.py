@@ -47,12 +47,14 @@ def parse_lss(data: bytes, file: str) -> Structure:
         root = ET.fromstring(data)
     except ET.ParseError as err:
         line = err.position[0] if getattr(err, "position", None) else None
-        raise DataValidationError([Problem(f"the survey structure is no well-formed XML ({err})", file=file, row=line,
-                                           hint="export the survey structure (.lss) from LimeSurvey again")]) from None
+        raise DataValidationError([Problem(f"the survey structure is no well-formed XML ({err})", file=file, row=line, path="XML",
+                                           hint="export the survey structure (.lss) from LimeSurvey again")],
+                                  title=f"The survey structure {file} cannot be read") from None
     if root.tag != "document" or (root.findtext("LimeSurveyDocType") or "").strip() not in ("Survey", ""):
         raise DataValidationError([Problem("not a LimeSurvey survey structure", file=file, value=f"<{root.tag}>",
                                            expected="<document> with <LimeSurveyDocType>Survey</LimeSurveyDocType>",
-                                           hint="export it with Display/Export → Survey structure (.lss)")])
+                                           hint="export it with Display/Export → Survey structure (.lss)")],
+                                  title=f"The survey structure {file} cannot be read")
     tables = {child.tag: [{e.tag: (e.text or "") for e in row} for row in child.iterfind("rows/row")] for child in root}
     language = next((lang.text for lang in root.iterfind("languages/language") if lang.text), None)
     survey = (tables.get("surveys") or [{}])[0]
@@ -60,7 +62,8 @@ def parse_lss(data: bytes, file: str) -> Structure:
     questions = _in_language(tables.get("questions", []), language)
     if not questions:
         raise DataValidationError([Problem("the survey structure has no questions", file=file, path="document/questions",
-                                           hint="export the structure of the survey that the responses come from")])
+                                           hint="export the structure of the survey that the responses come from")],
+                                  title=f"The survey structure {file} cannot be read")
     q_texts = {r["qid"]: r.get("question", "") for r in _in_language(tables.get("question_l10ns", []), language)}
     answers = _answers(tables, language)
     subs: dict[str, list[dict]] = {}

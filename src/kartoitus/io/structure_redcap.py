@@ -48,7 +48,8 @@ def looks_like_dictionary(text: str) -> bool:
 def parse_redcap(text: str, file: str) -> Structure:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise DataValidationError([Problem("the data dictionary is empty", file=file, hint="export the Data Dictionary again")])
+        raise DataValidationError([Problem("the data dictionary is empty", file=file, hint="export the Data Dictionary again")],
+                                  title=f"The data dictionary {file} cannot be read")
     header = [h.strip().casefold() for h in rows[0]]
     where = {}
     for key, names in _COLUMNS.items():
@@ -61,7 +62,8 @@ def parse_redcap(text: str, file: str) -> Structure:
         raise DataValidationError([Problem(
             "the data dictionary lacks columns REDCap always writes", file=file, row=1,
             value=", ".join(rows[0][:6]), expected="columns " + ", ".join(repr(m.title()) for m in missing),
-            hint="give the CSV from REDCap's Data Dictionary page (or the API's metadata export)")])
+            hint="give the CSV from REDCap's Data Dictionary page (or the API's metadata export)")],
+            title=f"The data dictionary {file} cannot be read")
     questions, problems = [], []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):

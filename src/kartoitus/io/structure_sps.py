@@ -17,7 +17,8 @@ def parse_sps(text: str, file: str) -> Structure:
     if not found:
         raise DataValidationError([Problem("the SPSS syntax has no VARIABLE LABELS", file=file,
                                            expected='VARIABLE LABELS name "label".',
-                                           hint="give the syntax file of the export (LimeSurvey: …_SPSS_syntax_file.sps)")])
+                                           hint="give the syntax file of the export (LimeSurvey: …_SPSS_syntax_file.sps)")],
+                                  title=f"The SPSS syntax {file} cannot be read")
     questions = []
     for j, (name, label) in enumerate(zip(found["ids"], found["names"])):
         values = found["value_labels"].get(j)
