@@ -22,7 +22,7 @@ import pytest
 from kartoitus.clean import clean_responses
 from kartoitus.codebook import Question
 from kartoitus.infer import infer_codebook
-from kartoitus.io import read_export
+from kartoitus.io import read_export, read_structure, structure_beside
 from kartoitus.settings import load_settings
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
@@ -37,6 +37,10 @@ class Export:
     header_rows: int = 1
     preview_status: str | None = None  # Qualtrics: the Status of preview rows
     reading_broken: bool = False
+    structure: str | None = None  # the structure file beside it, which `codebook infer` finds
+    #: Hand-checked counts of the draft made with the structure: question id → answer label (or
+    #: for multi: option label) → respondents, counted in the raw file.
+    tabulations: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 EXPORTS = [
@@ -46,16 +50,26 @@ EXPORTS = [
     Export("qualtrics-projoint/mummolo_nall_replication.csv", 518, header_rows=3),
     Export("qualtrics-psa006/PSA006_Southern_March+7,+2020_15.32.csv", 4, header_rows=3, preview_status="Survey Preview"),
     Export("qualtrics-qualtrics-sample/sample.csv", 1, header_rows=3),
-    Export("limesurvey-digital-twins/results-survey.csv", 96, {"sep": ";", "encoding": "utf-8-sig"}),
+    Export("limesurvey-digital-twins/results-survey.csv", 96, {"sep": ";", "encoding": "utf-8-sig"},
+           structure="limesurvey_survey_222232.lss", tabulations={
+               # "Welchen fachlichen Hintergrund haben Sie? [Informatik]" holds Ja 55 times, [Maschinenbau] 12.
+               "fach": {"Informatik": 55, "Maschinenbau": 12, "Elektrotechnik": 24, "Kybernetik": 1},
+               # The first row of the array DZE1 ("[ Er simuliert …]"): 45 blank, the rest these labels.
+               "dze1": {"Stimme eher zu": 22, "Stimme vollständig zu": 18, "Stimme eher nicht zu": 9, "Stimme gar nicht zu": 2}}),
     Export("limesurvey-r-export-learning-analytics/survey_951135_R_data_file.csv", 189),
-    Export("limesurvey-spss-export/survey_148393_SPSS_data_file.dat", 212, {"header": None, "quotechar": "'"}, header_rows=0),
+    Export("limesurvey-spss-export/survey_148393_SPSS_data_file.dat", 212, {"header": None, "quotechar": "'"}, header_rows=0,
+           structure="survey_148393_SPSS_syntax_file.sps"),
     Export("kobotoolbox-reach-jmmi/utilityR_raw_data.xlsx", 771),
     Export("sosci-survey-ba-rp1/exp1_data.csv", 112, {"sep": "\t"}),
     Export("typeform-stacks-governance/results-anonymized-randomized.csv", 69),
     Export("typeform-blink/typeform_responses.csv", 8),
     Export("google-forms-coba-2024/raw_responses.csv", 483),
     Export("microsoft-forms-hamk-learnwell/learnwell_dataset.xlsx", 6),
-    Export("redcap-redcapr-longitudinal/data.csv", 18),
+    Export("redcap-redcapr-longitudinal/data.csv", 18, structure="dictionary.csv", tabulations={
+        # Only the 3 enrollment rows fill the demographics form: sex 0, 1, 0 ("0, Female | 1, Male"),
+        # race 4, 1, 4; meds___2 (Celexa) and gym___1 (Tuesday) ticked 3 and 2 times.
+        "sex": {"Female": 2, "Male": 1}, "race": {"White": 2, "Asian": 1},
+        "meds": {"Lexapro": 2, "Celexa": 3, "Prozac": 0}, "gym": {"Monday": 3, "Tuesday": 2}}),
     Export("finnish-municipal-eform-jkr/ilmoitukset.xlsx", 9),
 ]
 
@@ -106,8 +120,12 @@ def corpus():
     return CORPUS
 
 
-@pytest.mark.parametrize("export", EXPORTS, ids=[e.path.split("/")[0] for e in EXPORTS])
-def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, corpus: Path):
+_CASES = [(e, False) for e in EXPORTS] + [(e, True) for e in EXPORTS if e.structure]
+
+
+@pytest.mark.parametrize("export, with_structure", _CASES,
+                         ids=[e.path.split("/")[0] + ("+structure" if s else "") for e, s in _CASES])
+def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, with_structure: bool, corpus: Path):
     path = corpus / export.path
     if not path.is_file():
         pytest.skip(f"{path} is not in this copy of the corpus")
@@ -118,7 +136,12 @@ def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, cor
     raw = read_export(path)
     assert len(raw.frame) == export.rows
     assert raw.frame.shape[1] == plain.shape[1] - raw.detected.get("empty_columns_dropped", 0)
-    inferred = infer_codebook(raw)
+    structure = None
+    if with_structure:  # as `codebook infer` drafts it: with the structure file beside the export
+        beside = structure_beside(path)
+        assert beside is not None and beside.name == export.structure
+        structure = read_structure(beside)
+    inferred = infer_codebook(raw, structure=structure)
     survey = clean_responses(raw, inferred.codebook, _settings())
 
     # Respondents: every row, less duplicates of one e-mail address (the cleaning rule).
@@ -166,6 +189,18 @@ def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, cor
         assert survey.responses[numeric.id].dropna().astype(float).mean() == pytest.approx(values.mean()), numeric.id
         checked.append("numeric")
     assert checked, "the draft has no single, multi or numeric question to recount"
+    if with_structure:
+        by_id = {q.id: q for q in inferred.codebook.questions}
+        for qid, expected in export.tabulations.items():
+            q = by_id[qid]
+            if q.type == "multi":
+                got = {o.label(): int(survey.responses[f"{qid}__{o.code}"].sum()) for o in q.options}
+            else:
+                column = survey.responses[f"{qid}__{q.statements[0].id}" if q.type == "matrix" else qid]
+                labels = {o.code: o.label() for o in q.options}
+                got = column.dropna().astype(object).map(labels).value_counts().to_dict()
+            assert {k: got.get(k, 0) for k in expected} == expected, qid
+            assert sum(got.values()) == sum(expected.values()) or q.type == "multi", qid  # no answer left over
 
 
 def _first(questions, keep) -> Question | None:
