@@ -20,6 +20,7 @@ import pandas as pd
 from ..clean import MunicipalityMatcher, code_kind, parse_numbers, personal_column, sentinel_codes
 from ..codebook import RawExport
 from .groups import find_group, is_joined_form
+from .kinds import is_other_header, platform_metadata, yes_no_labels
 from .options import _OptionReading
 from .order import NON_SUBSTANTIVE, natural_order
 from .roles import _by_role
@@ -149,8 +150,9 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
         grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
         if grid is not None:
             ordered = natural_order(grid)
-            how = f"options ordered as a {ordered[1]} scale" if ordered else "options in order of first appearance"
-            notes.append(f"every option column holds the same few answers: a matrix on its own scale, {how}; check the order and which are non-substantive")
+            if not ordered:  # a known scale orders itself, every answer on it: nothing to check
+                notes.append("every option column holds the same few answers: a matrix on its own scale, options in order "
+                             "of first appearance; check the order and which are non-substantive")
             options = _choice_options(ordered[0] if ordered else grid)
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         unticked = self._unticked(columns, labels)
@@ -168,7 +170,13 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
         codes = self._own_codes(columns)
         uniques = {_fold(v) for v in values} - {_fold(v) for v in unticked} - {str(c) for c in codes}
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
-            notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
+            plain = _MULTI_MARKS | {_fold(lbl) for lbl in labels} | {_fold(v) for v in unticked} | {str(c) for c in codes}
+            stray = [lbl for c, lbl in zip(columns, labels) if {_fold(v) for v in self._values(c).astype(str)} - plain]
+            if stray and all(is_other_header(lbl) for lbl in stray):
+                # The text typed into an "Other (please specify)" box: that option was chosen.
+                notes.append(f"typed answers in {', '.join(map(repr, stray))}: each read as its tick")
+            else:
+                notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
         if len(set(codes)) > 1:
             notes.append("each option column holds one number of its own: the option's code, read as its tick")
         options = [{"code": code, "labels": {"fi": label}, "column": c} for code, c, label in zip(codes, columns, labels)]
@@ -245,6 +253,10 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
         if len(values) == 0:
             notes.append("no answers in the file: type guessed as open text")
             return done("open")
+        if platform_metadata(self.raw.column_ids.get(column)):
+            return done("metadata")  # Qualtrics' Status, Finished … under a translated header
+        if is_other_header(column) and not (as_text.map(_fold) == header).all():
+            return done("open")  # the text typed for "Other": never a choice
         others = self._likert_outliers(values)
         if others is not None:
             if others:
@@ -310,11 +322,13 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
                 notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
             # Few rows decide little, unless the answers clearly recur (2 answers in 9 rows).
             # Many answers that each recur often (24 values in 518 rows) are choices, however many.
+            yes_no = yes_no_labels(order)
+            if yes_no:  # yes or no, in however few rows: a choice
+                return done("single", options=_choice_options(yes_no))
             if (distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values)):
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
+            # A known scale (every answer on it) orders itself: no note.
             ordered = natural_order(order)
-            if ordered:
-                notes.append(f"options ordered as a {ordered[1]} scale (not in order of first appearance): check")
             return done("single", options=_choice_options(ordered[0] if ordered else order))
         if distinct <= 30 and not long_text:
             notes.append(f"{distinct} distinct short answers: open text or single choice?")

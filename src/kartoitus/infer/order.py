@@ -1,12 +1,13 @@
 """Order: the natural order of a single-choice question's answers, so that drafts list
 frequencies (never … always, ei koskaan … aina), amounts (ei lainkaan … erittäin paljon),
-periods (daily … yearly) and number bands (age bands "18–24", size classes "alle 10",
+periods (daily … yearly), degrees of one quality (not at all … very important, ei lainkaan …
+erittäin tärkeä, gar nicht … sehr relevant) and number bands (age bands "18–24", size classes "alle 10",
 "yli 100") in order, not in the order the answers first appear in the file.
 
 `natural_order(labels)` gives (labels in order, what ordered them) or None when no order is
 known; answers such as "En osaa sanoa" / "Don't know" go last. Pure: takes labels. The word
-lists are recognition vocabularies (fi, sv, en). Imports clean (parse_numbers) and, of this
-stage, values.
+lists are recognition vocabularies (fi, sv, en; degrees and don't-know answers also de).
+Imports clean (parse_numbers) and, of this stage, values.
 """
 
 from __future__ import annotations
@@ -78,9 +79,43 @@ def natural_order(labels: list[str]) -> tuple[list[str], str] | None:
         found = [rank.get(_key(lbl)) for lbl in rest]
         if all(f is not None for f in found) and len(set(found)) == len(found) and len(rest) >= 3:
             return [lbl for _, lbl in sorted(zip(found, rest))] + last, kind
+    intensity = _intensity_keys(rest)
+    if intensity is not None:
+        return [lbl for _, lbl in sorted(zip(intensity, rest))] + last, "intensity"
     bands = _band_keys(rest)
     if bands is not None:
         return [lbl for _, lbl in sorted(zip(bands, rest), key=lambda p: p[0])] + last, "bands"
+    return None
+
+
+#: Degrees of one quality ("not at all important" … "very important"), each position's modifiers.
+_DEGREES = [
+    "not at all|not|ei lainkaan|ei yhtään|ei ollenkaan|ei|inte alls|inte|gar nicht|überhaupt nicht|nicht",
+    "slightly|a little|barely|hieman|vähän|lite|något|kaum|wenig|ein wenig",
+    "somewhat|fairly|jonkin verran|jokseenkin|ganska|etwas|einigermaßen|eher",
+    "moderately|quite|melko|kohtalaisen|melko lailla|ziemlich|mäßig",
+    "very|highly|hyvin|erittäin|todella|mycket|väldigt|sehr",
+    "extremely|äärimmäisen|extremt|äußerst|extrem",
+]
+_DEGREE = {m: i for i, spellings in enumerate(_DEGREES) for m in spellings.split("|")}
+
+
+def _intensity_keys(labels: list[str]) -> list[int] | None:
+    """Positions of labels that are degrees of one quality — "Not at all interested",
+    "Somewhat interested", "Very interested" (a modifier before the same last word or words) —
+    three or more, each on its own degree; else None."""
+    if len(labels) < 3:
+        return None
+    keys = [_key(lbl) for lbl in labels]
+    for words in (1, 2):
+        tails = {" ".join(k.split()[-words:]) for k in keys}
+        if len(tails) != 1:
+            continue
+        tail = next(iter(tails))
+        heads = [k[: len(k) - len(tail)].strip() for k in keys]
+        found = [_DEGREE.get(h) for h in heads]
+        if all(f is not None for f in found) and len(set(found)) == len(found):
+            return found
     return None
 
 
