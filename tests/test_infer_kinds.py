@@ -258,3 +258,67 @@ def test_date_only_response_times_are_times_in_either_order(tmp_path):
     first = pd.Timestamp(2022, days[0][1], days[0][0])
     assert responses[by_column["Vastausaika"].id].iloc[0] == responses[by_column["Submitted"].id].iloc[0] == first
     assert responses[by_column["Submitted"].id].notna().sum() == 40
+
+
+def test_what_leaves_no_doubt_is_decided_without_a_note_even_in_few_rows(tmp_path):
+    """Six rows: yes/no answers are a choice, the text typed for "Other" is open text, degrees of
+    one quality and a frequency scale come in their own order; none of them is a guess."""
+    header = ["ID", "Has premises_yn", "Kotisivut", "Access problems_other", "Muu, mikä?", "How important is it?",
+              "Kuinka usein kokoonnutte?"]
+    rows = [[1, "yes", "Kyllä", "The shop is closed", "", "Very important", "usein"],
+            [2, "no", "Kyllä", "", "Kirjasto", "Not at all important", "harvoin"],
+            [3, "yes", "Kyllä", "Too far", "", "Somewhat important", "aina"],
+            [4, "yes", "", "", "Seurakuntatalo", "Very important", "ei koskaan"],
+            [5, "", "Kyllä", "Prices", "", "Somewhat important", "usein"],
+            [6, "no", "Kyllä", "", "", "Very important", "joskus"]]
+    path = eb.write_csv(tmp_path / "few.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert "# UNCERTAIN" not in inferred.yaml_text
+    premises, website = by_column["Has premises_yn"], by_column["Kotisivut"]
+    assert premises.type == website.type == "single"
+    assert [o.label() for o in premises.options] == ["yes", "no"]
+    assert [o.label() for o in website.options] == ["Kyllä", "Ei"]  # the unseen half of the pair, written alike
+    assert by_column["Access problems_other"].type == by_column["Muu, mikä?"].type == "open"
+    importance = by_column["How important is it?"]
+    assert [o.label() for o in importance.options] == ["Not at all important", "Somewhat important", "Very important"]
+    how_often = by_column["Kuinka usein kokoonnutte?"]
+    assert [o.label() for o in how_often.options] == ["ei koskaan", "harvoin", "joskus", "usein", "aina"]
+    responses = _clean(path, codebook).responses
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False)
+    labels = {o.code: o.label() for o in premises.options}
+    assert responses[premises.id].map(labels).value_counts().to_dict() == {"yes": 3, "no": 2} == \
+        plain["Has premises_yn"][plain["Has premises_yn"] != ""].value_counts().to_dict()
+    assert int((responses[website.id] == website.options[1].code).sum()) == 0
+    labels = {o.code: o.label() for o in importance.options}
+    assert responses[importance.id].map(labels).value_counts().to_dict() == {"Very important": 3, "Somewhat important": 2,
+                                                                            "Not at all important": 1}
+
+
+def test_text_typed_into_an_other_box_of_a_multi_is_its_tick_and_says_so(tmp_path):
+    header = ["ID", "Where do you meet? - School", "Where do you meet? - Library", "Where do you meet? - Other (please specify)"]
+    rows = [[i + 1, "School" if i % 2 else "", "Library" if i % 3 == 0 else "", ["", "Park", "", "Cafe"][i % 4]] for i in range(12)]
+    path = eb.write_csv(tmp_path / "other.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.type == "multi")
+    assert "typed answers in 'Other (please specify)': each read as its tick" in inferred.yaml_text
+    assert "check that this is a multi-choice question" not in inferred.yaml_text
+    responses = _clean(path, codebook).responses
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False)
+    other = q.options[2]
+    assert int(responses[f"{q.id}__{other.code}"].sum()) == int((plain[other.column] != "").sum()) == 6
+
+
+def test_qualtrics_own_columns_under_translated_headers_are_metadata(tmp_path):
+    """A German Qualtrics export: the first header row's ids (Status, Finished, Duration (in
+    seconds)) tell the platform's columns, whatever the second row calls them."""
+    rows = [["StartDate", "Status", "Duration (in seconds)", "Finished", "UserLanguage", "Q1"],
+            ["Anfangsdatum", "Antworttyp", "Dauer (in Sekunden)", "Beendet", "Benutzersprache", "Wie alt sind Sie?"],
+            ['{"ImportId":"startDate"}', '{"ImportId":"status"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
+             '{"ImportId":"userLanguage"}', '{"ImportId":"QID1"}'],
+            ["2024-03-01 10:00:00", "0", "38", "1", "DE", "34"], ["2024-03-01 11:00:00", "0", "52", "1", "DE", "51"]]
+    path = eb.write_csv(tmp_path / "qualtrics.csv", rows)
+    inferred, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    for column in ("Antworttyp", "Dauer (in Sekunden)", "Beendet", "Benutzersprache"):
+        assert by_column[column].type == "metadata", column

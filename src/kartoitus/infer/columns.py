@@ -325,10 +325,10 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
             yes_no = yes_no_labels(order)
             if yes_no:  # yes or no, in however few rows: a choice
                 return done("single", options=_choice_options(yes_no))
-            if (distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values)):
-                notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
-            # A known scale (every answer on it) orders itself: no note.
+            # A known scale (every answer on it) is a choice and orders itself: no note.
             ordered = natural_order(order)
+            if not ordered and ((distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values))):
+                notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             return done("single", options=_choice_options(ordered[0] if ordered else order))
         if distinct <= 30 and not long_text:
             notes.append(f"{distinct} distinct short answers: open text or single choice?")
