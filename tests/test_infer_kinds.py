@@ -322,3 +322,17 @@ def test_qualtrics_own_columns_under_translated_headers_are_metadata(tmp_path):
     by_column = {q.column: q for q in codebook.questions}
     for column in ("Antworttyp", "Dauer (in Sekunden)", "Beendet", "Benutzersprache"):
         assert by_column[column].type == "metadata", column
+
+
+def test_option_columns_of_yes_and_no_are_ticks_and_empty_boxes(tmp_path):
+    """A Finnish e-form writes "Kyllä" or "Ei" in every option column: "Ei" is an empty box."""
+    header = ["ID", "Kompostori on: Lämpöeristetty", "Kompostori on: Suljettu", "Kompostori on: Ilmastoitu"]
+    rows = [[i + 1, "Kyllä" if i % 2 else "Ei", "Kyllä" if i % 3 == 0 else "Ei", "Ei"] for i in range(9)]
+    path = eb.write_csv(tmp_path / "eform.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.type == "multi")
+    assert q.unticked == ("Ei",) and "# UNCERTAIN: 'Ei' read as 'not ticked': the platform's word for an empty box" in inferred.yaml_text
+    responses = _clean(path, codebook).responses
+    plain = pd.read_csv(path, dtype=str)
+    assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [
+        int((plain[o.column] == "Kyllä").sum()) for o in q.options] == [4, 3, 0]

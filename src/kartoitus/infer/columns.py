@@ -162,6 +162,10 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
             return None
         extra = {"unticked": unticked} if unticked else {}
         known = {*_UNTICKED_WORDS, *_NOT_SHOWN}
+        answers = [str(v) for v in dict.fromkeys(values)]
+        pair = yes_no_labels(answers)  # "Kyllä" ticked, "Ei" not, in every option column
+        if pair is not None and [_fold(str(v)) for v in unticked] == [_fold(pair[1])]:
+            known = {*known, _fold(pair[1])}
         if unticked and unticked != [0] and all(_fold(str(v)) in known for v in unticked):
             # "Nein" beside "Ja", "Not selected": a platform's own word for an empty box
             notes.append(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box")
