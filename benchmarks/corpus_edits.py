@@ -62,7 +62,7 @@ def measure(path: Path) -> dict:
         row.update(status="read failed", edits=None, note=str(err).splitlines()[-1][:80])
         return row
     beside = structure_beside(path)  # as `codebook infer` does: the structure file beside the export
-    inferred = infer_codebook(raw, structure=read_structure(beside) if beside else None)
+    inferred = infer_codebook(raw, structure=read_structure(beside, path) if beside else None)
     notes = _notes_by_question(inferred.yaml_text)
     published = [q for q in inferred.codebook.questions if q.type in PUBLISHED and q.publish]
     guesses = {q.id for q in published if _guess_notes(notes.get(q.id, []))}

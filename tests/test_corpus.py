@@ -140,7 +140,7 @@ def test_untouched_draft_counts_equal_a_plain_pandas_recount(export: Export, wit
     if with_structure:  # as `codebook infer` drafts it: with the structure file beside the export
         beside = structure_beside(path)
         assert beside is not None and beside.name == export.structure
-        structure = read_structure(beside)
+        structure = read_structure(beside, path)
     inferred = infer_codebook(raw, structure=structure)
     survey = clean_responses(raw, inferred.codebook, _settings())
 

@@ -27,7 +27,7 @@ def chosen_structure(export: str, structure: str | None, no_structure: bool):
     path = structure or structure_beside(export)
     if path is None:
         return None, None
-    found = read_structure(path)
+    found = read_structure(path, export)
     how = "given" if structure else "found beside the export; --no-structure to draft without it"
     return found, f"Structure: {shown_path(path)} ({found.platform}, {len(found.questions)} questions; {how})"
 

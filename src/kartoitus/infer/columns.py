@@ -138,8 +138,16 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
                 notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": _statements(columns, labels), **extra}, notes
         scale_codes = _scale_codes(values)
+        if scale_codes is not None and self._twin_ticks(columns, labels):
+            scale_codes = None  # each column holds one code, named by its own option label: ticks of a multi
         if scale_codes is not None:
             codes, sentinels = scale_codes
+            named = self._group_value_labels(columns)
+            if named and set(codes) <= set(named):  # a text twin or value labels name every code
+                options = [{"code": c, "labels": {"fi": str(named[c])}} for c in sorted(named)]
+                extra = {"missing_values": sentinels} if sentinels else {}
+                return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options,
+                        "statements": _statements(columns, labels), **extra}, []
             notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
             extra = {"missing_values": sentinels} if sentinels else {}
             if sentinels:
@@ -185,6 +193,31 @@ class _Drafter(_ScaleReading, _OptionReading, _StructureReading):
             notes.append("each option column holds one number of its own: the option's code, read as its tick")
         options = [{"code": code, "labels": {"fi": label}, "column": c} for code, c, label in zip(codes, columns, labels)]
         return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options, **extra}, notes
+
+    def _twin_ticks(self, columns: list[str], labels: list[str]) -> bool:
+        """Every filled column holds one code whose value label is the column's own option label
+        ("… - Europe" holds 3, and 3 is "Europe"): the columns are ticks, not ratings."""
+        filled = [(c, lbl) for c, lbl in zip(columns, labels) if len(self._values(c))]
+        if len(filled) < 2:
+            return False
+        for c, lbl in filled:
+            found = self.raw.value_labels.get(c) or {}
+            held = {str(_plain(v)).strip() for v in self._values(c)}
+            if len(found) != 1 or {str(_plain(k)) for k in found} != held or _fold(next(iter(found.values()))) != _fold(lbl):
+                return False
+        return True
+
+    def _group_value_labels(self, columns: list[str]) -> dict | None:
+        """The labels of a group's codes when every column has value labels and none disagree."""
+        merged: dict = {}
+        for c in columns:
+            found = self.raw.value_labels.get(c)
+            if not found:
+                return None
+            for code, label in found.items():
+                if merged.setdefault(_plain(code), label) != label:
+                    return None
+        return merged
 
     def _own_codes(self, columns: list[str]) -> list[int]:
         """Option codes 1, 2, …; or, where every column that holds a number holds one number of its

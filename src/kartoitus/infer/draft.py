@@ -64,9 +64,9 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
         data["scales"] = {"likert5": drafter.scale_options()}
     data["questions"] = [q for q, _ in questions]
     codebook = codebook_from_dict(data)
-    text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims)))
+    text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims) + drafter.labelled_columns))
     uncertain = [q["id"] for q, notes in questions if notes]
-    return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain, structure_columns=len(drafter._claims))
+    return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain, structure_columns=len(drafter._claims) + drafter.labelled_columns)
 
 
 def _one_of_each_role(questions: list[tuple[dict[str, Any], list[str]]]) -> None:

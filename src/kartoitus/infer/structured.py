@@ -15,6 +15,7 @@ this stage, order and values.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ class _StructureReading:
 
     structure: Structure | None
     _claims: dict[str, tuple[StructureQuestion, int | None]]
+    labelled_columns: int = 0  # columns whose codes a text twin named
 
     def _claim_columns(self) -> None:
         """Which export column holds which structure question (and which of its items)."""
@@ -49,7 +51,14 @@ class _StructureReading:
         if self.structure is None:
             return
         keys: dict[str, tuple[StructureQuestion, int | None]] = {}
+        twin = {sq.name: dict(sq.options) for sq in self.structure.questions if sq.kind == "labels"}
+        if twin:  # a text twin names the codes; the drafter still groups and types the columns
+            self.raw = replace(self.raw, value_labels={**{c: twin[c] for c in self.frame.columns if c in twin},
+                                                       **self.raw.value_labels})
+            self.labelled_columns = len(twin)
         for sq in self.structure.questions:
+            if sq.kind == "labels":
+                continue
             for name in (*sq.names, *sq.texts):
                 keys.setdefault(_key(name), (sq, None))
             for k, item in enumerate(sq.items):

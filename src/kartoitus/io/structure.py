@@ -1,13 +1,15 @@
 """Structure files: the description of a survey that a platform writes beside its export —
 REDCap's data dictionary (`structure_redcap`), LimeSurvey's survey structure `.lss`
-(`structure_lss`) and SPSS syntax `.sps` (`structure_sps`) — read into one plain form that
-`codebook infer` drafts from instead of guessing.
+(`structure_lss`), SPSS syntax `.sps` (`structure_sps`) and a numeric export's text twin
+(`structure_twin`) — read into one plain form that `codebook infer` drafts from instead of
+guessing.
 
-`read_structure(path)` reads one file (the kind told by its name and first bytes);
+`read_structure(path, export)` reads one file (the kind told by its name and first bytes);
 `structure_beside(export)` finds the one structure file that sits beside an export under a
 known name, or None. A `Structure` lists `StructureQuestion`s in questionnaire order, each with
 the platform's variable name, its text, its kind (single, multi, matrix, numeric, open, date,
-personal, identifier, metadata or text: a kind the platform leaves open), its answer options
+personal, identifier, metadata; text: a kind the platform leaves open; labels: option labels
+only), its answer options
 (code, label), its items (a multi's options or a matrix's rows, each with its own export
 column) and the header names and texts under which an export may hold it. Bad files raise
 `DataValidationError` naming the file, the line or element and a hint. Imports errors.
@@ -24,7 +26,8 @@ __all__ = ["Structure", "StructureItem", "StructureQuestion", "read_structure", 
 
 #: What a structure may say a question is; "text" is a platform's free field whose kind the
 #: structure does not settle (REDCap's text without validation): the data decides.
-STRUCTURE_KINDS = ("single", "multi", "matrix", "numeric", "open", "date", "personal", "identifier", "metadata", "text")
+STRUCTURE_KINDS = ("single", "multi", "matrix", "numeric", "open", "date", "personal", "identifier", "metadata", "text",
+                   "labels")  # labels: option labels only (a text twin), the drafter groups and types
 _MAX_BYTES = 50 << 20  # a structure file is small; a larger one is refused with a hint
 
 
@@ -63,8 +66,9 @@ class Structure:
     language: str | None = None
 
 
-def read_structure(path: str | Path) -> Structure:
-    """Read a REDCap data dictionary (.csv), a LimeSurvey structure (.lss) or SPSS syntax (.sps)."""
+def read_structure(path: str | Path, export: str | Path | None = None) -> Structure:
+    """Read a REDCap data dictionary (.csv), a LimeSurvey structure (.lss) or SPSS syntax (.sps);
+    or, with the `export` it describes, that export's text twin (io.structure_twin)."""
     path = Path(path)
     file = str(path)
     if not path.is_file():
@@ -89,18 +93,23 @@ def read_structure(path: str | Path) -> Structure:
         from .structure_redcap import parse_redcap, looks_like_dictionary
         if looks_like_dictionary(text):
             return parse_redcap(text, file)
+        if export is not None and Path(export) != path:
+            from .structure_twin import parse_twin
+            return parse_twin(Path(export), path)
     raise DataValidationError([Problem(
         "not a structure file kartoitus reads", file=file, value=path.name,
         expected="a REDCap data dictionary (.csv with 'Variable / Field Name', 'Field Type' …), "
                  "a LimeSurvey survey structure (.lss) or SPSS syntax (.sps)",
         hint="export the structure from the platform (REDCap: Data Dictionary; LimeSurvey: Display/Export → "
-             "survey structure .lss), or leave --structure out")], title="The structure file cannot be read")
+             "survey structure .lss), or the same survey's text export beside a numeric one, or leave --structure out")],
+        title="The structure file cannot be read")
 
 
 def structure_beside(export: str | Path) -> Path | None:
     """The structure file beside `export` under a name its platform gives it, when there is
     exactly one: a REDCap data dictionary (`*DataDictionary*.csv`, `*dictionary*.csv`), a
-    LimeSurvey `.lss`, or SPSS syntax (`<stem>.sps`, `…_syntax_file.sps` beside `…_data_file`)."""
+    LimeSurvey `.lss`, SPSS syntax (`<stem>.sps`, `…_syntax_file.sps` beside `…_data_file`), or a
+    numeric export's text twin (`… Numeric.csv` → `… Text.csv`)."""
     export = Path(export)
     folder = export.parent
     if not folder.is_dir():
@@ -110,6 +119,10 @@ def structure_beside(export: str | Path) -> Path | None:
     found = [p for p in dict.fromkeys(sps) if p.is_file() and p != export]
     if found:
         return found[0]
+    from .structure_twin import twin_of
+    twin = twin_of(export)
+    if twin is not None:
+        return twin
     candidates = []
     try:
         entries = sorted(folder.iterdir())
