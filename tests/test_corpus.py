@@ -44,7 +44,13 @@ class Export:
 
 
 EXPORTS = [
-    Export("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Numeric.csv", 222, header_rows=3),
+    Export("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Numeric.csv", 222, header_rows=3,
+           structure="2024 OSPO N222 Raw Data Text.csv", tabulations={
+               # "… headquarters? (select one) - Europe" holds 3 in 84 rows, "- United States or Canada" 1 in 78,
+               # "- Rest of World" 9 in 2; the text export holds the label in the same rows.
+               "in_which_region_does_your_organization": {"Europe": 84, "United States or Canada": 78, "Rest of World": 2,
+                                                          "Don't know or not sure": 0},
+               "does_your_organization_have_an_ospo_or": {"No": 96, "No, but we are planning one": 26}}),
     Export("surveymonkey-ospo-2024/2024 OSPO N222 Raw Data Text.csv", 222, {"encoding": "utf-8-sig"}, header_rows=3),
     Export("surveymonkey-legacy-houston/Sheet_1.csv", 4, header_rows=2, reading_broken=True),
     Export("qualtrics-projoint/mummolo_nall_replication.csv", 518, header_rows=3),

@@ -211,3 +211,32 @@ def test_spss_syntax_names_value_labels_of_an_export_with_variable_names(tmp_pat
     assert q.text.fi == "Toimiala" and [(o.code, o.label()) for o in q.options] == [(1, "Urheilu"), (2, "Kulttuuri")]
     assert q.role == "field"
     assert eb.clean_with_defaults(export, load_codebook(draft)).responses[q.id].value_counts().to_dict() == {1: 3, 2: 1}
+
+
+def test_a_numeric_export_takes_its_labels_from_its_text_twin(tmp_path):
+    """The same survey exported as codes and as labels: codes paired one-to-one with labels in
+    every row name the options; one-hot columns holding their option's code are ticks."""
+    header = ["Respondent ID", "Size", "Where? - School", "Where? - Library", "Where? - Park", "Members"]
+    sizes, wheres, members = [1, 2, 2, 3, 1, 2], [(1,), (2, 3), (1, 2), (3,), (), (1,)], [5, 40, 12, 300, 8, 25]
+    size_labels, where_labels = {1: "Small", 2: "Medium", 3: "Large"}, {1: "School", 2: "Library", 3: "Park"}
+    numeric = [header] + [[100 + i, s, *[(k if k in w else "") for k in (1, 2, 3)], m] for i, (s, w, m) in enumerate(zip(sizes, wheres, members))]
+    text = [header] + [[100 + i, size_labels[s], *[(where_labels[k] if k in w else "") for k in (1, 2, 3)], m]
+                       for i, (s, w, m) in enumerate(zip(sizes, wheres, members))]
+    export = eb.write_csv(tmp_path / "Survey Raw Data Numeric.csv", numeric)
+    eb.write_csv(tmp_path / "Survey Raw Data Text.csv", text)
+    draft = tmp_path / "d.yaml"
+    result, out = _infer([str(export), "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert "Survey Raw Data Text.csv (text twin" in out
+    by_id = {q.id: q for q in load_codebook(draft).questions}
+    size, where = by_id["size"], by_id["where"]
+    assert [(o.code, o.label()) for o in size.options] == [(1, "Small"), (2, "Medium"), (3, "Large")]
+    assert where.type == "multi" and [(o.code, o.label()) for o in where.options] == [(1, "School"), (2, "Library"), (3, "Park")]
+    assert by_id["members"].type == "numeric"  # the same numbers in both files: no labels to take
+    r = eb.clean_with_defaults(export, load_codebook(draft)).responses
+    assert r["size"].value_counts().to_dict() == {2: 3, 1: 2, 3: 1}
+    assert [int(r[f"where__{k}"].sum()) for k in (1, 2, 3)] == [3, 2, 2]
+    # A twin of other respondents is refused, not paired row by row.
+    eb.write_csv(tmp_path / "Survey Raw Data Text.csv", [text[0], *reversed(text[1:])])
+    result, out = _infer([str(export)])
+    assert result.exit_code == 1 and "lists other respondents, or in another order" in out
