@@ -29,7 +29,7 @@ def chosen_structure(export: str, structure: str | None, no_structure: bool):
         return None, None
     found = read_structure(path, export)
     how = "given" if structure else "found beside the export; --no-structure to draft without it"
-    return found, f"Structure: {shown_path(path)} ({found.platform}, {len(found.questions)} questions; {how})"
+    return found, f"Structure: {shown_path(path)} ({found.platform}, {len(found.questions)} {'columns' if found.platform == 'text twin' else 'questions'}; {how})"
 
 
 def report_structure(inferred, structure, line: str | None, given: bool) -> None:
