@@ -14,8 +14,8 @@ def structure_options(f):
                      help="Do not look for a structure file beside the export.")(f)
     return click.option("--structure", "structure", type=click.Path(exists=True, dir_okay=False), default=None,
                         help="The survey's structure file: a REDCap data dictionary (.csv), LimeSurvey survey structure "
-                             "(.lss) or SPSS syntax (.sps), for question texts, option codes and labels (default: the "
-                             "one beside the export, if any).")(f)
+                             "(.lss), SPSS syntax (.sps) or a numeric export's text export, for question texts, option codes "
+                             "and labels (default: the one beside the export, if any).")(f)
 
 
 def chosen_structure(export: str, structure: str | None, no_structure: bool):
