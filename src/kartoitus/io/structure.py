@@ -93,7 +93,7 @@ def read_structure(path: str | Path, export: str | Path | None = None) -> Struct
         from .structure_redcap import parse_redcap, looks_like_dictionary
         if looks_like_dictionary(text):
             return parse_redcap(text, file)
-        if export is not None and Path(export) != path:
+        if export is not None and Path(export) != path and _same_header(Path(export), text):
             from .structure_twin import parse_twin
             return parse_twin(Path(export), path)
     raise DataValidationError([Problem(
@@ -103,6 +103,16 @@ def read_structure(path: str | Path, export: str | Path | None = None) -> Struct
         hint="export the structure from the platform (REDCap: Data Dictionary; LimeSurvey: Display/Export → "
              "survey structure .lss), or the same survey's text export beside a numeric one, or leave --structure out")],
         title="The structure file cannot be read")
+
+
+def _same_header(export: Path, text: str) -> bool:
+    """A text twin starts with the export's own header line."""
+    try:
+        with open(export, "rb") as fh:
+            first = fh.readline(1 << 20).decode("utf-8-sig", errors="replace").strip()
+    except OSError:
+        return False
+    return bool(first) and text.splitlines()[0].strip() == first if text.strip() else False
 
 
 def structure_beside(export: str | Path) -> Path | None:
