@@ -107,6 +107,9 @@ def test_bad_structure_files_name_the_file_line_and_a_hint(tmp_path):
     lss.write_text("<?xml version='1.0'?>\n<document>\n<questions><rows><row>\n</document>\n", encoding="utf-8")
     result, out = _infer([str(export), "--structure", str(lss)])
     assert result.exit_code == 1 and "no well-formed XML" in out and "line 4" in out and "export the survey structure" in out
+    lss.write_text('<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "aaaa">]>\n<document>&a;</document>\n', encoding="utf-8")
+    result, out = _infer([str(export), "--structure", str(lss)])
+    assert result.exit_code == 1 and "declares a DTD or entities" in out
     notes = tmp_path / "notes.txt"
     notes.write_text("hello\n", encoding="utf-8")
     result, out = _infer([str(export), "--structure", str(notes)])

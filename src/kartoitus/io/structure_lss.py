@@ -43,6 +43,10 @@ def _plain(text: str | None) -> str:
 
 
 def parse_lss(data: bytes, file: str) -> Structure:
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:  # LimeSurvey writes neither; entities can blow up
+        raise DataValidationError([Problem("the survey structure declares a DTD or entities, which LimeSurvey never writes",
+                                           file=file, value="<!DOCTYPE …>", hint="export the survey structure (.lss) from LimeSurvey again")],
+                                  title=f"The survey structure {file} cannot be read")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as err:
