@@ -103,6 +103,13 @@ def test_bad_structure_files_name_the_file_line_and_a_hint(tmp_path):
         read_structure(broken)
     problem = err.value.problems[0]
     assert problem.row == 3 and "large" in problem.message and "code" in problem.hint
+    result, out = _infer([str(export)])
+    assert result.exit_code == 0 and "Structure:" not in out  # two dictionaries beside it: none is picked
+    # The only one beside the export, but unreadable: the draft goes on without it, and says so.
+    (tmp_path / "Survey_DataDictionary_2024-05-01.csv").unlink()
+    result, out = _infer([str(export)])
+    assert result.exit_code == 0, out
+    assert "broken_dictionary.csv beside the export is not used: a choice without its code: 'large' (line 3)" in out
     lss = tmp_path / "survey.lss"
     lss.write_text("<?xml version='1.0'?>\n<document>\n<questions><rows><row>\n</document>\n", encoding="utf-8")
     result, out = _infer([str(export), "--structure", str(lss)])
@@ -239,7 +246,10 @@ def test_a_numeric_export_takes_its_labels_from_its_text_twin(tmp_path):
     r = eb.clean_with_defaults(export, load_codebook(draft)).responses
     assert r["size"].value_counts().to_dict() == {2: 3, 1: 2, 3: 1}
     assert [int(r[f"where__{k}"].sum()) for k in (1, 2, 3)] == [3, 2, 2]
-    # A twin of other respondents is refused, not paired row by row.
-    eb.write_csv(tmp_path / "Survey Raw Data Text.csv", [text[0], *reversed(text[1:])])
+    # A twin of other respondents is never paired row by row: found beside, it is not used; given, it is refused.
+    twin = eb.write_csv(tmp_path / "Survey Raw Data Text.csv", [text[0], *reversed(text[1:])])
     result, out = _infer([str(export)])
+    assert result.exit_code == 0 and "is not used: the text export lists other respondents, or in another order" in out
+    assert "fi: Small" not in result.output
+    result, out = _infer([str(export), "--structure", str(twin)])
     assert result.exit_code == 1 and "lists other respondents, or in another order" in out

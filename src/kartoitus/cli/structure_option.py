@@ -20,6 +20,7 @@ def structure_options(f):
 
 def chosen_structure(export: str, structure: str | None, no_structure: bool):
     """(Structure or None, the line that says where it came from, or None)."""
+    from ..errors import DataValidationError
     from ..io import read_structure, structure_beside
 
     if structure is None and no_structure:
@@ -27,7 +28,17 @@ def chosen_structure(export: str, structure: str | None, no_structure: bool):
     path = structure or structure_beside(export)
     if path is None:
         return None, None
-    found = read_structure(path, export)
+    try:
+        found = read_structure(path, export)
+    except DataValidationError as err:
+        if structure:
+            raise
+        # A file that only looks like one by its name must not stop the draft: say so and go on.
+        first = err.problems[0] if err.problems else None
+        click.echo(f"Structure: {shown_path(path)} beside the export is not used: {first.message if first else err}"
+                   + (f" ({first.row and f'line {first.row}' or ''})" if first and first.row else "")
+                   + "; give --structure FILE to insist", err=True)
+        return None, None
     how = "given" if structure else "found beside the export; --no-structure to draft without it"
     return found, f"Structure: {shown_path(path)} ({found.platform}, {len(found.questions)} {'columns' if found.platform == 'text twin' else 'questions'}; {how})"
 
