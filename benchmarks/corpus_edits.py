@@ -61,8 +61,14 @@ def measure(path: Path) -> dict:
     except KartoitusError as err:
         row.update(status="read failed", edits=None, note=str(err).splitlines()[-1][:80])
         return row
-    beside = structure_beside(path)  # as `codebook infer` does: the structure file beside the export
-    inferred = infer_codebook(raw, structure=read_structure(beside, path) if beside else None)
+    beside = structure_beside(path)  # as `codebook infer` does: the structure file beside the export,
+    structure = None                 # left out (and named) when it cannot be read
+    if beside is not None:
+        try:
+            structure = read_structure(beside, path)
+        except KartoitusError:
+            beside = None
+    inferred = infer_codebook(raw, structure=structure)
     notes = _notes_by_question(inferred.yaml_text)
     published = [q for q in inferred.codebook.questions if q.type in PUBLISHED and q.publish]
     guesses = {q.id for q in published if _guess_notes(notes.get(q.id, []))}
