@@ -134,6 +134,9 @@ class Disclosure(_Model):
     cell_key_max_noise: int = _int(2, ge=1, le=5)  # D: no count moves by more than this
     cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ k + D
     cell_key_release: str = ""  # the release id in the record keys ("" = output.release_date)
+    #: How counts 1 … k−1 are published: "noise" (like every count, within ±D, never 0: a zero
+    #: stays the only 0) or "zero_or_k" (each becomes 0 or k, so no small count is shown).
+    cell_key_small_counts: Literal["noise", "noise_to_zero", "zero_or_k"] = "noise"
 
 
 #: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-

@@ -37,31 +37,29 @@ class PTable:
     max_noise: int
     variance: float
 
+    small_counts: str = "zero_or_k"
+
     @classmethod
     def from_rule(cls, rule: Disclosure) -> PTable:
-        return cls(rule.k, rule.cell_key_max_noise, rule.cell_key_variance)
+        return cls(rule.k, rule.cell_key_max_noise, rule.cell_key_variance, rule.cell_key_small_counts)
+
+    @property
+    def floor(self) -> int:
+        """The smallest count a true count ≥ 1 may be published as (by the noise)."""
+        return {"zero_or_k": self.k, "noise": 1, "noise_to_zero": 0}[self.small_counts]
 
     @cached_property
     def rows(self) -> list[list[tuple[int, float]]]:
-        """Row i (0 … k + D): [(j, p), …] in order of j."""
-        k, D, V = self.k, self.max_noise, self.variance
+        """Row i (0 … floor + D): [(j, p), …] in order of j."""
+        k, D, V, floor = self.k, self.max_noise, self.variance, self.floor
         out: list[list[tuple[int, float]]] = [[(0, 1.0)]]
-        for i in range(1, k):
-            out.append([(0, 1 - i / k), (k, i / k)])
-        for i in range(k, k + D + 1):
-            d = min(D, i - k)
-            if d == 0:
-                out.append([(i, 1.0)])
-                continue
-            # p(±m) = c·4^−m; variance 2c·Σ m²·4^−m = V.
-            c = V / (2 * sum(m * m * 4.0 ** -m for m in range(1, d + 1)))
-            side = [c * 4.0 ** -m for m in range(1, d + 1)]
-            stay = 1 - 2 * sum(side)
-            if stay < 0:
-                raise KartoitusError(f"cell key perturbation table: variance {V} is too large for maximum noise {d} "
-                                     "([disclosure] cell_key_variance: at most 1)")
-            out.append([(i - m, side[m - 1]) for m in range(d, 0, -1)] + [(i, stay)]
-                       + [(i + m, side[m - 1]) for m in range(1, d + 1)])
+        first = 1
+        if self.small_counts == "zero_or_k":
+            for i in range(1, k):
+                out.append([(0, 1 - i / k), (k, i / k)])
+            first = k
+        for i in range(first, floor + D + 1):
+            out.append(_noise_row(i, min(D, i - floor), V))
         return out
 
     def frame(self) -> pd.DataFrame:
@@ -114,3 +112,17 @@ class PTable:
         if not sources:
             raise KartoitusError(f"the cell key method never publishes the count {value}")
         return min(sources), max(sources)
+
+
+def _noise_row(i: int, d: int, V: float) -> list[tuple[int, float]]:
+    """i ± m (m = 1 … d) with p = c·4^−m, c chosen for variance V: 2c·Σ m²·4^−m = V."""
+    if d == 0:
+        return [(i, 1.0)]
+    c = V / (2 * sum(m * m * 4.0 ** -m for m in range(1, d + 1)))
+    side = [c * 4.0 ** -m for m in range(1, d + 1)]
+    stay = 1 - 2 * sum(side)
+    if stay < 0:
+        raise KartoitusError(f"cell key perturbation table: variance {V} is too large for maximum noise {d} "
+                             "([disclosure] cell_key_variance: at most 1)")
+    return ([(i - m, side[m - 1]) for m in range(d, 0, -1)] + [(i, stay)]
+            + [(i + m, side[m - 1]) for m in range(1, d + 1)])
