@@ -347,5 +347,11 @@ def test_workbook_notes_name_the_method_and_the_ptable_in_every_language():
     for lang in ("fi", "sv"):
         rows = dict(_method_rows(CK, in_language("tables", lang), lang))
         assert len(rows) == 3 and all(rows.values())
+    noise = dict(_method_rows(CKN.model_copy(update={"cell_key_max_noise": 4}), in_language("tables", "en"), "en"))
+    assert "differs from the true one by at most 4, small counts included (a 1 may stand for a true 1 to 5)" in \
+        noise["Disclosure control method"]
+    for lang in ("fi", "sv"):
+        rows = dict(_method_rows(CKN, in_language("tables", lang), lang))
+        assert all(rows.values()) and "0 tai" not in next(iter(rows.values()))
     plain = dict(_method_rows(Disclosure(k=5), in_language("tables", "en"), "en"))
     assert plain["Disclosure control method"].startswith("Suppression")

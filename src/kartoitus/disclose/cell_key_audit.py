@@ -4,9 +4,10 @@ tables, the `Protected` (perturbed) ones and the settings; gives a `CellKeyAudit
 scipy, stats, settings, errors and the modules beside it.
 
 The attack. Every published count v (option counts, bases, numeric answer counts) says only
-that the true count lies in the set the ptable maps onto v: [low(v), high(v)] (`PTable.bounds`:
-0 → [0, k−1], k → [1, k + D], a larger v → about [v − D, v + D], never below k); an option
-count published equal to its base may have been capped there, so its upper bound is the
+that the true count lies in the set the ptable maps onto v: [low(v), high(v)] (`PTable.bounds`;
+"noise": about v − D … v + D and at least 1 for v ≥ 1, 0 for 0; "zero_or_k": 0 → [0, k−1],
+k → [1, k + D]); a published base is of a group that was not withheld, so at least k; an
+option count published equal to its base may have been capped there, so its upper bound is the
 base's. Withheld cells (groups of 1 … k−1) are only ≥ 0. The number of respondents is public
 (the workbooks' notes), so region cells of every respondent are known exactly. Published sums of numeric tables are
 constants. The true counts obey the same relations suppression is audited with
@@ -18,7 +19,9 @@ Shares, intervals and summaries are computed from the published counts, so they 
 The verdict: a small true count is pinned when its smallest and largest possible value
 coincide (differencing, e.g. a workshop minus its municipalities, leaves one value). Any pinned
 small count fails the audit. Also counted: small counts the reader knows are non-empty
-(low ≥ 1: a published k always says "someone"), and those known to be under k (high < k).
+(low ≥ 1: a published positive count says "someone"), and those known to be under k (high < k).
+Every run solves it in the fast form (`cell_key_solve.pin_witnesses`: one programme clears many
+counts at once; exact programmes only where no witness decides), with the same verdict.
 """
 
 from __future__ import annotations
