@@ -15,11 +15,14 @@ from kartoitus.errors import ConfigError
 from kartoitus.settings import Disclosure, load_settings, settings_from_dict
 from kartoitus.stats import Geography, tabulate_all
 
-CK = Disclosure(k=5, method="cell_key", cell_key_max_noise=2, cell_key_variance=0.5, cell_key_release="test-1")
+CK = Disclosure(k=5, method="cell_key", cell_key_max_noise=2, cell_key_variance=0.5, cell_key_release="test-1",
+               cell_key_small_counts="zero_or_k")
+#: The default design: small counts get noise like the others (never 0), D = 2, V = 0.5.
+CKN = Disclosure(k=5, method="cell_key", cell_key_max_noise=2, cell_key_variance=0.5, cell_key_release="test-1")
 
 
 def test_ptable_rows_by_hand():
-    rows = PTable(5, 2, 0.5).rows
+    rows = PTable(5, 2, 0.5, "zero_or_k").rows
     assert rows[0] == [(0, 1.0)]
     assert rows[1] == [(0, 0.8), (5, 0.2)]
     assert rows[4] == [(0, pytest.approx(0.2)), (5, 0.8)]
@@ -34,7 +37,7 @@ def test_ptable_rows_by_hand():
 
 
 def test_ptable_perturbs_by_the_cell_key_and_bounds_what_a_count_means():
-    t = PTable(5, 2, 0.5)
+    t = PTable(5, 2, 0.5, "zero_or_k")
     counts = np.array([0, 0, 1, 1, 3, 20, 20, 20, 20])
     keys = np.array([0.0, 0.99, 0.79, 0.8, 0.5, 0.0, 0.1, 0.5, 0.99])
     assert t.perturb(counts, keys).tolist() == [0, 0, 0, 5, 5, 18, 19, 20, 22]
@@ -44,6 +47,26 @@ def test_ptable_perturbs_by_the_cell_key_and_bounds_what_a_count_means():
     frame = t.frame()
     assert list(frame.columns) == ["i", "j", "p", "key_from", "key_to"]
     assert frame.iloc[-1].tolist() == [">= 7", "i+2", 0.03125, 0.96875, 1.0]
+
+
+def test_noise_ptable_rows_by_hand():
+    # d = 2: c = V / (2 · (1/4 + 4/16)) = 0.5, so p(±1) = 0.125, p(±2) = 0.03125, stay 0.6875;
+    # d = 1: p(±1) = V / 2 = 0.25. A true 1 cannot go down (nothing ≥ 1 becomes 0) and stays 1.
+    rows = PTable(5, 2, 0.5, "noise").rows
+    assert rows == [[(0, 1.0)], [(1, 1.0)], [(1, 0.25), (2, 0.5), (3, 0.25)],
+                    [(1, 0.03125), (2, 0.125), (3, 0.6875), (4, 0.125), (5, 0.03125)]]
+    for table in (rows, PTable(5, 4, 0.5, "noise").rows):
+        for i, row in enumerate(table):
+            assert sum(p for _, p in row) == pytest.approx(1)
+            assert sum(j * p for j, p in row) == pytest.approx(i)        # unbiased
+            assert max(abs(j - i) for j, _ in row) <= len(table) - 2      # never more than D
+    t = PTable(5, 2, 0.5, "noise")
+    # Counts from the last row on move by its noise: 20 with keys 0, 0.1, 0.5, 0.99 → 18, 19, 20, 22.
+    assert t.perturb(np.array([0, 1, 20, 20, 20, 20]), np.array([0.5, 0.99, 0.0, 0.1, 0.5, 0.99])).tolist() == \
+        [0, 1, 18, 19, 20, 22]
+    low_b, high_b = t.bounds(np.array([0, 1, 2, 3, 20]))
+    assert low_b.tolist() == [0, 1, 2, 2, 18] and high_b.tolist() == [0, 3, 4, 5, 22]
+    assert t.frame().iloc[-1].tolist() == [">= 3", "i+2", 0.03125, 0.96875, 1.0]
 
 
 def test_record_keys_come_from_the_id_and_the_release():
@@ -154,26 +177,33 @@ def test_the_audit_is_sound_on_perturbed_tables(released):
     assert "pinned exactly" in audit.summary()
 
 
+def _dist(rows, by):
+    """A distribution table of the question "field": rows (group, option, n, base)."""
+    frame = pd.DataFrame({**({by[0]: [r[0] for r in rows]} if by else {}), "question": "field",
+                          "statement": None, "option": [r[1] for r in rows], "n": [r[2] for r in rows],
+                          "base_n": [r[3] for r in rows], "share": [r[2] / r[3] for r in rows]})
+    frame.attrs = {"kind": "distribution", "question": "field", "by": by}
+    return frame
+
+
+def _as_published(published):
+    for t in published.values():
+        t["suppressed"] = False
+        t["base_suppressed"] = False
+    return Protected(published, pd.DataFrame())
+
+
 def _region_and_municipalities(region_a_published: int, shown_as_five: int = 4):
     """Region a = 4 (base 40, everyone); four municipalities with a = 1 (base 10) each, the
     first `shown_as_five` published as 5, the others as 0."""
-    def dist(rows, by):
-        frame = pd.DataFrame({**({by[0]: [r[0] for r in rows]} if by else {}), "question": "field",
-                              "statement": None, "option": [r[1] for r in rows], "n": [r[2] for r in rows],
-                              "base_n": [r[3] for r in rows], "share": [r[2] / r[3] for r in rows]})
-        frame.attrs = {"kind": "distribution", "question": "field", "by": by}
-        return frame
-
+    dist = _dist
     munis = ["179", "410", "500", "892"]
     true = {"r": dist([(None, "a", 4, 40), (None, "b", 36, 40)], ()),
             "m": dist([(m, o, n, 10) for m in munis for o, n in (("a", 1), ("b", 9))], ("municipality",))}
     published = {"r": dist([(None, "a", region_a_published, 40), (None, "b", 36, 40)], ()),
                  "m": dist([(m, o, n, 10) for i, m in enumerate(munis)
                             for o, n in (("a", 5 if i < shown_as_five else 0), ("b", 9))], ("municipality",))}
-    for t in published.values():
-        t["suppressed"] = False
-        t["base_suppressed"] = False
-    return true, Protected(published, pd.DataFrame())
+    return true, _as_published(published)
 
 
 def test_the_audit_catches_small_counts_pinned_by_differencing():
@@ -197,6 +227,91 @@ def test_the_audit_passes_when_differencing_leaves_room():
     assert hits["low"].tolist() == [1, 1, 0, 0] and hits["high"].tolist() == [5, 5, 4, 4]
     assert hits["non_empty"].tolist() == [True, True, False, False]
     assert hits["under_k"].tolist() == [False, False, True, True]
+
+
+#: Small noise (D = 1), where differencing pins easily: a true 1 stays 1, published 1 ⇐ 1 … 2,
+#: published 3 ⇐ 2 … 4, published 9 ⇐ 8 … 10.
+CKN1 = CKN.model_copy(update={"cell_key_max_noise": 1})
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_the_audit_catches_a_small_count_beside_its_total_and_other_parts(fast):
+    # Municipality 179: base 10 shown as 9 (8 … 10), b = 8 shown as 9 (8 … 10), a = 2 shown as
+    # 3 (2 … 4): a ≤ 10 − 8 = 2, so a is exactly 2. The region (base 40, everyone) adds nothing.
+    true = {"r": _dist([(None, "a", 2, 40), (None, "b", 38, 40)], ()),
+            "m": _dist([("179", "a", 2, 10), ("179", "b", 8, 10), ("410", "a", 0, 30), ("410", "b", 30, 30)],
+                       ("municipality",))}
+    def shown(b_179):
+        return _as_published({"r": _dist([(None, "a", 2, 40), (None, "b", 38, 40)], ()),
+                              "m": _dist([("179", "a", 3, 9), ("179", "b", b_179, 9), ("410", "a", 0, 30),
+                                          ("410", "b", 30, 30)], ("municipality",))})
+    audit = audit_cell_key(true, shown(9), CKN1, fast=fast)
+    hit = audit.cells[(audit.cells["table_id"] == "m") & (audit.cells["option"] == "a")]
+    assert len(hit) == 1 and hit["pinned"].all() and hit["low"].tolist() == [2]
+    assert not audit.clean
+    # Shown as b = 8 instead (7 … 9): a is 2 … 3, not pinned.
+    again = audit_cell_key(true, shown(8), CKN1, fast=fast)
+    assert again.clean
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_the_audit_catches_a_region_minus_its_municipalities(fast):
+    # Option a: the region (true 3) shows 2 (2 … 3); municipality 179 (true 2) shows 3 (2 … 4)
+    # and 410 (true 1) shows 1 (1 … 2); the others show 0 (exactly 0). 179 + 410 ≤ 3 with
+    # 179 ≥ 2 and 410 ≥ 1: both are pinned, 2 and 1.
+    munis = [("179", 2, 20), ("410", 1, 20), ("500", 0, 20)]
+    true = {"r": _dist([(None, "a", 3, 60), (None, "b", 57, 60)], ()),
+            "m": _dist([(m, o, n if o == "a" else b - n, b) for m, n, b in munis for o in "ab"], ("municipality",))}
+    shown = {"179": 3, "410": 1, "500": 0}
+    published = _as_published({
+        "r": _dist([(None, "a", 2, 60), (None, "b", 57, 60)], ()),
+        "m": _dist([(m, o, shown[m] if o == "a" else b - n, b) for m, n, b in munis for o in "ab"], ("municipality",))})
+    audit = audit_cell_key(true, published, CKN1, fast=fast)
+    hits = audit.cells[(audit.cells["table_id"] == "m") & (audit.cells["option"] == "a")]
+    assert hits["pinned"].tolist() == [True, True] and hits["value"].tolist() == [2, 1]
+    # With D = 2 the same published values leave room: region 2 … 4, 179 2 … 5, 410 1 … 3.
+    assert audit_cell_key(true, published, CKN, fast=fast).clean
+
+
+@pytest.fixture(scope="module")
+def released_noise(released):
+    geo, survey, tables, _ = released
+    return protect_cell_key(tables, survey, CKN, geography=geo)
+
+
+def test_noise_design_keeps_zeros_moves_little_and_withholds_small_groups(released, released_noise):
+    _, _, tables, _ = released
+    moved = 0
+    for tid, t in released_noise.tables.items():
+        if t.attrs["kind"] != "distribution":
+            continue
+        pub, true = published_value(t), tables[tid]
+        n = pub["n"].to_numpy(dtype=float)
+        shown = ~np.isnan(n)
+        t_n = true["n"].to_numpy()[shown]
+        assert ((t_n == 0) == (n[shown] == 0)).all(), tid          # 0 stays 0, nothing else becomes 0
+        assert (np.abs(n[shown] - t_n) <= 2).all(), tid
+        moved += int((n[shown] != t_n).sum())
+        base = pub["base_n"].to_numpy(dtype=float)
+        ok = shown & (base > 0)
+        assert np.allclose(pub["share"].to_numpy(dtype=float)[ok], n[ok] / base[ok])
+    assert moved > 0
+    luhanka = published_value(released_noise.tables["field__by__municipality"])
+    luhanka = luhanka[luhanka["municipality"] == "435"]
+    assert len(luhanka) == 3 and luhanka["n"].isna().all() and luhanka["base_n"].isna().all()
+    field = released_noise.tables["field__by__municipality"].drop_duplicates("municipality").set_index("municipality")
+    members = released_noise.tables["members__by__municipality"].set_index("municipality")
+    assert (field["base_n"] == members["base_n"]).all()            # the same group, the same noise
+
+
+def test_the_fast_audit_gives_the_full_verdict(released, released_noise):
+    geo, _, tables, _ = released
+    full = audit_cell_key(tables, released_noise, CKN, geography=geo)
+    fast = audit_cell_key(tables, released_noise, CKN, geography=geo, fast=True)
+    assert (full.cells["pinned"] == fast.cells["pinned"]).all()
+    # The fast bounds are values the reader cannot rule out: inside the full interval.
+    assert ((full.cells["low"] <= fast.cells["low"]) & (fast.cells["high"] <= full.cells["high"])).all()
+    assert ((full.cells["low"] <= full.cells["value"]) & (full.cells["value"] <= full.cells["high"])).all()
 
 
 def test_numeric_tables_keep_magnitudes_and_perturb_their_counts(released):
@@ -232,5 +347,11 @@ def test_workbook_notes_name_the_method_and_the_ptable_in_every_language():
     for lang in ("fi", "sv"):
         rows = dict(_method_rows(CK, in_language("tables", lang), lang))
         assert len(rows) == 3 and all(rows.values())
+    noise = dict(_method_rows(CKN.model_copy(update={"cell_key_max_noise": 4}), in_language("tables", "en"), "en"))
+    assert "differs from the true one by at most 4, small counts included (a 1 may stand for a true 1 to 5)" in \
+        noise["Disclosure control method"]
+    for lang in ("fi", "sv"):
+        rows = dict(_method_rows(CKN, in_language("tables", lang), lang))
+        assert all(rows.values()) and "0 tai" not in next(iter(rows.values()))
     plain = dict(_method_rows(Disclosure(k=5), in_language("tables", "en"), "en"))
     assert plain["Disclosure control method"].startswith("Suppression")

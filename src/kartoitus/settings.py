@@ -131,9 +131,12 @@ class Disclosure(_Model):
     #: "suppression": hide small cells (and enough others); "cell_key": publish every count with
     #: small, consistent noise from record keys and a published perturbation table (disclose.cell_key).
     method: Literal["suppression", "cell_key"] = "suppression"
-    cell_key_max_noise: int = _int(2, ge=1, le=5)  # D: no count moves by more than this
-    cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ k + D
+    cell_key_max_noise: int = _int(4, ge=1, le=5)  # D: no count moves by more than this
+    cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ D + 1
     cell_key_release: str = ""  # the release id in the record keys ("" = output.release_date)
+    #: How counts 1 … k−1 are published: "noise" (like every count, within ±D, never 0: only a
+    #: zero is shown as 0) or "zero_or_k" (each becomes 0 or k, so no small count is shown).
+    cell_key_small_counts: Literal["noise", "zero_or_k"] = "noise"
 
 
 #: Groupings published together (each a list of grouping keys; [] is the whole region). Sub-

@@ -195,6 +195,7 @@ method = {_toml(d.method)}                             # "suppression" (hide sma
 # cell_key_max_noise = {d.cell_key_max_noise}                       # cell key: no count moves by more than this (D)
 # cell_key_variance = {_toml(d.cell_key_variance)}                      # cell key: variance of the noise (V, at most 1)
 # cell_key_release = ""                              # cell key: release id in the record keys (default: release_date)
+# cell_key_small_counts = {_toml(d.cell_key_small_counts)}                 # cell key: "noise" (1 … k−1 shown with noise, never 0) or "zero_or_k"
 
 [output]
 language = "fi"                                      # fi, sv or en (sv/en labels come from the codebook)

@@ -53,6 +53,7 @@ from .protect import (  # noqa: F401
 from .ptable import (  # noqa: F401
     PTABLE_COLUMNS,
     PTable,
+    cell_key_text,
 )
 from .published import (  # noqa: F401
     publishable_log,

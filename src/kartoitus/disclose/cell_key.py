@@ -12,8 +12,9 @@ the modules beside it.
   same published count, in every table (a municipality's base in every question they all
   answered, a single-choice option and its region total in the field and size-class tables).
 - Published count: the perturbation table (`ptable.PTable`) maps (true count, cell key) to a
-  count: zeros stay zero, no count 1 … k−1 is published (they become 0 or k, unbiased), larger
-  counts move by at most D and never below k.
+  count, unbiased: zeros stay zero; by default ("noise") every other count, small ones too,
+  moves by at most D and never to 0; with "zero_or_k" no count 1 … k−1 is published (they
+  become 0 or k) and larger counts never fall below k.
 - Groups with a base of 1 … k−1 respondents are still withheld whole (".."), as under
   suppression; bases are perturbed like any count. A published option count never exceeds its
   published base.

@@ -4,9 +4,10 @@ tables, the `Protected` (perturbed) ones and the settings; gives a `CellKeyAudit
 scipy, stats, settings, errors and the modules beside it.
 
 The attack. Every published count v (option counts, bases, numeric answer counts) says only
-that the true count lies in the set the ptable maps onto v: [low(v), high(v)] (`PTable.bounds`:
-0 → [0, k−1], k → [1, k + D], a larger v → about [v − D, v + D], never below k); an option
-count published equal to its base may have been capped there, so its upper bound is the
+that the true count lies in the set the ptable maps onto v: [low(v), high(v)] (`PTable.bounds`;
+"noise": about v − D … v + D and at least 1 for v ≥ 1, 0 for 0; "zero_or_k": 0 → [0, k−1],
+k → [1, k + D]); a published base is of a group that was not withheld, so at least k; an
+option count published equal to its base may have been capped there, so its upper bound is the
 base's. Withheld cells (groups of 1 … k−1) are only ≥ 0. The number of respondents is public
 (the workbooks' notes), so region cells of every respondent are known exactly. Published sums of numeric tables are
 constants. The true counts obey the same relations suppression is audited with
@@ -18,7 +19,9 @@ Shares, intervals and summaries are computed from the published counts, so they 
 The verdict: a small true count is pinned when its smallest and largest possible value
 coincide (differencing, e.g. a workshop minus its municipalities, leaves one value). Any pinned
 small count fails the audit. Also counted: small counts the reader knows are non-empty
-(low ≥ 1: a published k always says "someone"), and those known to be under k (high < k).
+(low ≥ 1: a published positive count says "someone"), and those known to be under k (high < k).
+Every run solves it in the fast form (`cell_key_solve.pin_witnesses`: one programme clears many
+counts at once; exact programmes only where no witness decides), with the same verdict.
 """
 
 from __future__ import annotations
@@ -29,13 +32,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse.csgraph import connected_components
-
-from ..errors import KartoitusError
 from ..stats import Geography
 from .attack import COUNT_KINDS, INTEGER_KINDS, build_attack
+from .cell_key_solve import exact_bounds, pin_witnesses
 from .cells import _group_label
 from .protect import Protected
 from .ptable import PTable
@@ -44,7 +43,6 @@ from .rule import disclosure_rule
 
 CELL_KEY_AUDIT_COLUMNS = ["table_id", "group", "question", "statement", "option", "kind", "value",
                           "published", "low", "high", "pinned", "non_empty", "under_k"]
-_TOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -72,10 +70,13 @@ class CellKeyAudit:
 
 
 def audit_cell_key(tables: Mapping[str, pd.DataFrame], protected: Protected, rule: Any = None, *,
-                   geography: Geography | None = None, integer: bool = False) -> CellKeyAudit:
+                   geography: Geography | None = None, integer: bool = False, fast: bool = False) -> CellKeyAudit:
     """Bounds for every small true count of `tables` (true values, as tabulated) given the
     perturbed `protected` tables as published. `integer=False` solves the linear relaxation
-    (rounded inward: never narrower than the integer programme, so a pin it finds is real)."""
+    (rounded inward: never narrower than the integer programme, so a pin it finds is real).
+    `fast` (every run): the same verdict from witnesses (`cell_key_solve.pin_witnesses`); a
+    cleared count's low and high are then only values the reader cannot rule out, and
+    non_empty / under_k say what its published count alone tells."""
     rule = disclosure_rule(rule)
     ptable = PTable.from_rule(rule)
     published = {}
@@ -100,8 +101,13 @@ def audit_cell_key(tables: Mapping[str, pd.DataFrame], protected: Protected, rul
     value = cells["value"].to_numpy(dtype=float)
     small = cells["kind"].isin(COUNT_KINDS).to_numpy() & (value >= 1) & (value <= rule.k - 1)
     targets = np.flatnonzero(small)
-    lo, hi = _solve(attack.eq.tocsr(), attack.le.tocsr(), low, high,
-                    cells["kind"].isin(INTEGER_KINDS).to_numpy(), targets, integer)
+    is_int = cells["kind"].isin(INTEGER_KINDS).to_numpy()
+    if fast:
+        lo, hi = pin_witnesses(attack.eq.tocsr(), attack.le.tocsr(), low, high, is_int, targets, value)
+        own_lo, own_hi = low[targets], high[targets]
+    else:
+        lo, hi = exact_bounds(attack.eq.tocsr(), attack.le.tocsr(), low, high, is_int, targets, integer)
+        own_lo, own_hi = lo, hi
     meta = {i["tid"]: i for i in attack.infos}
     h = cells.iloc[targets]
     out = pd.DataFrame({
@@ -111,7 +117,7 @@ def audit_cell_key(tables: Mapping[str, pd.DataFrame], protected: Protected, rul
         "statement": [s or None for s in h["statement"]],
         "option": h["option"].to_numpy(), "kind": h["kind"].to_numpy(),
         "value": value[targets], "published": h["seen"].to_numpy(dtype=float), "low": lo, "high": hi,
-        "pinned": lo == hi, "non_empty": lo >= 1, "under_k": hi < rule.k,
+        "pinned": lo == hi, "non_empty": own_lo >= 1, "under_k": own_hi < rule.k,
     }, columns=CELL_KEY_AUDIT_COLUMNS)
     return CellKeyAudit(out, rule.k)
 
@@ -124,6 +130,9 @@ def _prior_bounds(cells: pd.DataFrame, ptable: PTable) -> tuple[np.ndarray, np.n
     counts = np.isin(kind, COUNT_KINDS) & ~np.isnan(seen)
     lo, hi = ptable.bounds(seen[counts])
     low[counts], high[counts] = lo, hi
+    # A published base is of a group that was not withheld: 0 or at least k.
+    bases = counts & (kind == "base") & (seen > 0)
+    low[bases] = np.maximum(low[bases], ptable.k)
     sums = (kind == "num_sum") & ~np.isnan(seen)
     low[sums], high[sums] = seen[sums], seen[sums]
     # A count published equal to its row's base may have been capped at it: only ≤ the base.
@@ -138,53 +147,3 @@ def _prior_bounds(cells: pd.DataFrame, ptable: PTable) -> tuple[np.ndarray, np.n
         if b is not None and not np.isnan(seen[b]) and seen[i] == seen[b]:
             high[i] = high[b]
     return low, high
-
-
-def _solve(eq: sparse.csr_matrix, le: sparse.csr_matrix, low: np.ndarray, high: np.ndarray,
-           is_int: np.ndarray, targets: np.ndarray, integer: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Smallest and largest value of each target cell subject to the relations and bounds."""
-    lo_out, hi_out = low[targets].copy(), high[targets].copy()
-    free = np.flatnonzero(low < high)
-    fixed_value = np.where(low == high, low, 0.0)
-    eq_rhs, le_rhs = -(eq @ fixed_value), -(le @ fixed_value)
-    eq_f, le_f = eq[:, free], le[:, free]
-    eq_keep = np.flatnonzero(np.diff(eq_f.tocsr().indptr) > 0)
-    le_keep = np.flatnonzero(np.diff(le_f.tocsr().indptr) > 0)
-    eq_f, eq_rhs, le_f, le_rhs = eq_f[eq_keep], eq_rhs[eq_keep], le_f[le_keep], le_rhs[le_keep]
-    links = sparse.vstack([abs(eq_f), abs(le_f)]).tocsr()
-    _, label = connected_components(links.T @ links + sparse.identity(len(free), format="csr"), directed=False)
-    position = {c: j for j, c in enumerate(free)}
-    eq_c, le_c = eq_f.tocsc(), le_f.tocsc()
-    blocks: dict[int, list[int]] = {}
-    for t_index, cell in enumerate(targets):
-        if cell in position:
-            blocks.setdefault(int(label[position[cell]]), []).append(t_index)
-    for b, t_indexes in blocks.items():
-        members = np.flatnonzero(label == b)
-        cols = free[members]
-        A, G = eq_c[:, members].tocsr(), le_c[:, members].tocsr()
-        a_rows, g_rows = np.flatnonzero(np.diff(A.indptr) > 0), np.flatnonzero(np.diff(G.indptr) > 0)
-        constraints = []
-        if len(a_rows):
-            constraints.append(LinearConstraint(A[a_rows], eq_rhs[a_rows] - _TOL, eq_rhs[a_rows] + _TOL))
-        if len(g_rows):
-            constraints.append(LinearConstraint(G[g_rows], -np.inf, le_rhs[g_rows] + _TOL))
-        bounds = Bounds(low[cols], high[cols])
-        integrality = (is_int[cols] & integer).astype(int)
-        local = {c: j for j, c in enumerate(cols)}
-        for t_index in t_indexes:
-            j = local[targets[t_index]]
-            for sign in (1.0, -1.0):
-                c = np.zeros(len(cols))
-                c[j] = sign
-                res = milp(c, integrality=integrality, bounds=bounds, constraints=constraints)
-                if res.status == 3 and sign < 0:
-                    continue
-                if res.status != 0:
-                    raise KartoitusError(f"the cell key audit could not solve a block of {len(cols)} cells "
-                                         f"(HiGHS: {res.message}); the published tables contradict the ptable")
-                if sign > 0:
-                    lo_out[t_index] = np.ceil(res.x[j] - _TOL)
-                else:
-                    hi_out[t_index] = np.floor(res.x[j] + _TOL)
-    return lo_out, hi_out

@@ -34,5 +34,5 @@ def audit_release(tables: Mapping[str, pd.DataFrame], protected: Protected, sett
     the small true counts behind perturbed ones (cell key, `CellKeyAudit`). `tables` are the
     true tables (`protected` holds them too under suppression)."""
     if disclosure_rule(settings).method == "cell_key":
-        return audit_cell_key(tables, protected, settings, geography=geography, integer=integer)
+        return audit_cell_key(tables, protected, settings, geography=geography, integer=integer, fast=fast)
     return audit_protected(protected, settings, geography=geography, integer=integer, fast=fast)

@@ -4,14 +4,18 @@ Takes k, the maximum noise D and the variance V (settings [disclosure]); gives a
 perturbs counts by their cell keys, says what a published count tells about the true one, and
 is published as a CSV beside the tables. Imports settings, errors.
 
-The design (deterministic, unbiased: E[j] = i for every i):
-- i = 0 stays 0 (an empty cell stays empty);
-- 1 ≤ i ≤ k−1 goes to 0 with probability 1 − i/k and to k with probability i/k, so no count
-  1 … k−1 is ever published and a published 0 or k cannot be told apart from the other;
-- i ≥ k moves by at most d = min(D, i − k), so it never falls below k: p(i ± m) = c·4^−m for
-  m = 1 … d, c chosen so that the variance is V (for d = D; rows nearer k have d < D and the
-  same c·4^−m shape scaled to the same variance); the rest stays at i.
-Rows i = 0 … k + D are listed; every i ≥ k + D uses the last row's noise (j = i + noise).
+The design (deterministic, unbiased: E[j] = i for every i); i = 0 always stays 0 (an empty cell
+stays empty). Two ways with the counts 1 … k−1 (`[disclosure] cell_key_small_counts`):
+- "noise" (the default, ABS TableBuilder style): every count i ≥ 1 moves by at most
+  d = min(D, i − 1), so nothing but a zero is ever published as 0: p(i ± m) = c·4^−m for
+  m = 1 … d, c chosen so that the variance is V (rows with d < D: the same shape scaled to the
+  same variance), the rest stays at i. A true 1 is always shown as 1, but a published j means
+  "a true count in [j − D, j + D], at least 1": with D ≥ k − 1 (the demo: D = 4, k = 5) no
+  published count says that the true one is under k, and none can be pinned (the audit);
+- "zero_or_k": 1 ≤ i ≤ k−1 goes to 0 with probability 1 − i/k and to k with probability i/k,
+  so no count 1 … k−1 is ever published and a published 0 or k cannot be told apart from the
+  other; i ≥ k moves by at most d = min(D, i − k) as above, so it never falls below k.
+Rows i = 0 … floor + D are listed (floor: 1, or k); every larger i uses the last row's noise.
 A cell key u in [0, 1) picks j by the cumulative probabilities of row i, in order of j.
 """
 
@@ -37,31 +41,29 @@ class PTable:
     max_noise: int
     variance: float
 
+    small_counts: str = "zero_or_k"
+
     @classmethod
     def from_rule(cls, rule: Disclosure) -> PTable:
-        return cls(rule.k, rule.cell_key_max_noise, rule.cell_key_variance)
+        return cls(rule.k, rule.cell_key_max_noise, rule.cell_key_variance, rule.cell_key_small_counts)
+
+    @property
+    def floor(self) -> int:
+        """The smallest count a true count ≥ 1 may be published as (by the noise)."""
+        return {"zero_or_k": self.k, "noise": 1}[self.small_counts]
 
     @cached_property
     def rows(self) -> list[list[tuple[int, float]]]:
-        """Row i (0 … k + D): [(j, p), …] in order of j."""
-        k, D, V = self.k, self.max_noise, self.variance
+        """Row i (0 … floor + D): [(j, p), …] in order of j."""
+        k, D, V, floor = self.k, self.max_noise, self.variance, self.floor
         out: list[list[tuple[int, float]]] = [[(0, 1.0)]]
-        for i in range(1, k):
-            out.append([(0, 1 - i / k), (k, i / k)])
-        for i in range(k, k + D + 1):
-            d = min(D, i - k)
-            if d == 0:
-                out.append([(i, 1.0)])
-                continue
-            # p(±m) = c·4^−m; variance 2c·Σ m²·4^−m = V.
-            c = V / (2 * sum(m * m * 4.0 ** -m for m in range(1, d + 1)))
-            side = [c * 4.0 ** -m for m in range(1, d + 1)]
-            stay = 1 - 2 * sum(side)
-            if stay < 0:
-                raise KartoitusError(f"cell key perturbation table: variance {V} is too large for maximum noise {d} "
-                                     "([disclosure] cell_key_variance: at most 1)")
-            out.append([(i - m, side[m - 1]) for m in range(d, 0, -1)] + [(i, stay)]
-                       + [(i + m, side[m - 1]) for m in range(1, d + 1)])
+        first = 1
+        if self.small_counts == "zero_or_k":
+            for i in range(1, k):
+                out.append([(0, 1 - i / k), (k, i / k)])
+            first = k
+        for i in range(first, floor + D + 1):
+            out.append(_noise_row(i, min(D, i - floor), V))
         return out
 
     def frame(self) -> pd.DataFrame:
@@ -114,3 +116,23 @@ class PTable:
         if not sources:
             raise KartoitusError(f"the cell key method never publishes the count {value}")
         return min(sources), max(sources)
+
+
+def _noise_row(i: int, d: int, V: float) -> list[tuple[int, float]]:
+    """i ± m (m = 1 … d) with p = c·4^−m, c chosen for variance V: 2c·Σ m²·4^−m = V."""
+    if d == 0:
+        return [(i, 1.0)]
+    c = V / (2 * sum(m * m * 4.0 ** -m for m in range(1, d + 1)))
+    side = [c * 4.0 ** -m for m in range(1, d + 1)]
+    stay = 1 - 2 * sum(side)
+    if stay < 0:
+        raise KartoitusError(f"cell key perturbation table: variance {V} is too large for maximum noise {d} "
+                             "([disclosure] cell_key_variance: at most 1)")
+    return ([(i - m, side[m - 1]) for m in range(d, 0, -1)] + [(i, stay)]
+            + [(i + m, side[m - 1]) for m in range(1, d + 1)])
+
+
+def cell_key_text(key: str, rule: Disclosure) -> str:
+    """The text id that tells readers what a published count means under the rule's design:
+    `key` for "zero_or_k", `key + "_noise"` for "noise"."""
+    return key if rule.cell_key_small_counts == "zero_or_k" else f"{key}_{rule.cell_key_small_counts}"

@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Question, Survey, is_answer
-from ..disclose import published_count
+from ..disclose import cell_key_text, published_count
 from ..errors import KartoitusError
 from ..stats import Geography
 from .formatting import format_count, format_date, format_share
@@ -198,8 +198,9 @@ def build_report_spec(
                                  region_where=b.region.where, opens=format_date(period.opens, lang),
                                  closes=format_date(period.closes, lang),
                                  n_area=(format_count(n_area, lang) if not small else f"< {d.k}")),
-        (t["methods_rule_cell_key"].format(k=d.k, k1=d.k - 1, d=d.cell_key_max_noise,
-                                           dominance=format_share(d.dominance_share, lang))
+        (t[cell_key_text("methods_rule_cell_key", d)].format(k=d.k, k1=d.k - 1, d=d.cell_key_max_noise,
+                                                             d1=d.cell_key_max_noise + 1,
+                                                             dominance=format_share(d.dominance_share, lang))
          if d.method == "cell_key" else t["methods_rule"].format(k=d.k, dominance=format_share(d.dominance_share, lang))),
         t["methods_suppressed"].format(count=format_count(b.suppressed, lang)),
         t["methods_ci"],

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Codebook, Question, Survey, is_answer
-from ..disclose import Protected, PTable, publishable_log
+from ..disclose import Protected, PTable, cell_key_text, publishable_log
 from ..errors import KartoitusError
 from ..stats import TABULATED_TYPES, Geography, canonical_key
 from .formatting import format_date, format_share
@@ -184,7 +184,8 @@ def _method_rows(rule: Any, t: Mapping[str, str], lang: str) -> list[tuple[str, 
     if rule.method == "cell_key":
         ptable = PTable.from_rule(rule)
         steps = "; ".join(f"{r.i} → {r.j}: {format_share(r.p, lang, decimals=2)}" for r in ptable.frame().itertuples())
-        return [(t["m_method"], t["m_method_cell_key"].format(k=rule.k, k1=rule.k - 1, d=rule.cell_key_max_noise)),
+        return [(t["m_method"], t[cell_key_text("m_method_cell_key", rule)].format(
+            k=rule.k, k1=rule.k - 1, d=rule.cell_key_max_noise, d1=rule.cell_key_max_noise + 1)),
                 (t["m_ptable"], steps),
                 (t["m_rule"], t["m_rule_text"].format(k=rule.k, dominance=format_share(rule.dominance_share, lang)))]
     return [(t["m_method"], t["m_method_suppression"]),
