@@ -94,6 +94,7 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
             if lvl in headline and q is not None and q.type == "single":
                 _headline(true, pub, hidden, by, headline[lvl])
         elif kind == "likert_summary" and lvl in likert:
+            hidden = pub["suppressed"].to_numpy(dtype=bool)  # the share agreeing; its base may go alone
             t_share = np.rint(100 * true["share_agree"].to_numpy(dtype=float))
             p_share = np.rint(100 * pub["share_agree"].to_numpy(dtype=float))
             lost = hidden | (~np.isnan(t_share) & (t_share != p_share))
