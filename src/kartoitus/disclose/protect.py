@@ -28,7 +28,15 @@ from .relations import _relations
 from .rule import LOG_COLUMNS, disclosure_rule
 from .interval import cell_costs, enforce_intervals, inequalities
 from .secondary import _secondary
-from .summaries import SUMMARY_COUNT_KINDS, SUMMARY_KINDS, has_cells, publish_summaries, summary_cells, summary_ties
+from .summaries import (
+    SUMMARY_COUNT_KINDS,
+    SUMMARY_KINDS,
+    has_cells,
+    publish_summaries,
+    summary_cells,
+    summary_ties,
+    wholly_published,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,8 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
             publish_summaries(M, le, value, hidden, reason, is_int, is_count, summary, ties, k, row_key)
         else:
             _secondary(M, value, cost, hidden, reason, ties, summary)
+            free = wholly_published(cells, infos, hidden) & (reason == "secondary")
+            hidden[free], reason[free] = False, None
     cells["hidden"], cells["reason"] = hidden, reason
 
     out: dict[str, pd.DataFrame] = {}

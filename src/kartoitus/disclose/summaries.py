@@ -163,3 +163,23 @@ def publish_summaries(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
     for t in rows:
         hidden[t] = True
         reason[t] = "secondary"
+
+
+def wholly_published(cells: pd.DataFrame, infos: list[dict], hidden: np.ndarray) -> np.ndarray:
+    """Summary cells whose distribution row (options and base) is wholly published: shown, they
+    tell nothing the row does not (the rule before summaries joined the system)."""
+    source = {i["tid"]: s["tid"] for i in infos if i["kind"] == "likert_summary" and (s := source_of(i, infos))}
+
+    def key(frame: pd.DataFrame, table_id: pd.Series) -> pd.Series:
+        return table_id.astype(str) + "|" + frame["gkey"].astype(str) + "|" + frame["statement"].astype(str)
+
+    is_dist = cells["kind"].isin(["option", "base"]).to_numpy()
+    dist = cells[is_dist]
+    any_hidden = pd.Series(hidden[is_dist], index=key(dist, dist["table_id"])).groupby(level=0).any()
+    summ = cells[cells["kind"].isin(SUMMARY_KINDS)]
+    out = np.zeros(len(cells), dtype=bool)
+    if summ.empty:
+        return out
+    flags = any_hidden.reindex(key(summ, summ["table_id"].map(source)).to_numpy()).astype(object)
+    out[summ["cid"].to_numpy()] = (flags == False).to_numpy(dtype=bool)  # noqa: E712  (NaN: no row)
+    return out
