@@ -13,11 +13,11 @@ is 1 … k−1 has its summary withheld ("base"). "En osaa sanoa" is base − n:
 out from the summary and the row's base (the relations say so: base = Σ options), so a summary
 beside a hidden small "En osaa sanoa" and a published base is withheld (publish_summaries).
 
-The mean is one more relation (mean · n = Σ scale value · count) and on the demo it pinned
-small counts in nearly every municipality row with two hidden options, so a row's mean is
-published only where its whole distribution row is (`mean_suppressed`; measured: with the mean
-in the system secondary suppression hid 81 % of the municipality cells and 32 % of the
-region's, against 73 % and 0 % without summaries).
+The mean is one more relation (mean · n = Σ scale value · count): with two hidden options in a
+row it pins both, so a row's mean is published only where its whole distribution row is
+(`mean_suppressed`). Measured on the demo: a first version that let summaries with their means
+drive secondary suppression hid 81 % of the municipality cells and 32 % of the region's,
+against 73 % and 0 % without summaries; hence summaries are added after the pattern is set.
 """
 
 from __future__ import annotations
