@@ -245,9 +245,11 @@ def test_engine_protected_tables_pass_the_audit_and_the_integer_attack():
     assert not audit_protected(before, K5, geography=GEO, integer=False, fast=True).clean
     assert audit_protected(after, K5, geography=GEO, integer=False, fast=True).clean
     assert audit_protected(after, K5, geography=GEO, fast=True).clean
-    # Interval protection only adds cells to the exact-recoverability pattern's.
+    # Interval protection only adds cells to the exact-recoverability pattern's; Likert
+    # summaries are the exception: only the interval attack can tell that one is safe to show.
     for tid, t in after.tables.items():
-        assert (t["suppressed"] >= before.tables[tid]["suppressed"]).all()
+        if t.attrs["kind"] != "likert_summary":
+            assert (t["suppressed"] >= before.tables[tid]["suppressed"]).all()
 
 
 def test_a_run_whose_audit_fails_stops_before_writing(monkeypatch, tmp_path):
@@ -283,3 +285,32 @@ def test_secondary_cells_are_chosen_by_cost_not_the_headline():
                           "b": four.drop(columns=["suppressed", "base_suppressed"])}, K5).tables
     assert out["a"]["suppressed"].tolist() == [False, True, True]
     assert out["b"]["suppressed"].tolist() == [False, True, False, True]
+
+
+def likert_pair(counts: dict, hidden: set, summary_shown: bool):
+    """A municipality's five-point distribution (options 1 … 5, no "En osaa sanoa") and its
+    summary, as disclose.summaries reads them: 4 and 5 agree."""
+    base = sum(counts.values())
+    t = dist([("179", o, n, base, o in hidden) for o, n in counts.items()], question="premises_adequate")
+    agree = counts[4] + counts[5]
+    s = pd.DataFrame({"municipality": ["179"], "question": "premises_adequate", "statement": [None],
+                      "n": [base], "base_n": [base], "mean": [sum(o * n for o, n in counts.items()) / base],
+                      "share_agree": [agree / base], "share_eos": [0.0],
+                      "suppressed": [not summary_shown], "base_suppressed": [not summary_shown]})
+    s.attrs = {"kind": "likert_summary", "question": "premises_adequate", "by": ("municipality",),
+               "agree_options": (4, 5), "scale_values": tuple((o, float(o)) for o in range(1, 6))}
+    pub = s.copy()
+    for c in ("n", "base_n", "mean", "share_agree", "share_eos"):
+        pub[c] = pub[c].astype("Float64").mask(pub["suppressed"])
+    return {"t": t, "t__summary": s}, {"t": shown(t), "t__summary": pub}
+
+
+def test_a_published_likert_summary_is_a_relation_the_audit_uses():
+    # 1 → 3 and 5 → 2 hidden, 6 + 6 + 6 published, base 23: 1 + 5 hold 5 between them, each
+    # anywhere in 0 … 5. The summary's share agreeing 8/23 gives 4 + 5 = 8, so 5 = 2 exactly.
+    counts = {1: 3, 2: 6, 3: 6, 4: 6, 5: 2}
+    tables, published = likert_pair(counts, {1, 5}, summary_shown=False)
+    assert audit_tables(tables, published, K5, integer=False).clean
+    tables, published = likert_pair(counts, {1, 5}, summary_shown=True)
+    audit = audit_tables(tables, published, K5, integer=False)
+    assert bounds(audit, 5) == (2, 2, True) and bounds(audit, 1) == (3, 3, True)

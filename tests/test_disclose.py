@@ -9,6 +9,7 @@ from survey_builders import organisation_survey, random_records
 
 from kartoitus.disclose import (
     LOG_COLUMNS,
+    audit_protected,
     protect_table,
     protect_tables,
     publishable_open_answers,
@@ -237,3 +238,18 @@ def test_demo_tables_with_an_outside_group_are_protected(monkeypatch):
     region = [t for t in protected.tables.values() if t.attrs["by"] == () and t.attrs["kind"] == "distribution"]
     # The region's own figures are large: protecting the small groups must not hide them.
     assert not any(t["suppressed"].any() for t in region)
+
+
+def test_likert_summary_published_beside_hidden_cells_when_they_stay_protected():
+    # 1 → 2 and 2 → 3 answers are hidden; 3, 4, 5 → 6 each. The summary says 12 of 23 agree and
+    # so 11 do not: 1 + 2 = 5, and each of the two still lies anywhere in 0 … 5. It is published;
+    # its mean (one more relation: 1·a + 2·b = 8 would pin a = 2) is not.
+    answers = [1] * 2 + [2] * 3 + [3] * 6 + [4] * 6 + [5] * 6
+    survey = organisation_survey([{"municipality": "179", "premises": p} for p in answers])
+    p = protect_tables(tabulate_all(survey, [("municipality",)], GEO, questions=["premises_adequate"]), Disclosure())
+    dist = p.tables["premises_adequate__by__municipality"]
+    assert cell(dist, municipality="179", option=1)["suppressed"] and cell(dist, municipality="179", option=2)["suppressed"]
+    row = published_value(p.tables["premises_adequate__by__municipality__summary"]).iloc[0]
+    assert row["share_agree"] == pytest.approx(12 / 23) and row["n"] == 23
+    assert pd.isna(row["mean"])
+    assert audit_protected(p, Disclosure(), integer=True).clean

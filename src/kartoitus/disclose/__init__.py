@@ -6,7 +6,8 @@ Modules, in the order a table passes them: `rule` (the Disclosure settings, reas
 columns a suppression hides), `cells` (each table's cells and primary rules), `relations`
 (what adds up to what across tables), `secondary` (hide more until nothing is recoverable),
 `interval` (then hide more, by cost, until the interval attack narrows no small count inside
-[0, k]), `bounds` (the attacker's linear programmes), `protect` (protect_tables: all of it for
+[0, k]), `summaries` (Likert summaries as cells: shown where the pattern stays safe),
+`bounds` (the attacker's linear programmes), `protect` (protect_tables: all of it for
 tables published together), `published` (what may
 leave: published values, tidy tables, logs, open answers), `compare` (the protected area
 comparison), and the attacker inside the project: `attack` (what a reader knows, as a linear

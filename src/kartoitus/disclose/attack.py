@@ -35,6 +35,7 @@ from ..settings import Disclosure
 from ..stats import Geography
 from .cells import _distribution_cells, _meta, _numeric_cells
 from .relations import _relations
+from .summaries import SUMMARY_KINDS, has_cells, summary_cells, summary_values
 
 #: Cell kinds that count respondents: the ones a small value (1 … k−1) must be protected in.
 COUNT_KINDS = ("option", "base", "num_n")
@@ -62,16 +63,27 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def build_attack(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.DataFrame], rule: Disclosure, *,
-                 geography: Geography | None = None, share_halfwidth: float = 0.0) -> Attack:
+                 geography: Geography | None = None, share_halfwidth: float = 0.0,
+                 summaries: bool = False) -> Attack:
     """The attacker's system for `tables` (protected tables, true values) as `published` shows
-    them ({table_id: frame} row for row, NA where hidden). Likert summary tables add nothing:
-    a summary row is published only when its whole distribution row is."""
+    them ({table_id: frame} row for row, NA where hidden). With `summaries`, every published
+    Likert summary row adds its two counts (agree, rest; disclose.summaries) where its
+    distribution table is in the set; without, summaries add nothing (the cell key method's
+    summaries are computed from the perturbed counts)."""
     infos, frames, le_parts = [], [], []
     offset = 0
+    distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
         info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
         if kind == "likert_summary":
+            if summaries and has_cells(table) and (question, by) in distributions and tid in published:
+                info.update(agree=table.attrs["agree_options"], values=table.attrs["scale_values"])
+                cells = summary_cells(table, tid, by, rule.k)
+                seen_of = summary_values(published[tid])
+                seen = np.concatenate([seen_of[kind] for kind in SUMMARY_KINDS])
+                frames.append(cells.drop(columns=["reason"]).assign(seen=seen))
+                offset += len(cells)
             infos.append(info)
             continue
         if tid not in published or len(published[tid]) != len(table):

@@ -23,8 +23,9 @@ counts, bases, numeric answer counts); choice totals and sums get bounds but no 
 
 Modelled besides the rows and partitions: cross-question identities (`field__by__size_class`
 and `size_class__by__field` hold the same counts) and partitions with a remainder (the region ≥
-Σ of its municipalities). Likert summary rows add nothing: one is published only when its whole
-distribution row is (protect._write_summary). Not modelled: texts of reports and decks and the
+Σ of its municipalities), and every published Likert summary row: its agreeing and other
+substantive counts, sums of the distribution row's counts (disclose.summaries; published only
+when neither is 1 … k−1; like any other sum of hidden cells, a hidden one gets no verdict). Not modelled: texts of reports and decks and the
 figure indexes (they show only published table values: checked by the re-rendering audit in
 the research notes).
 The relations are chosen with the true values (a partition is used where it holds exactly),
@@ -47,6 +48,7 @@ from .cells import _group_label
 from .protect import Protected
 from .published import published_value
 from .rule import disclosure_rule
+from .summaries import SUMMARY_COUNT_KINDS
 
 AUDIT_COLUMNS = ["table_id", "group", "question", "statement", "option", "kind", "value", "low", "high",
                  "small", "violation"]
@@ -97,12 +99,14 @@ def audit_tables(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
     protection_gaps): small counts get low 0 / high k when a witness reaches them, other hidden
     cells no bounds (NaN); the form every run uses."""
     rule = disclosure_rule(rule)
-    attack = build_attack(tables, published, rule, geography=geography, share_halfwidth=share_halfwidth)
+    attack = build_attack(tables, published, rule, geography=geography, share_halfwidth=share_halfwidth,
+                          summaries=True)
     cells = attack.cells
     k = rule.k
     seen = cells["seen"].to_numpy(dtype=float)
-    is_int = cells["kind"].isin(INTEGER_KINDS).to_numpy()
-    all_small = cells["kind"].isin(COUNT_KINDS).to_numpy() & (cells["value"].to_numpy(dtype=float) >= 1) \
+    is_int = cells["kind"].isin([*INTEGER_KINDS, *SUMMARY_COUNT_KINDS]).to_numpy()
+    all_small = cells["kind"].isin(COUNT_KINDS).to_numpy() \
+        & (cells["value"].to_numpy(dtype=float) >= 1) \
         & (cells["value"].to_numpy(dtype=float) <= k - 1)
     if fast:
         low, high = protection_gaps(attack.eq, attack.le, seen, is_int, all_small, k, integer=integer)

@@ -7,7 +7,7 @@ changes the hidden flags and reasons in place. Imports scipy, errors and the mod
 
 The cost of a cell (`cell_costs`), cheapest first: a non-substantive option ("En osaa sanoa"),
 any other option, the headline option of its row (its largest substantive option; in a row of
-two substantive options, yes/no, the first), a total (base, choices); each step of the table's
+two substantive options, yes/no, the first), a total (base, choices) or a Likert summary; each step of the table's
 level (municipality and other groupings, workshop or sub-region, the region) costs more than
 all of these. Everything is ordered by cost, value and position: the same input gives the same
 pattern.
@@ -24,6 +24,7 @@ from scipy import sparse
 from ..errors import KartoitusError
 from .bounds import protection_gaps
 from .secondary import _secondary
+from .summaries import SUMMARY_KINDS
 
 _ROUNDS = 200
 
@@ -51,7 +52,7 @@ def cell_costs(cells: pd.DataFrame, infos: Sequence[dict], tables) -> np.ndarray
         first = first[np.r_[True, rid[first][1:] != rid[first][:-1]]]
         pick = np.where(size == 2, cid[first], cid[largest])
         headline[pick] = True
-    total = np.isin(kind, ["base", "choices"])
+    total = np.isin(kind, ["base", "choices", *SUMMARY_KINDS])
     rank = np.where(total, 3, np.where(headline, 2, np.where(is_nonsub, 0, 1)))
     return (4 * level + rank).astype(float)
 
@@ -90,7 +91,7 @@ def _choose(A, Ac, near: np.ndarray, hidden: np.ndarray, value: np.ndarray, cost
 
 def enforce_intervals(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.ndarray, cost: np.ndarray,
                       hidden: np.ndarray, reason: np.ndarray, ties: list[np.ndarray], is_int: np.ndarray,
-                      is_count: np.ndarray, k: int) -> int:
+                      is_count: np.ndarray, k: int, derived: np.ndarray | None = None) -> int:
     """Hide more cells, in place, until no small hidden count can be narrowed inside [0, k] by
     the linear attack; returns the number of rounds it took."""
     small = is_count & (value >= 1) & (value <= k - 1)
@@ -98,7 +99,7 @@ def enforce_intervals(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
     Ac = A.tocsc()
     cache: dict = {}
     for rounds in range(_ROUNDS):
-        _secondary(M, value, cost, hidden, reason, ties)
+        _secondary(M, value, cost, hidden, reason, ties, derived)
         seen = np.where(hidden, np.nan, value)
         low, high = protection_gaps(M, le, seen, is_int, small, k, cache=cache)
         bad = np.flatnonzero(hidden & small & ~((low <= 0) & (high >= k)))

@@ -6,8 +6,10 @@ row per measure, one column per method). Imports stats, settings and the modules
 Measures (a person can recount each from the protected tables):
 - option counts hidden (suppression) or withheld/changed (cell key: published ≠ true), per
   grouping level;
-- headline cells: per group row of a single-choice question its most frequent option (true
-  counts); hidden, or for the cell key method shown as a different whole percentage;
+- headline cells: per group row of a single-choice question its headline option, as secondary
+  suppression ranks it (interval.cell_costs): of two substantive options (yes / no) the first,
+  else the most frequent substantive one (true counts); hidden, or for the cell key method
+  shown as a different whole percentage;
 - Likert summary rows of municipalities and workshops: hidden, or with a share agreeing that
   differs as a whole percentage; and those of groups with a base of at least 2k published;
 - ".." per municipality report, estimated from the tables it uses: the hidden option counts,
@@ -94,6 +96,7 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
             if lvl in headline and q is not None and q.type == "single":
                 _headline(true, pub, hidden, by, headline[lvl])
         elif kind == "likert_summary" and lvl in likert:
+            hidden = pub["suppressed"].to_numpy(dtype=bool)  # the share agreeing; its base may go alone
             t_share = np.rint(100 * true["share_agree"].to_numpy(dtype=float))
             p_share = np.rint(100 * pub["share_agree"].to_numpy(dtype=float))
             lost = hidden | (~np.isnan(t_share) & (t_share != p_share))
@@ -133,13 +136,18 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
 
 def _headline(true: pd.DataFrame, pub: pd.DataFrame, hidden: np.ndarray, by: tuple, tally: list[int]) -> None:
     keys = [*by, "statement"]
+    nonsub = {str(c) for c in true.attrs.get("non_substantive", ())}
     frame = true[keys].astype(object).fillna("").assign(
         n=true["n"].to_numpy(), base=true["base_n"].to_numpy(), hidden=hidden,
         t=np.rint(100 * true["share"].to_numpy(dtype=float)), p=np.rint(100 * pub["share"].to_numpy(dtype=float)))
-    frame = frame[frame["base"] > 0]
+    frame = frame[(frame["base"] > 0) & ~true["option"].astype(str).isin(nonsub).to_numpy()]
     if not len(frame):
         return
-    top = frame.loc[frame.groupby(keys, sort=False)["n"].idxmax()]
+    rows = frame.groupby(keys, sort=False)
+    pair = rows["n"].transform("size").to_numpy() == 2
+    first = ~frame.duplicated(keys).to_numpy()
+    top = pd.concat([frame[pair & first], frame[~pair].loc[lambda f: f.groupby(keys, sort=False)["n"].idxmax()]
+                     if (~pair).any() else frame.iloc[:0]])
     lost = top["hidden"] | (top["t"] != top["p"])
     tally[0] += int(lost.sum())
     tally[1] += len(top)

@@ -28,6 +28,15 @@ from .relations import _relations
 from .rule import LOG_COLUMNS, disclosure_rule
 from .interval import cell_costs, enforce_intervals, inequalities
 from .secondary import _secondary
+from .summaries import (
+    SUMMARY_COUNT_KINDS,
+    SUMMARY_KINDS,
+    has_cells,
+    publish_summaries,
+    summary_cells,
+    summary_ties,
+    wholly_published,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     rule = disclosure_rule(rule)
     k = rule.k
     infos, frames = [], []
+    distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
         info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
@@ -61,7 +71,12 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
             frames.append(cells)
         elif kind == "numeric":
             frames.append(_numeric_cells(table, tid, by, rule))
-        elif kind != "likert_summary":
+        elif kind == "likert_summary":
+            if has_cells(table) and (question, by) in distributions:
+                # The summary's counts join the system: published where the relations allow.
+                info.update(agree=table.attrs["agree_options"], values=table.attrs["scale_values"], cells=True)
+                frames.append(summary_cells(table, tid, by, k))
+        else:
             raise KartoitusError(f"table {tid!r}: unknown kind {kind!r}")
         infos.append(info)
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
@@ -70,12 +85,17 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     # pandas may store None as NaN in a string column: normalise to None before the engine.
     hidden = cells["reason"].notna().to_numpy(dtype=bool).copy()
     reason = np.where(hidden, cells["reason"].astype(object), None).astype(object)
+    # Summaries start hidden (they add nothing then) and are shown afterwards where safe.
+    summary = cells["kind"].isin(SUMMARY_KINDS).to_numpy()
+    reason[summary & ~hidden] = "secondary"
+    hidden |= summary
     value = cells["value"].to_numpy(dtype=float)
     # The cost of hiding a cell: non-substantive and small options before the headline option,
     # totals after, parent tables (workshop, sub-region, the region) after the tables they add up.
     cost = cell_costs(cells, infos, tables)
     num = cells[cells["kind"].isin(["num_n", "num_sum"])]
     ties = [g["cid"].to_numpy() for _, g in num.groupby(["table_id", "row"], sort=False)] if len(num) else []
+    ties += summary_ties(cells)
     remainders: list = []
     M = _relations(cells, infos, geography, remainders)
     # The many small SVDs gain nothing from BLAS threads, and on a busy 2-core machine those
@@ -83,11 +103,17 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     with threadpool_limits(limits=1, user_api="blas"):
         if intervals:
             kind = cells["kind"]
-            enforce_intervals(M, inequalities(cells, infos, remainders), value, cost, hidden, reason, ties,
-                              kind.isin(["option", "base", "choices", "num_n"]).to_numpy(),
-                              kind.isin(["option", "base", "num_n"]).to_numpy(), k)
+            le = inequalities(cells, infos, remainders)
+            is_int = kind.isin(["option", "base", "choices", "num_n", *SUMMARY_COUNT_KINDS]).to_numpy()
+            is_count = kind.isin(["option", "base", "num_n"]).to_numpy()
+            enforce_intervals(M, le, value, cost, hidden, reason, ties, is_int, is_count, k, derived=summary)
+            question = cells["table_id"].map({i["tid"]: i["question"] for i in infos})
+            row_key = (question + "|" + cells["gkey"].astype(str) + "|" + cells["statement"].astype(str)).to_numpy()
+            publish_summaries(M, le, value, hidden, reason, is_int, is_count, summary, ties, k, row_key)
         else:
-            _secondary(M, value, cost, hidden, reason, ties)
+            _secondary(M, value, cost, hidden, reason, ties, summary)
+            free = wholly_published(cells, infos, hidden) & (reason == "secondary")
+            hidden[free], reason[free] = False, None
     cells["hidden"], cells["reason"] = hidden, reason
 
     out: dict[str, pd.DataFrame] = {}
@@ -105,7 +131,10 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
                            and o["by"] == info["by"]), None)
             table = tables[info["tid"]].copy()
             table.attrs = dict(tables[info["tid"]].attrs)
-            out[info["tid"]] = _write_summary(table, out[source["tid"]] if source else None, info, k)
+            if info.get("cells"):
+                out[info["tid"]] = _write_summary_cells(table, by_tid[info["tid"]], out[source["tid"]], info)
+            else:
+                out[info["tid"]] = _write_summary(table, out[source["tid"]] if source else None, info, k)
     return Protected(out, _log(out, infos, cells))
 
 
@@ -128,6 +157,23 @@ def _write_numeric(table: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     table["suppressed"] = s["hidden"].to_numpy()
     table["suppression_reason"] = pd.array(s["reason"].to_numpy(dtype=object), dtype="string")
     table["base_suppressed"] = b["hidden"].to_numpy()
+    return table
+
+
+def _write_summary_cells(table: pd.DataFrame, cells: pd.DataFrame, dist: pd.DataFrame, info: dict) -> pd.DataFrame:
+    """A summary row goes when its cells do; its base (base_n, share_eos) also goes with the
+    base of its distribution row, its mean with any hidden cell of that row (summaries)."""
+    agree = cells[cells["kind"] == "sum_agree"].sort_values("row")
+    table["suppressed"] = agree["hidden"].to_numpy(dtype=bool)
+    table["suppression_reason"] = pd.array(agree["reason"].to_numpy(dtype=object), dtype="string")
+    keys = [*info["by"], "statement"]
+    d = dist.assign(statement=dist["statement"].astype(object).fillna(""))
+    d = d.assign(any_hidden=d["suppressed"] | d["base_suppressed"])
+    flag = d.groupby(keys, sort=False, dropna=False)[["base_suppressed", "any_hidden"]].any().reset_index()
+    merged = table[keys].assign(statement=table["statement"].astype(object).fillna("")).merge(flag, on=keys, how="left")
+    hidden = table["suppressed"].to_numpy(dtype=bool)
+    table["base_suppressed"] = hidden | merged["base_suppressed"].fillna(False).to_numpy(dtype=bool)
+    table["mean_suppressed"] = hidden | merged["any_hidden"].fillna(False).to_numpy(dtype=bool)
     return table
 
 
@@ -160,7 +206,7 @@ def _write_summary(table: pd.DataFrame, dist: pd.DataFrame | None, info: dict, k
 def _log(out: dict[str, pd.DataFrame], infos: list[dict], cells: pd.DataFrame) -> pd.DataFrame:
     rows = []
     if len(cells):
-        hid = cells[cells["hidden"]]
+        hid = cells[cells["hidden"] & ~cells["kind"].isin(SUMMARY_KINDS)]  # summary rows: below
         meta = {i["tid"]: i for i in infos}
         for r in hid.itertuples(index=False):
             info = meta[r.table_id]

@@ -30,6 +30,8 @@ from .rule import (
     INTERNAL_COLUMNS,
     NUMERIC_VALUE_COLUMNS,
     PUBLISHABLE_LOG_COLUMNS,
+    SUMMARY_BASE_COLUMNS,
+    SUMMARY_MEAN_COLUMNS,
     SUMMARY_VALUE_COLUMNS,
     disclosure_rule,
 )
@@ -63,7 +65,7 @@ def _published_value(table: pd.DataFrame) -> pd.DataFrame:
     hidden = table["suppressed"].to_numpy(dtype=bool)
     base_hidden = table.get("base_suppressed", pd.Series(False, index=table.index)).to_numpy(dtype=bool)
     if kind == "likert_summary" or "share_agree" in table:
-        cols, base_cols = SUMMARY_VALUE_COLUMNS, ()
+        cols, base_cols = SUMMARY_VALUE_COLUMNS, SUMMARY_BASE_COLUMNS
     elif kind == "numeric" or "sum" in table:
         cols, base_cols = NUMERIC_VALUE_COLUMNS, ("base_n",)
     else:
@@ -74,6 +76,10 @@ def _published_value(table: pd.DataFrame) -> pd.DataFrame:
     for c in base_cols:
         if c in out:
             out[c] = _masked(out[c], base_hidden)
+    if "mean_suppressed" in table:
+        for c in SUMMARY_MEAN_COLUMNS:
+            if c in out:
+                out[c] = _masked(out[c], table["mean_suppressed"].to_numpy(dtype=bool))
     if "choices_suppressed" in table and "share_of_choices" in out:
         out["share_of_choices"] = _masked(out["share_of_choices"], table["choices_suppressed"].to_numpy(dtype=bool))
     return out

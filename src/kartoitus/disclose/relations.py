@@ -12,6 +12,8 @@ one question published together:
   sums and counts add up the same way.
 - identities: a cell of "q by p" is a cell of "p by q" (field by size class and size class by
   field count the same associations);
+- a published Likert summary row: share agreeing · n, (1 − share agreeing) · n and mean · n are
+  sums of its distribution row's counts (summaries);
 - for the attacker only (`remainders`): parent ≥ Σ children where respondents outside every
   child group leave a remainder (the region ≥ Σ its municipalities).
 Operating-area groups overlap (an organisation counts in every municipality it names), so they
@@ -25,6 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..stats import Geography
+from .summaries import summary_relations
 
 
 def _coarsen(parent_by: tuple[str, ...], child_by: tuple[str, ...], geography: Geography | None):
@@ -97,6 +100,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
         for child in infos:
             if parent is child or parent["question"] != child["question"] or parent["kind"] != child["kind"]:
                 continue
+            if parent["kind"] == "likert_summary":
+                continue  # implied: summaries are tied to their distribution rows below
             fn = _coarsen(parent["by"], child["by"], geography)
             if fn is None:
                 continue
@@ -136,6 +141,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             coef = np.concatenate([np.ones(len(pc)), -np.ones(len(m))])
             _, rid = np.unique(rid, return_inverse=True)  # relation ids 0..n-1 after the filter
             add(rid, cid, coef)
+    for rid, cid, coef in summary_relations(cells, infos):
+        add(rid, cid, coef)
     for pair in _identities(cells, infos):
         add(np.zeros(2, dtype=np.int64), pair, np.array([1.0, -1.0]))
     if not rel_rows:

@@ -38,6 +38,10 @@ BASE_VALUE_COLUMNS = ("base_n", "share", "ci_low", "ci_high", "weighted_base", "
 SUMMARY_VALUE_COLUMNS = ("n", "base_n", "mean", "share_agree", "ci_low", "ci_high", "share_eos",
                          "weighted_mean", "mean_se", "weighted_share_agree", "share_agree_se",
                          "weighted_ci_low", "weighted_ci_high", "weighted_share_eos")
+#: Columns of a Likert summary row that go with the base of its distribution row.
+SUMMARY_BASE_COLUMNS = ("base_n", "share_eos", "weighted_share_eos")
+#: Columns of a Likert summary row that go with any hidden cell of its distribution row.
+SUMMARY_MEAN_COLUMNS = ("mean", "weighted_mean", "mean_se")
 NUMERIC_VALUE_COLUMNS = ("n", "sum", "mean", "median", "q1", "q3", "min", "max", "n_contributors",
                          "weighted_mean", "se", "weighted_ci_low", "weighted_ci_high",
                          "weighted_total", "total_se")

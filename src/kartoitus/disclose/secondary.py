@@ -88,8 +88,12 @@ def _hide_beside(A: sparse.csr_matrix, Ac: sparse.csc_matrix, cells, value, is_t
 
 
 def _secondary(M: sparse.csr_matrix, value: np.ndarray, is_total: np.ndarray, hidden: np.ndarray,
-               reason: np.ndarray, ties: list[np.ndarray]) -> None:
-    """Hide more cells, in place, until no hidden cell can be recovered."""
+               reason: np.ndarray, ties: list[np.ndarray], derived: np.ndarray | None = None) -> None:
+    """Hide more cells, in place, until no hidden cell can be recovered. `derived` marks cells
+    that are sums of other cells shown for convenience (Likert summaries): one hidden may be
+    recoverable, since what it would reveal is protected in the cells it sums (the interval
+    step checks its small values), so it neither counts as exposed nor spreads suppression."""
+    derived = np.zeros(len(value), dtype=bool) if derived is None else derived
     A = abs(M).tocsr()
     Ac = A.tocsc()
     for _ in range(1000):
@@ -106,8 +110,8 @@ def _secondary(M: sparse.csr_matrix, value: np.ndarray, is_total: np.ndarray, hi
             counts = A @ hidden.astype(float)
             for r in np.flatnonzero(counts == 1):
                 members = A.indices[A.indptr[r]:A.indptr[r + 1]]
-                if hidden[members].sum() != 1:
-                    continue  # an earlier pick in this pass already fixed it
+                if hidden[members].sum() != 1 or derived[members[hidden[members]]].any():
+                    continue  # an earlier pick in this pass already fixed it, or only a sum is hidden
                 free = members[~hidden[members]]
                 if len(free) == 0:
                     continue
@@ -119,7 +123,7 @@ def _secondary(M: sparse.csr_matrix, value: np.ndarray, is_total: np.ndarray, hi
         exposed = _determined(M, hidden)
         # A zero hidden only to protect other cells may be known: "nobody" is publishable
         # unless the zero belongs to a group too small to publish at all.
-        exposed = exposed[(value[exposed] != 0) | (reason[exposed] == "base")]
+        exposed = exposed[((value[exposed] != 0) | (reason[exposed] == "base")) & ~derived[exposed]]
         if len(exposed) == 0:
             return
         progress = False

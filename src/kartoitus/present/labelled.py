@@ -20,7 +20,7 @@ from .formatting import SUPPRESSED
 
 _WORKSHOP = dict(catalogue("charts")["workshop"])
 #: the flags disclosure control adds; the labelled view shows ".." instead
-_FLAGS = ("suppressed", "base_suppressed", "choices_suppressed", "suppression_reason")
+_FLAGS = ("suppressed", "base_suppressed", "choices_suppressed", "mean_suppressed", "suppression_reason")
 
 
 def _same(a: Any, b: Any) -> bool:

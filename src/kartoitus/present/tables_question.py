@@ -124,8 +124,10 @@ def _summary_cell(q: Question, statements: Sequence[str | None]):
             r = part.iloc[0].to_dict() if len(part) else {}
             s = _flag(r.get("suppressed"))
             for column in ("mean", "share_agree", "n"):
-                values.append(None if s else _num(r.get(column)))
-                hidden.append(s)
+                # A summary may be shown without its mean (disclose.summaries): that mean is "..".
+                gone = s or (column == "mean" and _flag(r.get("mean_suppressed")))
+                values.append(None if gone else _num(r.get(column)))
+                hidden.append(gone)
         return values, hidden
 
     return cell

@@ -17,11 +17,13 @@ from ..codebook import Question, Survey, is_answer
 from ..errors import KartoitusError
 from .grouping import Geography, _category_codes, _Grouper, canonical_key, make_grouper
 from .table_kinds import (
+    _agree_mask,
     _distribution,
     _interleave_groups,
     _likert_summary,
     _multi,
     _numeric,
+    _option_values,
     _statements,
 )
 
@@ -94,7 +96,14 @@ def _tabulate(survey: Survey, q: Question, grouper: _Grouper, w: np.ndarray | No
             for sid, col in _statements(q)
         ]
         frame = _interleave_groups(parts, len(grouper.by)) if len(parts) > 1 else parts[0]
-    return _finish(frame, q.id, grouper.by, kind, tuple(o.code for o in q.options if o.non_substantive))
+    frame = _finish(frame, q.id, grouper.by, kind, tuple(o.code for o in q.options if o.non_substantive))
+    if kind == "likert_summary":
+        # What a summary is made of, so that disclosure control can relate it to the counts of
+        # its distribution row: share_agree · n = Σ agreeing counts, mean · n = Σ value · count.
+        values = _option_values(q)
+        frame.attrs.update(agree_options=tuple(o.code for o, a in zip(q.options, _agree_mask(q)) if a),
+                           scale_values=tuple((o.code, float(v)) for o, v in zip(q.options, values) if v == v))
+    return frame
 
 
 def tabulate(survey: Survey, question: str, by: Sequence[str] = (), weights: Any = None,
