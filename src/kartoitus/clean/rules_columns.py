@@ -151,7 +151,8 @@ class _ColumnRules(_RuleBase):
         frame = pd.DataFrame(chosen)
         answered = frame.any(axis=1).to_numpy()
         for o in q.options:
-            self.columns[f"{q.id}__{o.code}"] = pd.array(np.where(answered, frame[o.code].to_numpy(), None), dtype="boolean")
+            # Unanswered rows are missing, not unticked; built from the mask, not cell by cell.
+            self.columns[f"{q.id}__{o.code}"] = pd.arrays.BooleanArray(frame[o.code].to_numpy(dtype=bool) & answered, ~answered)
 
 
 _CODE_WHY = {
