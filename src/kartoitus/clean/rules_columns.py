@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Question
-from .cells import missing_mask, text_strings
+from .cells import map_distinct, missing_mask, text_strings
 from .codelike import code_kind, not_number_share
 from .numbers import parse_numbers
 from .personal import mask_personal_data_series
@@ -169,7 +169,7 @@ def _parse_times(col: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(col):
         return col.astype("datetime64[s]")
     out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[s]")
-    is_time = col.map(lambda v: isinstance(v, (dt.datetime, pd.Timestamp))).to_numpy(dtype=bool)
+    is_time = map_distinct(col, lambda v: isinstance(v, (dt.datetime, pd.Timestamp))).to_numpy(dtype=bool)
     if is_time.any():
         out[is_time] = pd.to_datetime(col[is_time]).astype("datetime64[s]")
     text = col[~is_time].astype("string").str.strip()

@@ -36,7 +36,7 @@ class _RowRules(_RuleBase):
         names = self.personal.get("organisation_name")
         if names is not None and keywords:
             pattern = re.compile(r"(?<!\w)(" + "|".join(keywords) + r")(?!\w)", re.IGNORECASE)
-            by_name = names.fillna("").map(lambda s: bool(pattern.search(s))).to_numpy(dtype=bool)
+            by_name = map_distinct(names.fillna(""), lambda s: bool(pattern.search(s))).to_numpy(dtype=bool)
             self._log_rows("test_row_removed", by_name, "organisation name looks like an admin test")
             test |= by_name
         opens = pd.Timestamp(self.settings.survey_period.opens)
