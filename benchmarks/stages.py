@@ -175,10 +175,19 @@ def _settings_and_geography():
     return settings, Geography.from_settings(settings)
 
 
+#: The CPU time (user + sys) of the last `_timed` call: on a machine shared with other work the
+#: wall time of a stage depends on the load while it ran, its CPU time much less.
+_CPU: list[float] = []
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     out = fn()
-    return time.perf_counter() - start, out
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    _CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds, out
 
 
 # ------------------------------------------------------------------------------------------
@@ -628,6 +637,9 @@ def measure(name: str, n: int) -> dict[str, Any]:
     except ImportError as err:
         return {"stage": name, "n": n, "unavailable": f"not available yet: {err}"}
     out.setdefault("peak_mb", round(peak_mb(), 1))
+    if _CPU and "cpu_s" not in out:
+        out["cpu_s"] = round(_CPU[-1], 2)
+        out["note"] = f"{out.get('note', '')}; CPU {_CPU[-1]:.1f} s".lstrip("; ")
     return {"stage": name, "n": n, **out}
 
 

@@ -31,6 +31,7 @@ def _whole_and_pieces(path: Path, monkeypatch, codebook=None, piece_bytes: int =
 
     with monkeypatch.context() as m:
         m.setattr(arrow_chunks, "CHUNK_BYTES", piece_bytes)
+        m.setattr(arrow_chunks, "WHOLE_BYTES", piece_bytes)
         m.setattr(arrow_chunks, "_READ_BYTES", 1024)
         m.setattr(arrow_sheet, "read_in_pieces", spy)
         pieces = read_export(path, codebook)

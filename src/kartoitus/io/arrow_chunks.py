@@ -1,8 +1,8 @@
 """A large xlsx sheet read in row chunks, so that fastexcel never holds the whole sheet at once.
 
-fastexcel (calamine) keeps every cell of a sheet in memory before it hands over Arrow columns:
-for a 100 000 × 150 export that is about 750 MiB on top of the columns themselves, and asking
-it for rows with `n_rows`/`skip_rows` parses the whole sheet again for each chunk. So the
+fastexcel (calamine) keeps every cell of a sheet in memory while it builds the Arrow columns
+(about 2.5 bytes for each byte of the sheet's XML), and asking it for rows with
+`n_rows`/`skip_rows` parses the whole sheet again for each chunk. So the
 sheet's XML is cut here, at row ends, into pieces of about `CHUNK_BYTES`, each piece put in a
 small workbook of its own (the same shared strings and styles, stored without compression) and
 read by fastexcel; the text columns of the pieces are kept as chunks of one Arrow column.
@@ -26,7 +26,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-#: Uncompressed sheet XML per piece; a sheet up to this size is read whole.
+#: A sheet of up to this much XML is read whole: fastexcel's eager read peaks at about
+#: 150 MiB + 2.5 × the XML (970 MiB for the 327 MiB of a 100 000 × 150 export), and pieces cost
+#: about a third more time (each parses the shared strings again; the XML is inflated and
+#: checksummed here).
+WHOLE_BYTES = 336 << 20
+#: Uncompressed sheet XML per piece of a larger sheet.
 CHUNK_BYTES = 96 << 20
 _READ_BYTES = 16 << 20
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
@@ -42,7 +47,7 @@ def read_in_pieces(path: Path, sheet_part: str, first_column: str, read_piece: C
     limit = chunk_bytes or CHUNK_BYTES
     try:
         with zipfile.ZipFile(path) as z:
-            if z.getinfo(sheet_part).file_size <= limit:
+            if z.getinfo(sheet_part).file_size <= max(WHOLE_BYTES, limit):
                 return None
             others = {info.filename: z.read(info) for info in z.infolist() if info.filename != sheet_part}
             with z.open(sheet_part) as fh:
