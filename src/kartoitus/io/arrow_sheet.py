@@ -1,5 +1,7 @@
 """The fast xlsx reader: one sheet parsed once by fastexcel (calamine in Rust) into Arrow
-string columns, then typed column by column in Arrow, without a Python object per cell.
+string columns, then typed column by column in Arrow, without a Python object per cell. A
+sheet too large to parse whole within 1 GiB is parsed in row pieces (`arrow_chunks`) whose
+columns are kept as chunks of one Arrow column.
 
 fastexcel tells a cell's text but not its type, and the header rows are only known after the
 top of the sheet has been looked at, so the sheet is read as text (numbers as their shortest
@@ -16,7 +18,7 @@ fastexcel does not say where the used area starts: that comes from the sheet's `
 to the calamine reader (`spreadsheet_reader`), which knows the offset itself.
 
 Takes a path and a sheet name; gives a table for `io.grid` (its top rows as a grid, the whole
-sheet as Arrow columns). Imports errors, limits and io.cells.
+sheet as Arrow columns). Imports errors, limits and io.arrow_chunks.
 """
 
 from __future__ import annotations
