@@ -28,9 +28,10 @@ from .arrow_sheet import TOP_ROWS
 _STRING = pd.StringDtype("pyarrow", na_value=np.nan)  # what `astype("str")` gives
 
 
-def arrow_table(text: str, delimiter: str, quotechar: str) -> dict[str, Any] | None:
+def arrow_table(text: str, delimiter: str, quotechar: str, utf8: bytes | None = None) -> dict[str, Any] | None:
     """{"grid": top rows, "arrow": columns, "height", "width"} of the CSV `text`, or None
-    where the Python reader must split it."""
+    where the Python reader must split it. `utf8`, when given, is `text` encoded as UTF-8 (the
+    file's own bytes, without a byte-order mark)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -45,7 +46,7 @@ def arrow_table(text: str, delimiter: str, quotechar: str) -> dict[str, Any] | N
     names = [f"f{j}" for j in range(width)]
     try:
         table = pcsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(text.encode("utf-8") if utf8 is None else utf8),
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, quote_char=quotechar, double_quote=True,
                                             escape_char=False, newlines_in_values=True, ignore_empty_lines=False),

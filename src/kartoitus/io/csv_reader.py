@@ -126,7 +126,9 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None, quote
     if delimiter is None:
         delimiter = _sniff_delimiter(text[:65536], path.suffix.lower(), quotechar)
         detected["delimiter"] = delimiter
-    fast = arrow_table(text, delimiter, quotechar)
+    # UTF-8 as the file holds it is handed over as it is (no second copy of the text).
+    utf8 = codecs.lookup(used).name in ("utf-8", "utf-8-sig") and not nuls
+    fast = arrow_table(text, delimiter, quotechar, data[3:] if utf8 and data.startswith(codecs.BOM_UTF8) else data if utf8 else None)
     if fast is not None:
         return {**fast, "row_offset": 0, "col_offset": 0, "sheet": None, "detected": detected, "file": file, "text": True}
     try:
