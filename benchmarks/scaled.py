@@ -100,6 +100,19 @@ def export_path(n: int, seed: int = 2018) -> Path:
     return path
 
 
+def csv_path(n: int, seed: int = 2018) -> Path:
+    """The same export as CSV (UTF-8, comma, Excel's CRLF), written on first use: what the CSV
+    stages read."""
+    folder = data_dir()
+    path = folder / f"organisations_{n}_{seed}_{generator_hash()}.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.csv")
+        build_export(n, seed).to_csv(tmp, index=False, lineterminator="\r\n")
+        tmp.rename(path)
+    return path
+
+
 def _write_openpyxl(frame: pd.DataFrame, path: Path) -> None:
     """openpyxl's write-only mode streams rows instead of building every cell object."""
     from openpyxl import Workbook

@@ -175,10 +175,19 @@ def _settings_and_geography():
     return settings, Geography.from_settings(settings)
 
 
+#: The CPU time (user + sys) of the last `_timed` call: on a machine shared with other work the
+#: wall time of a stage depends on the load while it ran, its CPU time much less.
+_CPU: list[float] = []
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     out = fn()
-    return time.perf_counter() - start, out
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    _CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return seconds, out
 
 
 # ------------------------------------------------------------------------------------------
@@ -238,6 +247,39 @@ def stage_read_clean(n: int) -> dict[str, Any]:
     path, codebook, settings = scaled.export_path(n), scaled.benchmark_codebook(), load_settings()
     seconds, survey = _timed(lambda: clean_responses(read_export(path, codebook), codebook, settings))
     return {"seconds": seconds, "note": f"{survey.n} responses kept of {survey.provenance.rows_read} rows"}
+
+
+@stage("read_csv_pandas", "baseline", "bare `pandas.read_csv(path, dtype=str)` of the export written as CSV")
+def stage_read_csv_pandas(n: int) -> dict[str, Any]:
+    import pandas as pd
+    import scaled
+
+    path = scaled.csv_path(n)
+    seconds, frame = _timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
+    return {"seconds": seconds, "note": f"{frame.shape[0]} rows × {frame.shape[1]} columns"}
+
+
+def _read_csv(n: int, arrow: bool) -> dict[str, Any]:
+    import scaled
+    from kartoitus.io import csv_reader, read_export
+
+    if not arrow:
+        csv_reader.arrow_table = lambda *args: None  # the csv module's path, as before pyarrow
+    path, codebook = scaled.csv_path(n), scaled.benchmark_codebook()
+    seconds, raw = _timed(lambda: read_export(path, codebook))
+    return {"seconds": seconds, "note": f"{raw.frame.shape[0]} rows × {raw.frame.shape[1]} columns"}
+
+
+@stage("read_csv", "stage", "`read_export` of the export as CSV (pyarrow's CSV reader, every column text)",
+       requires=("kartoitus.io:read_export", "kartoitus.io.csv_arrow:arrow_table"), baseline="read_csv_pandas", also=("read_csv_python",))
+def stage_read_csv(n: int) -> dict[str, Any]:
+    return _read_csv(n, arrow=True)
+
+
+@stage("read_csv_python", "baseline", "`read_export` of the CSV with pyarrow switched off (the csv module, as before)",
+       requires=("kartoitus.io:read_export", "kartoitus.io.csv_arrow:arrow_table"))
+def stage_read_csv_python(n: int) -> dict[str, Any]:
+    return _read_csv(n, arrow=False)
 
 
 # ------------------------------------------------------------------------------------------
@@ -595,6 +637,9 @@ def measure(name: str, n: int) -> dict[str, Any]:
     except ImportError as err:
         return {"stage": name, "n": n, "unavailable": f"not available yet: {err}"}
     out.setdefault("peak_mb", round(peak_mb(), 1))
+    if _CPU and "cpu_s" not in out:
+        out["cpu_s"] = round(_CPU[-1], 2)
+        out["note"] = f"{out.get('note', '')}; CPU {_CPU[-1]:.1f} s".lstrip("; ")
     return {"stage": name, "n": n, **out}
 
 

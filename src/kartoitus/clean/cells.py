@@ -1,7 +1,7 @@
 """One cell as the cleaning rules read it: is it blank, its text, the keys a code may be
 written under, and a label as compared.
 
-Takes single values (or a column, for `map_distinct`, `texts` and `missing_mask`, which look at
+Takes single values (or a column, for `map_distinct`, `texts`, `text_strings` and `missing_mask`, which look at
 each distinct value once); gives `normalise_label` (public: case-folded, spaces and dashes unified),
 `_missing`, `_as_text` and `_code_keys`. Pure. Imports nothing of kartoitus.
 """
@@ -68,6 +68,16 @@ def map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
 def texts(series: pd.Series) -> pd.Series:
     """Each cell's text as the rules compare it (`_as_text`), None where it is blank."""
     return map_distinct(series, lambda v: None if _missing(v) else _as_text(v))
+
+
+def text_strings(series: pd.Series) -> pd.Series:
+    """`texts(series).astype("string")`, the string array built from the distinct texts and
+    spread over the cells by index: converting 100 000 Python strings one by one is slower."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if series.dtype == object and any(isinstance(u, (bool, np.bool_)) for u in uniques):
+        return texts(series).astype("string")
+    distinct = pd.array([None if _missing(u) else _as_text(u) for u in uniques] + [None], dtype="string")
+    return pd.Series(distinct.take(np.where(codes < 0, len(uniques), codes)), index=series.index)
 
 
 def missing_mask(series: pd.Series) -> np.ndarray:

@@ -55,7 +55,7 @@ def code_kind(values: pd.Series) -> str | None:
             and _flags(digits, _PADDED.match).any():
         return "zero_padded"
     labelled = map_distinct(text, _LABELLED.match)
-    hits = labelled[labelled.map(bool).to_numpy(dtype=bool)]
+    hits = labelled[map_distinct(labelled, bool).to_numpy(dtype=bool)]
     if len(hits) >= 0.5 * len(text):
         words = {m.group(2).casefold() for m in hits}
         # "150 jäsentä" repeats one unit; "13 Keski-Suomen vaalipiiri" names a different thing
@@ -64,8 +64,8 @@ def code_kind(values: pd.Series) -> str | None:
             return "labelled"
     # "yli 300", "noin 50" are numbers read by a rule; "Mätästie 5" only as a number with a unit.
     _, rules = parse_numbers(text, range_policy="midpoint")
-    named = text.map(lambda s: _NAMED.match(s)).where(rules.isin(["with_unit", "unparseable"]).to_numpy(), None)
-    hits = named[named.map(bool)]
+    named = map_distinct(text, _NAMED.match).where(rules.isin(["with_unit", "unparseable"]).to_numpy(), None)
+    hits = named[map_distinct(named, bool).to_numpy(dtype=bool)]
     names = {m.group(1).casefold().strip() for m in hits}
     if len(hits) > 0.5 * len(text) and len(names) >= 3:
         return "named"

@@ -27,7 +27,7 @@ from ..codebook import Codebook, Provenance, Question, RawExport, Survey
 from ..errors import DataValidationError, Problem
 from ..io import portable_path
 from ..settings import Settings
-from .cells import normalise_label, texts
+from .cells import normalise_label, text_strings
 from .municipalities import MunicipalityMatcher
 from .recording import _Log
 from .rules_codes import _CodeRules
@@ -70,7 +70,7 @@ class _Cleaner(_ColumnRules, _CodeRules, _DecideRules, _RowRules, _DerivedRules)
         id_question = codebook.with_role("respondent_id")
         if id_question and self._column(id_question.column) is not None:
             ids = self.frame[self._column(id_question.column)]
-            self.respondent = texts(ids).astype("string")
+            self.respondent = text_strings(ids)
         else:
             self.respondent = pd.Series([str(r) for r in self.rows], dtype="string")
 

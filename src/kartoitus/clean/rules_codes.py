@@ -68,7 +68,7 @@ class _CodeRules(_RuleBase):
         col = self.frame[name]
         table = self._lookup(q, options)
         sentinel = self._sentinels(q, col)
-        self._log_changes("sentinel_missing", name, sentinel, col.astype("string"), None, "declared missing in the codebook")
+        self._log_changes("sentinel_missing", name, sentinel, col, None, "declared missing in the codebook")
         codes, uniques = pd.factorize(col.mask(sentinel), use_na_sentinel=True)
         mapped: list[Any] = []
         self._variants: dict[int, tuple[str, str]] = {}  # unique index → (rule, note)
@@ -101,7 +101,7 @@ class _CodeRules(_RuleBase):
             if mapped[i] is not None and i not in self._variants and normalise_label(u) not in exact:
                 self._variants[i] = ("label_to_code", "another spelling or language of the option label")
         for i, (rule, note) in self._variants.items():
-            self._log_changes(rule, name, codes == i, col.astype("string"), _as_text(mapped[i]), note)
+            self._log_changes(rule, name, codes == i, col, _as_text(mapped[i]), note)
         return pd.Categorical.from_codes(cat_codes, categories=categories, ordered=ordered)
 
     def _municipality_code(self, q: Question, name: str, value: Any, options, codes, i: int) -> Any:

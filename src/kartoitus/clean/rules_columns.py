@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Question
-from .cells import missing_mask, texts
+from .cells import map_distinct, missing_mask, text_strings
 from .codelike import code_kind, not_number_share
 from .numbers import parse_numbers
 from .personal import mask_personal_data_series
@@ -30,13 +30,13 @@ class _ColumnRules(_RuleBase):
         if q.role == "respondent_id":
             return  # it becomes the survey's `respondent_id` column
         col = self.frame[self._column(q.column)]
-        self.columns[q.id] = texts(col).astype("string")
+        self.columns[q.id] = text_strings(col)
 
     def _clean_personal(self, q: Question) -> None:
         # Kept only in memory, for the duplicate rule; never part of the Survey.
         if q.role in ("organisation_name", "email"):
             col = self.frame[self._column(q.column)]
-            self.personal[q.role] = texts(col).astype("string")
+            self.personal[q.role] = text_strings(col)
 
     def _clean_metadata(self, q: Question) -> None:
         name = self._column(q.column)
@@ -44,20 +44,20 @@ class _ColumnRules(_RuleBase):
         if q.role in ("started_at", "submitted_at"):
             parsed = _parse_times(col)
             bad = parsed.isna().to_numpy() & ~missing_mask(col)
-            self._log_changes("unparseable_time", name, bad, col.astype("string"), None, "expected d.m.yyyy h:mm:ss")
+            self._log_changes("unparseable_time", name, bad, col, None, "expected d.m.yyyy h:mm:ss")
             self.columns[q.id] = parsed
         else:
-            self.columns[q.id] = texts(col).astype("string")
+            self.columns[q.id] = text_strings(col)
 
     def _clean_open(self, q: Question) -> None:
         name = self._column(q.column)
-        col = texts(self.frame[name]).astype("string")
+        col = text_strings(self.frame[name])
         masked, counts = mask_personal_data_series(col)
         changed = (masked.fillna("") != col.fillna("")).to_numpy()
         if changed.any():
             kinds = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
             # The log must not carry what was masked: respondents only, no text.
-            self._log_changes("mask_personal_data", name, changed, pd.Series([None] * len(col)), None, f"masked in the column: {kinds}")
+            self._log_changes("mask_personal_data", name, changed, None, None, f"masked in the column: {kinds}")
         self.columns[q.id] = masked.astype("string")
 
     def _clean_numeric(self, q: Question) -> None:
@@ -65,17 +65,17 @@ class _ColumnRules(_RuleBase):
         col = self.frame[name]
         sentinel = self._sentinels(q, col)
         col = col.mask(sentinel)
-        self._log_changes("sentinel_missing", name, sentinel, self.frame[name].astype("string"), None, "declared missing in the codebook")
+        self._log_changes("sentinel_missing", name, sentinel, self.frame[name], None, "declared missing in the codebook")
         self._codes_in_numeric(q, name, col)
         values, rules = parse_numbers(col, range_policy=self.settings.cleaning.range_policy)
         changed = ~rules.isin(["number", "empty"]).to_numpy()
         # The note names the rule that read each value ("range", "approximate", …).
-        self._log_changes("number_from_text", name, changed, col.astype("string"), values.astype("string"), rules)
+        self._log_changes("number_from_text", name, changed, col, values, rules)
         low, high = q.valid_range or (-np.inf, np.inf)
         if q.unit == "year":
             high = min(high, self.settings.survey_period.opens.year)
         impossible = ((values < low) | (values > high)).fillna(False).to_numpy(dtype=bool)
-        self._log_changes("impossible_value", name, impossible, values.astype("string"), None, f"outside {low:g}–{high:g}")
+        self._log_changes("impossible_value", name, impossible, values, None, f"outside {low:g}–{high:g}")
         self.columns[q.id] = values.mask(impossible).astype("Float64")
 
     def _codes_in_numeric(self, q: Question, name: str, col: pd.Series) -> None:
@@ -151,7 +151,8 @@ class _ColumnRules(_RuleBase):
         frame = pd.DataFrame(chosen)
         answered = frame.any(axis=1).to_numpy()
         for o in q.options:
-            self.columns[f"{q.id}__{o.code}"] = pd.array(np.where(answered, frame[o.code].to_numpy(), None), dtype="boolean")
+            # Unanswered rows are missing, not unticked; built from the mask, not cell by cell.
+            self.columns[f"{q.id}__{o.code}"] = pd.arrays.BooleanArray(frame[o.code].to_numpy(dtype=bool) & answered, ~answered)
 
 
 _CODE_WHY = {
@@ -168,7 +169,7 @@ def _parse_times(col: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(col):
         return col.astype("datetime64[s]")
     out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[s]")
-    is_time = col.map(lambda v: isinstance(v, (dt.datetime, pd.Timestamp))).to_numpy(dtype=bool)
+    is_time = map_distinct(col, lambda v: isinstance(v, (dt.datetime, pd.Timestamp))).to_numpy(dtype=bool)
     if is_time.any():
         out[is_time] = pd.to_datetime(col[is_time]).astype("datetime64[s]")
     text = col[~is_time].astype("string").str.strip()

@@ -79,22 +79,27 @@ class _DecideRules(_RuleBase):
         counts, not ticks: counting each as a tick would publish a wrong count."""
         unticked = {_as_text(v) for v in (*q.unticked, *q.missing_values)}
         for o, name in zip(q.options, columns):
-            text = texts(self.frame[name]).dropna()
-            text = text[~text.isin(unticked)]
-            if isinstance(o.code, int):
-                text = text[text.map(lambda s: s.strip() not in (str(o.code), f"{o.code}.0"))]  # its own code: a tick
-            if text.empty:
+            # Each distinct text decided once, the cells counted by their index.
+            col = self.frame[name]
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            if col.dtype == object and any(isinstance(u, (bool, np.bool_)) for u in uniques):
+                codes, uniques = pd.factorize(texts(col), use_na_sentinel=True)  # True and 1.0 are one hash key
+            distinct = [None if _missing(u) else _as_text(u) for u in uniques]
+            own = (str(o.code), f"{o.code}.0") if isinstance(o.code, int) else ()
+            counted = np.array([t is not None and t not in unticked and t.strip() not in own for t in distinct] + [False])
+            scale_of = np.array([bool(counted[k]) and bool(_NUMBER.match(t.strip())) and float(t.replace(",", ".")) not in (0, 1)
+                                 for k, t in enumerate(distinct)] + [False])
+            cells = np.where(codes < 0, len(distinct), codes)
+            n_text, scale_cells = int(counted[cells].sum()), scale_of[cells]
+            if n_text == 0 or int(scale_cells.sum()) <= 0.5 * n_text:
                 continue
-            numeric = text[map_distinct(text, lambda s: s is not None and bool(_NUMBER.match(s.strip()))).to_numpy(dtype=bool)]
-            scale = numeric[~pd.to_numeric(numeric.str.replace(",", ".", regex=False), errors="coerce").isin([0, 1])]
-            if len(scale) <= 0.5 * len(text):
-                continue
-            found = sorted(set(scale), key=lambda s: float(s.replace(",", ".")))
+            found = sorted({distinct[k] for k in np.flatnonzero(scale_of[:-1])}, key=lambda s: float(s.replace(",", ".")))
+            first = int(np.flatnonzero(scale_cells)[0])
             self._problem(
                 f"the 'ticks' of option {o.label()!r} in multi-choice question {q.id!r} are numbers "
                 f"({', '.join(found[:5])}{' …' if len(found) > 5 else ''}): answers on a scale or counts, not ticks",
-                index=int(np.flatnonzero(texts(self.frame[name]).isin(scale))[0]),
-                column=name, value=scale.iloc[0],
+                index=first,
+                column=name, value=distinct[cells[first]],
                 expected="a tick (the option label, 1, x) or a blank",
                 hint="make the question a matrix with these codes as options (or numeric per column); "
                      "if a number means 'not ticked', add it to `unticked`",

@@ -2,7 +2,7 @@
 dropped below the settings' minimum, duplicate submissions of one organisation resolved.
 
 Each `_RowRules` rule takes the cleaned responses and gives a boolean mask of the rows it
-drops, logging each of them. Imports only this stage (cells, recording).
+drops, logging each of them. Imports only this stage (cells, recording). Each distinct name or address is normalised once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cells import normalise_label
+from .cells import map_distinct, normalise_label
 from .recording import _RuleBase
 
 
@@ -36,7 +36,7 @@ class _RowRules(_RuleBase):
         names = self.personal.get("organisation_name")
         if names is not None and keywords:
             pattern = re.compile(r"(?<!\w)(" + "|".join(keywords) + r")(?!\w)", re.IGNORECASE)
-            by_name = names.fillna("").map(lambda s: bool(pattern.search(s))).to_numpy(dtype=bool)
+            by_name = map_distinct(names.fillna(""), lambda s: bool(pattern.search(s))).to_numpy(dtype=bool)
             self._log_rows("test_row_removed", by_name, "organisation name looks like an admin test")
             test |= by_name
         opens = pd.Timestamp(self.settings.survey_period.opens)
@@ -58,9 +58,9 @@ class _RowRules(_RuleBase):
         """Same organisation twice (normalised name or same e-mail): keep the most complete, then the latest."""
         keys: dict[str, pd.Series] = {}
         if "organisation_name" in self.personal:
-            keys["name"] = self.personal["organisation_name"].map(_normalise_org_name)
+            keys["name"] = map_distinct(self.personal["organisation_name"], _normalise_org_name)
         if "email" in self.personal:
-            keys["e-mail"] = self.personal["email"].map(lambda s: s.strip().casefold() if isinstance(s, str) and "@" in s else None)
+            keys["e-mail"] = map_distinct(self.personal["email"], lambda s: s.strip().casefold() if isinstance(s, str) and "@" in s else None)
         if not keys:
             return np.zeros(len(responses), dtype=bool)
         n = len(responses)
@@ -86,21 +86,24 @@ class _RowRules(_RuleBase):
                         parent[b] = a
                     reason[other] = reason.get(other, kind)
                     reason.setdefault(idx[0], kind)
-        roots = np.array([find(i) for i in range(n)])
+        roots = parent.copy()
+        while not np.array_equal(jumped := roots[roots], roots):  # pointer jumping: each row's root
+            roots = jumped
         submitted = self.codebook.with_role("submitted_at")
         when = responses[submitted.id] if submitted is not None and submitted.id in responses else pd.Series(pd.NaT, index=responses.index)
         order = pd.DataFrame({"root": roots, "completeness": responses["completeness"].to_numpy(), "when": when.to_numpy(), "i": np.arange(n)})
-        order = order[keep & (pd.Series(roots).value_counts().reindex(roots).to_numpy() > 1)]
+        order = order[keep & (np.bincount(roots, minlength=n)[roots] > 1)]
+        order = order[order["root"].duplicated(keep=False).to_numpy()]  # groups of at least two live rows
+        # One sort for all groups: within a root, the most complete, then the latest, then the
+        # last row comes first and is kept.
+        ranked = order.sort_values(["root", "completeness", "when", "i"], ascending=[True, False, False, False], na_position="last")
+        best = ranked.drop_duplicates("root").set_index("root")["i"]
         dropped = np.zeros(n, dtype=bool)
-        for root, group in order.groupby("root", sort=True):
-            if len(group) < 2:
-                continue
-            best = group.sort_values(["completeness", "when", "i"], ascending=[False, False, False], na_position="last").iloc[0]
-            kept_id = self.respondent.iloc[int(best["i"])]
-            for i in group["i"]:
-                if i != best["i"]:
-                    dropped[i] = True
-                    self.log.add("duplicate_removed", int(self.rows[i]), self.respondent.iloc[i], None, None, None, f"same {reason.get(int(i), 'organisation')} as respondent {kept_id}, which is more complete or later")
+        losers = order[order["i"].to_numpy() != best.reindex(order["root"]).to_numpy()].sort_values(["root", "i"])
+        for root, i in zip(losers["root"].to_numpy(), losers["i"].to_numpy()):
+            dropped[i] = True
+            kept_id = self.respondent.iloc[int(best[root])]
+            self.log.add("duplicate_removed", int(self.rows[i]), self.respondent.iloc[i], None, None, None, f"same {reason.get(int(i), 'organisation')} as respondent {kept_id}, which is more complete or later")
         return dropped
 
 

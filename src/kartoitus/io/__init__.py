@@ -4,7 +4,8 @@ Takes paths and codebooks, gives RawExport and writes files. Imports codebook, e
 
 Reading an export, bottom to top: `cells` (cell text, header names, multi-choice cells),
 `sniff` (file kind, layout, header rows, decimal mark, answer style), one reader per file
-kind (`csv_reader`, `spreadsheet_reader`, `spss_reader`), `companion` (column names and value
+kind (`csv_reader` with `csv_arrow`, pyarrow's split; `spreadsheet_reader` with `arrow_sheet`,
+fastexcel into Arrow, and `arrow_chunks`, a large sheet in row pieces; `spss_reader`), `companion` (column names and value
 labels of a header-less data file from its syntax file), `grid` (from rows to a frame; title
 rows, header rows, files without a header), `dates` (text date-times, day/month order),
 `codebook_match` (the codebook's columns), and `read` (`read_export`, the one entry point).

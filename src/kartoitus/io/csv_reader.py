@@ -3,9 +3,12 @@ Windows-1252, or a named encoding) and split at a sniffed or given delimiter and
 character (`"`, or `'` as LimeSurvey's SPSS/R data files write). Stray NUL bytes (SurveyMonkey's
 legacy exports write them as empty cells) are removed and counted.
 
+The decoded text is split by pyarrow's CSV reader into Arrow columns where it splits it as the
+csv module does (`csv_arrow`), else by the csv module.
+
 Takes a path and the `encoding` / `delimiter` / `quotechar` overrides; gives a grid (rows of cells as the
-file holds them, "" for empty) with what was detected, for `io.grid`. Imports errors and
-io.sniff.
+file holds them, "" for empty; or the Arrow columns and top rows) with what was detected, for
+`io.grid`. Imports errors, io.csv_arrow and io.sniff.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataValidationError, Problem
+from .csv_arrow import arrow_table
 from .sniff import _MAGIC, _not_a
 
 #: Encodings tried, in order, when none is given. UTF-16 only with a byte-order mark: without
@@ -122,6 +126,11 @@ def _read_text(path: Path, *, encoding: str | None, delimiter: str | None, quote
     if delimiter is None:
         delimiter = _sniff_delimiter(text[:65536], path.suffix.lower(), quotechar)
         detected["delimiter"] = delimiter
+    # UTF-8 as the file holds it is handed over as it is (no second copy of the text).
+    utf8 = codecs.lookup(used).name in ("utf-8", "utf-8-sig") and not nuls
+    fast = arrow_table(text, delimiter, quotechar, data[3:] if utf8 and data.startswith(codecs.BOM_UTF8) else data if utf8 else None)
+    if fast is not None:
+        return {**fast, "row_offset": 0, "col_offset": 0, "sheet": None, "detected": detected, "file": file, "text": True}
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quotechar, strict=False))
     except csv.Error as err:  # e.g. a field larger than the csv module allows

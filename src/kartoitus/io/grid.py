@@ -5,7 +5,7 @@ style sniffed.
 
 Takes a grid from `csv_reader` or `spreadsheet_reader` and the `layout` / `decimal`
 overrides; gives the frame, its layout, row numbers, column ids and what was detected.
-Imports errors, limits, io.arrow_sheet, io.cells and io.sniff.
+Imports errors, limits, io.arrow_sheet, io.csv_arrow, io.cells and io.sniff.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 from ..errors import DataValidationError, Problem
 from ..limits import check_cells
 from .arrow_sheet import column_filled, typed_column
+from .csv_arrow import text_column
 from .cells import (
     _blank,
     _cell_text,
@@ -52,7 +53,7 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
     rows count from the top: no title rows are skipped); `names_from` (a function giving
     {"names": [...], "ids": [...], "file": ...} from a companion syntax file) names the columns
     of a file without a header."""
-    grid: list[list[Any]] = table["grid"]  # the Arrow path gives only the top rows here
+    grid: list[list[Any]] = table["grid"]  # the Arrow paths (xlsx, CSV) give only the top rows here
     arrow = table.get("arrow")
     file, sheet, detected = table["file"], table["sheet"], dict(table["detected"])
     row_offset, col_offset = table["row_offset"], table["col_offset"]
@@ -166,8 +167,9 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
 
     if arrow is not None:  # typed column by column in Arrow: no object per cell
         text = table["text_cells"]
-        frame = pd.DataFrame({n: typed_column(c, text[j][sheet_rows] if j in text else None)
-                               for n, c, j in zip(names, cells, sheet_columns)}, index=pd.RangeIndex(len(row_numbers)), copy=False)
+        typed = (lambda c, j: text_column(c)) if table["text"] else (lambda c, j: typed_column(c, text[j][sheet_rows] if j in text else None))
+        frame = pd.DataFrame({n: typed(c, j) for n, c, j in zip(names, cells, sheet_columns)},
+                             index=pd.RangeIndex(len(row_numbers)), copy=False)
     else:
         frame = pd.DataFrame(cells, columns=names, copy=False)
         frame = _settle_types(frame, text=table["text"])
