@@ -169,7 +169,7 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
         result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
         result.reused = len(last.get("jobs", {}))
         return result
-    prepared = prepare(settings, result, progress=progress, audit=audit)
+    prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
     result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
                             data_key=mf.data_key(prepared))
