@@ -10,8 +10,9 @@
 - `figures`: the keys of the drawn figures the outputs use; the figure cache
   (`<out_dir>/.kartoitus/figures/`, present.figure_cache) keeps those and drops the rest.
 An output file someone edited, deleted or that an interrupted run rewrote no longer matches its
-recorded size and time, so its job runs again. `kartoitus run --force` ignores the manifest
-and the cache. Imports io and present.figure_cache.
+recorded size and time, so its job runs again. The protected tables and their audit are kept
+by stage_cache (what they read holds no label). `kartoitus run --force` ignores the manifest
+and both caches. Imports io and present.figure_cache.
 """
 
 from __future__ import annotations
