@@ -1,11 +1,15 @@
-"""Incremental reruns (issue 17): the whole `kartoitus run` on the demo data cold, rerun with
-nothing changed, and rerun after one edited codebook label, each as a ratio to the cold run
-of the same invocation, with the one-minute load average before and after.
+"""Incremental reruns (issue 17): the whole `kartoitus run` on the demo data cold, then reruns
+with nothing changed, after one edited codebook label, after one edited line of the report
+template and after one edited setting (the publishing organisation's name, a text on every
+cover and source line), each as seconds and as a ratio to the cold run of the same invocation,
+with the CPU time of the run's process tree and the one-minute load average before and after.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/rebuild.py [--baseline-src /path/to/main/src]
+    PYTHONPATH=src .venv/bin/python benchmarks/rebuild.py [--jobs 2] [--baseline-src /path/to/main/src]
 
-`--baseline-src` also times a cold run of another checkout's code (e.g. main's) in the same
-invocation, so the cold run can be compared with the code before this change.
+CPU time (user + system) is summed over the run's process and its pool workers (psutil,
+sampled every 0.1 s, the last reading of each process): on a machine other sessions share,
+wall seconds grow with the load and CPU seconds much less. `--baseline-src` also times a cold
+run of another checkout's code (e.g. main's) in the same invocation.
 """
 
 from __future__ import annotations
@@ -22,27 +26,59 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CODEBOOK = ROOT / "src/kartoitus/codebook/bundled/organisation_survey.yaml"
 SETTINGS = ROOT / "src/kartoitus/demo/keski_suomi_2018.toml"
+TEMPLATE = ROOT / "src/kartoitus/present/templates/report.typ"
+ORGANISATION = 'organisation = "Keski-Suomen Yhteisöjen Tuki ry (demo)"'
 
 
 def _project(folder: Path) -> None:
     (folder / "data/raw").mkdir(parents=True)
     os.symlink(ROOT / "data/raw/demo", folder / "data/raw/demo")
     (folder / "codebook.yaml").write_text(CODEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "settings.toml").write_text(SETTINGS.read_text(encoding="utf-8").replace(
-        'codebook = "organisation_survey"', 'codebook = "codebook.yaml"'), encoding="utf-8")
+    (folder / "report.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = SETTINGS.read_text(encoding="utf-8").replace('codebook = "organisation_survey"', 'codebook = "codebook.yaml"')
+    assert ORGANISATION in settings, "the demo settings no longer name the organisation this edits"
+    settings = settings.replace(ORGANISATION, f'{ORGANISATION}\nreport_template = "report.typ"', 1)
+    (folder / "settings.toml").write_text(settings, encoding="utf-8")
 
 
-def _run(folder: Path, src: Path, *extra: str) -> float:
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _run(folder: Path, src: Path, jobs: int, *extra: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process tree) of one `kartoitus run`."""
+    import psutil
+
     env = dict(os.environ, PYTHONPATH=str(src))
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kartoitus", "run", "-q", "--settings", "settings.toml", *extra],
-                   cwd=folder, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    process = subprocess.Popen([sys.executable, "-m", "kartoitus", "run", "-q", "--jobs", str(jobs),
+                                "--settings", "settings.toml", *extra], cwd=folder, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = psutil.Process(process.pid)
+    cpu: dict[int, float] = {}
+    while process.poll() is None:
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                try:
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    if process.returncode:
+        sys.exit(f"kartoitus run failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
+    return wall, sum(cpu.values())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline-src", type=Path, default=None)
+    parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     rows = []
@@ -50,20 +86,32 @@ def main() -> None:
         if args.baseline_src:
             base = Path(tmp) / "baseline"
             _project(base)
-            rows.append(("cold run, baseline code", _run(base, args.baseline_src)))
+            rows.append(("cold run, baseline code", *_run(base, args.baseline_src, args.jobs), os.getloadavg()[0]))
         project = Path(tmp) / "project"
         _project(project)
-        cold = _run(project, ROOT / "src")
-        rows.append(("cold run", cold))
-        rows.append(("rerun, nothing changed", _run(project, ROOT / "src")))
-        codebook = project / "codebook.yaml"
-        codebook.write_text(codebook.read_text(encoding="utf-8").replace("fi: Omat tilat,", "fi: Omat toimitilat,"),
-                            encoding="utf-8")
-        rows.append(("rerun after one edited label", _run(project, ROOT / "src")))
-    print(f"one-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after ({os.cpu_count()} cores)")
-    print("| run | seconds | ratio to the cold run |\n|---|---:|---:|")
-    for name, seconds in rows:
-        print(f"| {name} | {seconds:.1f} | {seconds / cold:.2f}× |")
+        src = ROOT / "src"
+        steps = [
+            ("full run (cold, empty folder)", None),
+            ("rerun, nothing changed", None),
+            ("rerun after one edited codebook label", lambda: _edit(project / "codebook.yaml", "fi: Omat tilat,",
+                                                                     "fi: Omat toimitilat,")),
+            ("rerun after one edited template line", lambda: _edit(project / "report.typ", "#let", "// edited\n#let")),
+            ("rerun after one edited setting (organisation)", lambda: _edit(
+                project / "settings.toml", "Tuki ry (demo)", "Tuki ry (demo, edited)")),
+        ]
+        for name, edit in steps:
+            if edit:
+                edit()
+            load = os.getloadavg()[0]
+            rows.append((name, *_run(project, src, args.jobs), load))
+            print(f"{name}: {rows[-1][1]:.1f} s, CPU {rows[-1][2]:.1f} s, load {load:.2f}", file=sys.stderr)
+    cold_wall, cold_cpu = next(r[1:3] for r in rows if r[0].startswith("full run"))
+    print(f"one-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+          f"({os.cpu_count()} cores, --jobs {args.jobs})")
+    print("| run | seconds | ratio to the full run | CPU s (all processes) | CPU ratio | load at start |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, wall, cpu, load in rows:
+        print(f"| {name} | {wall:.1f} | {wall / cold_wall:.3f}× | {cpu:.1f} | {cpu / cold_cpu:.3f}× | {load:.2f} |")
 
 
 if __name__ == "__main__":

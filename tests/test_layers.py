@@ -22,7 +22,7 @@ LAYERS = [
     {"disclose"},
     {"present"},
     {"demo"},
-    {"pipeline", "progress", "workers", "manifest"},
+    {"pipeline", "progress", "workers", "manifest", "stage_cache"},
     {"cli", "clidoc", "__main__", "__init__"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}

@@ -10,8 +10,9 @@
 - `figures`: the keys of the drawn figures the outputs use; the figure cache
   (`<out_dir>/.kartoitus/figures/`, present.figure_cache) keeps those and drops the rest.
 An output file someone edited, deleted or that an interrupted run rewrote no longer matches its
-recorded size and time, so its job runs again. `kartoitus run --force` ignores the manifest
-and the cache. Imports io and present.figure_cache.
+recorded size and time, so its job runs again. The protected tables and their audit are kept
+by stage_cache (what they read holds no label). `kartoitus run --force` ignores the manifest
+and both caches. Imports io and present.figure_cache.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
         result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
         result.reused = len(last.get("jobs", {}))
         return result
-    prepared = prepare(settings, result, progress=progress, audit=audit)
+    prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
     result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
                             data_key=mf.data_key(prepared))

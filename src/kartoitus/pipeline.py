@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean_responses
-from . import reference
+from . import reference, stage_cache
 from .codebook import Survey, fallback_note, load_codebook, resolve_groupings, role_problems
 from .disclose import Audit, CellKeyAudit, Protected, PTable, audit_release, protect_release, publishable_log, published_tables
 from .errors import ConfigError, DisclosureAuditError, KartoitusError
@@ -35,20 +35,8 @@ from .settings import Settings, SurveyInput
 from .stats import Geography, municipality_indicators, tabulate_all
 from .workers import start_pool, stop_pool, stoppable
 
-__all__ = [
-    "OUTPUT_KINDS",
-    "OUTPUT_FOLDERS",
-    "Job",
-    "Prepared",
-    "RunResult",
-    "language_notes",
-    "load_survey",
-    "prepare",
-    "plan_outputs",
-    "resolve_municipality",
-    "run_outputs",
-    "run_pipeline",
-]
+__all__ = ["OUTPUT_KINDS", "OUTPUT_FOLDERS", "Job", "Prepared", "RunResult", "language_notes",
+           "load_survey", "prepare", "plan_outputs", "resolve_municipality", "run_outputs", "run_pipeline"]
 
 #: What the main job writes per area, in the order the run lists them.
 OUTPUT_KINDS = ("workbook", "figures", "report", "deck")
@@ -146,13 +134,14 @@ def load_survey(survey_input: SurveyInput, settings: Settings) -> Survey:
 
 
 def prepare(settings: Settings, result: RunResult | None = None, *, progress: Progress | None = None,
-            write: bool = True, audit: bool = False) -> Prepared:
+            write: bool = True, audit: bool = False, tables_cache: str = "off") -> Prepared:
     """Read and clean both surveys, tabulate the organisation survey and protect every table
     together. With `write`, the interim surveys, cleaning summaries and published tables are
     written and listed in `result`. The interval attack (disclose.audit, linear relaxation rounded
     inward, verdict form) runs every time and stops the run with DisclosureAuditError when a
     small count can be narrowed inside [0, k]; its result (internal: it holds hidden values)
-    goes to `Prepared.audit`, and with `audit` its one-line verdict to `result.notes`."""
+    goes to `Prepared.audit`, and with `audit` its one-line verdict to `result.notes`.
+    `tables_cache` "use", "refresh" or "off": stage_cache.kept_or_made."""
     progress = progress or Progress(enabled=False)
     result = result if result is not None else RunResult()
     inputs = {"organisations": settings.inputs.organisations, "municipalities": settings.inputs.municipalities}
@@ -175,24 +164,30 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
         raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
                              "every table, figure and report is drawn from it")
     settings = _settings_for(settings, organisations, result)
-    with progress.stage("tabulate and protect"):
-        geography = Geography.from_settings(settings)
-        _check_roles(settings, organisations, geography)
-        result.left_out += _missing_inputs(settings, geography, result)
-        tables = tabulate_all(organisations, groupings=settings.output.groupings, geography=geography)
-        protected = protect_release(tables, organisations, settings, geography=geography)
-    # Every run is audited before anything leaves: the interval attack on what is published.
-    with progress.stage("disclosure audit"):
-        verdict = audit_release(tables, protected, settings, geography=geography, integer=False, fast=True)
-    if not verdict.clean:
-        bad = verdict.violations
-        raise DisclosureAuditError(len(bad), verdict.k, list(dict.fromkeys(bad["table_id"])))
+    geography = Geography.from_settings(settings)
+    _check_roles(settings, organisations, geography)
+    result.left_out += _missing_inputs(settings, geography, result)
+    protected, verdict = stage_cache.kept_or_made(
+        settings.output.interim_dir, tables_cache, lambda: stage_cache.tables_key(organisations, settings, geography),
+        lambda: _protect_and_audit(organisations, settings, geography, progress))
     if audit:
         result.notes.append(verdict.summary())
     if write:
         result.written += write_processed(published_tables(protected), publishable_log(protected),
                                           inside(settings.output.processed_dir, "organisations"))
     return Prepared(settings, organisations, result.surveys.get("municipalities"), geography, protected, verdict)
+
+
+def _protect_and_audit(survey: Survey, settings: Settings, geography: Geography, progress: Progress) -> tuple:
+    with progress.stage("tabulate and protect"):
+        tables = tabulate_all(survey, groupings=settings.output.groupings, geography=geography)
+        protected = protect_release(tables, survey, settings, geography=geography)
+    # Every run is audited before anything leaves: the interval attack on what is published.
+    with progress.stage("disclosure audit"):
+        verdict = audit_release(tables, protected, settings, geography=geography, integer=False, fast=True)
+    if not verdict.clean:
+        raise DisclosureAuditError(len(verdict.violations), verdict.k, list(dict.fromkeys(verdict.violations["table_id"])))
+    return protected, verdict
 
 
 def _settings_for(settings: Settings, survey: Survey, result: RunResult) -> Settings:
