@@ -89,6 +89,16 @@ def test_no_module_over_500_lines(path):
     assert lines <= 500, f"{path.relative_to(SRC)} has {lines} lines: split it by job"
 
 
+ROOT = SRC.parents[1]
+
+
+@pytest.mark.parametrize("path", sorted([*(ROOT / "benchmarks").glob("*.py"), *(ROOT / "tests").glob("*.py")]),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_benchmark_or_test_file_over_500_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 500, f"{path.relative_to(ROOT)} has {lines} lines: split it by job"
+
+
 def _compute_files():
     for stage in COMPUTE_STAGES:
         yield from sorted((SRC / stage).rglob("*.py"))
