@@ -119,6 +119,29 @@ class _Builder:
         return _shared(self.tables).rows(tid, t, level.kind, level.code)
 
 
+    def cell(self, value: Any, kind: str = "share", decimals: int = 0, hidden: bool = False) -> str:
+        """Format one value; count it when it is shown as '..' because it was suppressed."""
+        if hidden or _missing(value):
+            if hidden:
+                self.suppressed += 1
+            return SUPPRESSED
+        v = float(value)
+        if kind == "share":
+            return format_share(v, self.lang, decimals)
+        if kind == "count":
+            return format_count(v, self.lang)
+        if kind == "eur":
+            return format_eur(v, self.lang, decimals)
+        if kind == "year":
+            return str(int(round(v)))
+        return format_number(v, self.lang, decimals)
+
+    def figure(self, kind: str, title: str, alt: str, data: pd.DataFrame, **params: Any) -> dict[str, Any]:
+        key = f"f{len(self.figures) + 1:02d}"
+        self.figures.append(FigureSpec(key, kind, title, alt, self.source, data.reset_index(drop=True), params))
+        return {"type": "figure", "key": key, "file": f"{key}.svg", "caption": title, "alt": alt, "source": self.source}
+
+
 class _SharedRows:
     """What every report and deck of one set of tables reads again and again: each table's
     published values, its rows per level and their first rows by key. A worker writes many
@@ -155,29 +178,6 @@ def _shared(tables: Mapping[str, pd.DataFrame]) -> _SharedRows:
     if not _SHARED or _SHARED[0].tables is not tables:
         _SHARED[:] = [_SharedRows(tables)]
     return _SHARED[0]
-
-    def cell(self, value: Any, kind: str = "share", decimals: int = 0, hidden: bool = False) -> str:
-        """Format one value; count it when it is shown as '..' because it was suppressed."""
-        if hidden or _missing(value):
-            if hidden:
-                self.suppressed += 1
-            return SUPPRESSED
-        v = float(value)
-        if kind == "share":
-            return format_share(v, self.lang, decimals)
-        if kind == "count":
-            return format_count(v, self.lang)
-        if kind == "eur":
-            return format_eur(v, self.lang, decimals)
-        if kind == "year":
-            return str(int(round(v)))
-        return format_number(v, self.lang, decimals)
-
-    def figure(self, kind: str, title: str, alt: str, data: pd.DataFrame, **params: Any) -> dict[str, Any]:
-        key = f"f{len(self.figures) + 1:02d}"
-        self.figures.append(FigureSpec(key, kind, title, alt, self.source, data.reset_index(drop=True), params))
-        return {"type": "figure", "key": key, "file": f"{key}.svg", "caption": title, "alt": alt, "source": self.source}
-
 
 def _first_by(rows: pd.DataFrame | None, *columns: str) -> dict[Any, dict[str, Any]]:
     """The first row for each value of `columns` (one column: plain keys, several: tuples),
