@@ -25,7 +25,8 @@ __all__ = ["start_pool", "stop_pool", "stoppable"]
 _stopping = False
 
 #: Modules the fork server imports once, so that each worker starts in a fraction of a second.
-PRELOAD = ["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures", "kartoitus.deck", "kartoitus.workbook"]
+PRELOAD = ["kartoitus.pipeline", "kartoitus.report_pdf", "kartoitus.figures", "kartoitus.deck", "kartoitus.workbook",
+           "matplotlib.pyplot", "pptx"]
 
 
 def _context():

@@ -105,18 +105,19 @@ class _Builder:
     def published(self, tid: str) -> pd.DataFrame | None:
         if tid not in self._published:
             table = self.tables.get(tid)
-            self._published[tid] = None if table is None else published_value(table)
+            self._published[tid] = None if table is None else _shared(self.tables).published(tid, table)
         return self._published[tid]
 
     def rows(self, qid: str, level: Level, summary: bool = False) -> pd.DataFrame | None:
-        """The published rows of `qid` for one level (None when that table was not made)."""
+        """The published rows of `qid` for one level (None when that table was not made).
+        Shared by every report and deck of the process drawn from the same tables: read only."""
         suffix = {"municipality": "municipality", "workshop": "workshop", "region": "region"}[level.kind]
-        t = self.published(f"{qid}__by__{suffix}" + ("__summary" if summary else ""))
+        tid = f"{qid}__by__{suffix}" + ("__summary" if summary else "")
+        t = self.published(tid)
         if t is None:
             return None
-        if level.kind != "region":
-            t = t[t[level.kind].astype(str) == str(level.code)]
-        return t.reset_index(drop=True)
+        return _shared(self.tables).rows(tid, t, level.kind, level.code)
+
 
     def cell(self, value: Any, kind: str = "share", decimals: int = 0, hidden: bool = False) -> str:
         """Format one value; count it when it is shown as '..' because it was suppressed."""
@@ -141,11 +142,57 @@ class _Builder:
         return {"type": "figure", "key": key, "file": f"{key}.svg", "caption": title, "alt": alt, "source": self.source}
 
 
+class _SharedRows:
+    """What every report and deck of one set of tables reads again and again: each table's
+    published values, its rows per level and their first rows by key. A worker writes many
+    reports from the same tables; the region's and a workshop region's rows are the same in
+    each of them, so they are sliced and turned into records once per process, not per report."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.tables = tables  # held, so that its id is not reused while this is kept
+        self._published: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._rows: dict[tuple[str, str, str | None], pd.DataFrame] = {}
+        self.first: dict[int, tuple[pd.DataFrame, dict[tuple[str, ...], dict]]] = {}
+
+    def published(self, tid: str, table: pd.DataFrame) -> pd.DataFrame:
+        found = self._published.get(tid)
+        if found is None or found[0] is not table:
+            found = self._published[tid] = (table, published_value(table))
+        return found[1]
+
+    def rows(self, tid: str, published: pd.DataFrame, kind: str, code: str | None) -> pd.DataFrame:
+        key = (tid, kind, None if kind == "region" else str(code))
+        found = self._rows.get(key)
+        if found is None:
+            t = published if kind == "region" else published[published[kind].astype(str) == str(code)]
+            found = self._rows[key] = t.reset_index(drop=True)
+            self.first[id(found)] = (found, {})
+        return found
+
+
+_SHARED: list[_SharedRows] = []
+
+
+def _shared(tables: Mapping[str, pd.DataFrame]) -> _SharedRows:
+    """The process's `_SharedRows` of `tables` (one set at a time: a new set replaces it)."""
+    if not _SHARED or _SHARED[0].tables is not tables:
+        _SHARED[:] = [_SharedRows(tables)]
+    return _SHARED[0]
+
 def _first_by(rows: pd.DataFrame | None, *columns: str) -> dict[Any, dict[str, Any]]:
     """The first row for each value of `columns` (one column: plain keys, several: tuples),
     as dicts: one pass instead of a boolean filter per option and level."""
     if rows is None or rows.empty:
         return {}
+    kept = _SHARED[0].first.get(id(rows)) if _SHARED else None
+    if kept is not None and kept[0] is rows:
+        if columns not in kept[1]:
+            kept[1][columns] = _first_rows(rows, columns)
+        return kept[1][columns]
+    return _first_rows(rows, columns)
+
+
+def _first_rows(rows: pd.DataFrame, columns: tuple[str, ...]) -> dict[Any, dict[str, Any]]:
     keys = zip(*(rows[c].astype(object) for c in columns)) if len(columns) > 1 else rows[columns[0]].astype(object)
     found: dict[Any, dict[str, Any]] = {}
     for key, record in zip(keys, rows.to_dict("records")):

@@ -45,4 +45,40 @@ def install() -> None:
         return found
 
     mtext._get_text_metrics_with_cache = measured
+    _install_layout(mtext, mpl, findfont)
     _INSTALLED = True
+
+
+#: Text._get_layout results by everything they depend on (see `_install_layout`).
+_LAYOUTS: dict[tuple, tuple] = {}
+
+
+def _install_layout(mtext, mpl, findfont) -> None:
+    """A text's layout (its lines' sizes and offsets around its anchor, its rotated box) kept
+    process-wide too. Matplotlib lays a text out again on every draw and every extent query
+    (constrained layout asks for each tick label's box several times), each time finding the
+    font and reading its height tables (OS/2, hhea) anew. The layout is relative to the anchor,
+    so it depends only on the text and its properties, the figure's and renderer's dpi and the
+    renderer's kind; a fresh copy of the box is handed out, so no caller shares one."""
+    from matplotlib.transforms import Bbox
+
+    original = mtext.Text._get_layout
+
+    def laid_out(self, renderer):
+        kind = type(renderer).__name__
+        if kind not in _RENDERERS or self.get_usetex() or self.get_wrap():
+            return original(self, renderer)
+        fp = self._fontproperties
+        key = (kind, getattr(renderer, "dpi", None), self.get_figure(root=True).dpi, self.get_text(),
+               self.get_parse_math(), self._linespacing, self._get_multialignment(), self.get_rotation(),
+               self.get_rotation_mode(), self._horizontalalignment, self._verticalalignment,
+               findfont(fp), tuple(fp.get_family()), fp.get_style(), fp.get_variant(), fp.get_weight(),
+               fp.get_stretch(), fp.get_size_in_points(), fp.get_math_fontfamily(),
+               mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"], mpl.rcParams["mathtext.fontset"])
+        found = _LAYOUTS.get(key)
+        if found is None:
+            found = _LAYOUTS[key] = original(self, renderer)
+        bbox, lines, corner = found
+        return Bbox(bbox.get_points().copy()), list(lines), corner
+
+    mtext.Text._get_layout = laid_out
