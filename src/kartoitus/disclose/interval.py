@@ -26,8 +26,6 @@ from .bounds import protection_gaps
 from .secondary import _secondary
 from .summaries import SUMMARY_KINDS
 
-_ROUNDS = 200
-
 
 def cell_costs(cells: pd.DataFrame, infos: Sequence[dict], tables) -> np.ndarray:
     """The cost of hiding each cell (see the module's docstring)."""
@@ -98,7 +96,9 @@ def enforce_intervals(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
     A = sparse.vstack([abs(M), abs(le)]).tocsr()
     Ac = A.tocsc()
     cache: dict = {}
-    for rounds in range(_ROUNDS):
+    # Each round hides at least one more cell or raises, so it ends within len(hidden) rounds;
+    # a national table set takes a few hundred (the demo a handful).
+    for rounds in range(len(hidden) + 1):
         _secondary(M, value, cost, hidden, reason, ties, derived)
         seen = np.where(hidden, np.nan, value)
         low, high = protection_gaps(M, le, seen, is_int, small, k, cache=cache)
