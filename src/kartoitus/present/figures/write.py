@@ -1,7 +1,7 @@
 """Writing a figure set: each figure drawn in the preset's theme and saved as
 `<number>-<slug>.<format>` (in parallel with an executor; the bytes are the same either way),
 plus `index.csv` and `index.md` listing number, file, title, alt text and source. Takes
-MadeFigures and a folder, gives the written paths. Imports errors, io, and figure_files and
+MadeFigures and a folder, gives the written paths. Imports codebook, errors, io, and figure_files and
 theme of present.
 """
 
@@ -12,7 +12,11 @@ import io
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+
+from ...codebook import Codebook
 from ...errors import KartoitusError
 from ...io import inside, neutralise_formula, remove_unlisted, write_text_atomic
 from ..figure_cache import cached_figure
@@ -72,8 +76,26 @@ def _save(m: MadeFigure, out: Path, theme: Theme) -> list[Path]:
 
 
 def drawn_content(m: MadeFigure) -> tuple:
-    """What a MadeFigure's drawing is made of (not its number, file name or alt text)."""
-    return (m.plot, m.table, m.options, m.title, m.source, m.kind, m.rows, m.is_map)
+    """What a MadeFigure's drawing is made of (not its number, file name or alt text). The
+    codebook among its options counts only by what a chart reads of it (`_codebook_read`):
+    a label edited in one question leaves every other question's figures cached."""
+    options = {k: _codebook_read(v, m.table) if isinstance(v, Codebook) else v for k, v in m.options.items()}
+    return (m.plot, m.table, options, m.title, m.source, m.kind, m.rows, m.is_map)
+
+
+def _codebook_read(codebook: Codebook, table: Any) -> tuple:
+    """The part of `codebook` a chart of `table` can read: the table's question, the questions
+    its columns name (the grouping's labels: size class, field), every question with a role
+    (the municipality question names municipalities), the scales, the survey's name, title and
+    languages. Sections, and the other questions' texts and labels, are no chart's."""
+    frames = table if isinstance(table, (list, tuple)) else [table]
+    wanted = set()
+    for frame in frames:
+        if isinstance(frame, pd.DataFrame):
+            wanted.update(str(c) for c in frame.columns)
+            wanted.update(str(v) for v in frame.attrs.values() if isinstance(v, str))
+    questions = tuple(q for q in codebook.questions if q.id in wanted or q.role is not None)
+    return ("codebook read by a chart", codebook.survey, codebook.title, codebook.languages, codebook.scales, questions)
 
 
 def _write_one(m: MadeFigure, out: Path, preset: str) -> list[Path]:
