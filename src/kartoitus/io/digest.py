@@ -93,6 +93,12 @@ def _feed_container(digest, obj: Any, stack: set[int]) -> None:
         _feed_array_like(digest, obj, stack)
         return
     if isinstance(obj, dict):
+        if all(type(k) is str for k in obj):  # the usual case, sorted as they are: no key digest each
+            _tag(digest, "strdict", str(len(obj)))
+            for key in sorted(obj):
+                _tag(digest, "key", key)
+                _feed(digest, obj[key], stack)
+            return
         _tag(digest, "dict", str(len(obj)))
         for key, value in sorted(((content_key(k), (k, v)) for k, v in obj.items()), key=lambda kv: kv[0]):
             _tag(digest, "key", key)
@@ -158,9 +164,14 @@ def _feed_array_like(digest, obj: Any, stack: set[int]) -> None:
         _tag(digest, "array", f"{obj.dtype.str}:{obj.shape}")
         if obj.dtype.kind in "biufcmM":
             digest.update(np.ascontiguousarray(obj).tobytes())
-        else:
-            for item in obj.ravel().tolist():
-                _feed(digest, item, stack)
+            return
+        items = obj.ravel().tolist()
+        if all(type(item) is str for item in items):  # text columns: their lengths, then their text
+            _tag(digest, "strs", ",".join(str(len(item)) for item in items))
+            _tag(digest, "text", "".join(items))
+            return
+        for item in items:
+            _feed(digest, item, stack)
         return
     if isinstance(obj, np.generic):
         _feed(digest, obj.item(), stack)

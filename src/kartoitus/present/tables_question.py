@@ -20,25 +20,24 @@ from .tables_specs import Column, Level, Row, TableSpec, texts
 
 
 class _Published:
-    """Published (suppressed → NA) tables, indexed by group code, built once per table."""
+    """Published (suppressed → NA) tables as records by group code, built once per table:
+    a workbook reads a few cells of each group, and a record is a dict look-up where a frame
+    slice per cell cost a pandas selection and a `to_dict` each time. `published_rows(tables)`
+    keeps one per process for the same tables, so the workbooks of a worker share it."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
-        self._cache: dict[str, dict[str, pd.DataFrame] | None] = {}
+        self._cache: dict[str, dict[str, list[dict[str, Any]]] | None] = {}
 
     def table_id(self, question: str, key: str, summary: bool = False) -> str:
         return f"{question}__by__{key}" + ("__summary" if summary else "")
 
-    def rows(self, question: str, key: str, code: str, summary: bool = False) -> pd.DataFrame | None:
+    def rows(self, question: str, key: str, code: str, summary: bool = False) -> list[dict[str, Any]] | None:
+        """The published rows of one group of the table, in table order, as records (read only)."""
         tid = self.table_id(question, key, summary)
         if tid not in self._cache:
             table = self.tables.get(tid)
-            if table is None:
-                self._cache[tid] = None
-            else:
-                pub = published_value(table)
-                groups = pub[key].astype(str) if key != "region" else pd.Series("", index=pub.index)
-                self._cache[tid] = {str(g): part for g, part in pub.groupby(groups, sort=False)}
+            self._cache[tid] = None if table is None else _records_by_group(published_value(table), key)
         index = self._cache[tid]
         if index is None:
             return None
@@ -46,6 +45,28 @@ class _Published:
 
     def has(self, question: str, key: str, summary: bool = False) -> bool:
         return self.table_id(question, key, summary) in self.tables
+
+
+def _records_by_group(pub: pd.DataFrame, key: str) -> dict[str, list[dict[str, Any]]]:
+    """{str(group code): its rows as records}; the region's table is one group, ""."""
+    records = pub.to_dict("records")
+    if key == "region":
+        return {"": records} if records else {}
+    index: dict[str, list[dict[str, Any]]] = {}
+    for code, record in zip(pub[key].astype(str), records):
+        if isinstance(code, str):  # a missing code is no group (as groupby drops it)
+            index.setdefault(code, []).append(record)
+    return index
+
+
+_SHARED: list[_Published] = []
+
+
+def published_rows(tables: Mapping[str, pd.DataFrame]) -> _Published:
+    """The process's `_Published` of `tables` (one set at a time: a new set replaces it)."""
+    if not _SHARED or _SHARED[0].tables is not tables:
+        _SHARED[:] = [_Published(tables)]
+    return _SHARED[0]
 
 
 def _num(x: Any) -> float | None:
@@ -69,7 +90,7 @@ def _group_name(key: str, code: str) -> str:
 
 def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary: bool,
                   cell: Any) -> tuple[list[Row], set[str], set[tuple[str, str]]]:
-    """Rows of every level whose table exists; `cell(frame)` gives (values, suppressed)."""
+    """Rows of every level whose table exists; `cell(records)` gives (values, suppressed)."""
     rows: list[Row] = []
     tids: set[str] = set()
     groups: set[tuple[str, str]] = set()
@@ -79,10 +100,10 @@ def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary
         tid = pub.table_id(q.id, level.key, summary)
         tids.add(tid)
         for code, label in level.areas:
-            frame = pub.rows(q.id, level.key, code, summary)
-            if frame is None:
+            records = pub.rows(q.id, level.key, code, summary)
+            if records is None:
                 continue
-            values, hidden = cell(frame)
+            values, hidden = cell(records)
             rows.append(Row(level.heading, code, label, tuple(values), tuple(hidden)))
             groups.add((tid, _group_name(level.key, code)))
     return rows, tids, groups
@@ -91,10 +112,10 @@ def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary
 def _distribution_cell(q: Question, statement: str | None):
     options = [o.code for o in q.options]
 
-    def cell(frame: pd.DataFrame) -> tuple[list, list]:
+    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
         if statement is not None:
-            frame = frame[frame["statement"].astype(str) == statement]
-        by_option = {str(o): r for o, r in zip(frame["option"].astype(str), frame.to_dict("records"))}
+            records = [r for r in records if str(r["statement"]) == statement]
+        by_option = {str(r["option"]): r for r in records}
         values, hidden = [], []
         base_hidden = False
         base = None
@@ -117,11 +138,11 @@ def _distribution_cell(q: Question, statement: str | None):
 
 
 def _summary_cell(q: Question, statements: Sequence[str | None]):
-    def cell(frame: pd.DataFrame) -> tuple[list, list]:
+    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
         values, hidden = [], []
         for sid in statements:
-            part = frame if sid is None else frame[frame["statement"].astype(str) == sid]
-            r = part.iloc[0].to_dict() if len(part) else {}
+            part = records if sid is None else [r for r in records if str(r["statement"]) == sid]
+            r = part[0] if part else {}
             s = _flag(r.get("suppressed"))
             for column in ("mean", "share_agree", "n"):
                 # A summary may be shown without its mean (disclose.summaries): that mean is "..".
@@ -134,8 +155,8 @@ def _summary_cell(q: Question, statements: Sequence[str | None]):
 
 
 def _numeric_cell(columns: Sequence[str]):
-    def cell(frame: pd.DataFrame) -> tuple[list, list]:
-        r = frame.iloc[0].to_dict()
+    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
+        r = records[0]
         s, base_s = _flag(r.get("suppressed")), _flag(r.get("base_suppressed"))
         values, hidden = [], []
         for column in columns:
@@ -163,7 +184,7 @@ def build_question_tables(protected: Protected | Mapping[str, pd.DataFrame], q: 
     numbered from `first_number`. Levels whose protected table is missing are left out; a
     question with no table at any level gives []."""
     t = texts(lang)
-    pub = _pub or _Published(protected.tables if isinstance(protected, Protected) else protected)
+    pub = _pub or published_rows(protected.tables if isinstance(protected, Protected) else protected)
     stub = t["stub_area"]
     out: list[TableSpec] = []
     extra_multi = (t["note_multi"],) if q.type == "multi" else ()

@@ -24,7 +24,7 @@ from .formatting import format_date, format_share
 from .report_places import report_slug
 from .tables_cells import sheet_name
 from .tables_levels import build_levels, workbook_areas
-from .tables_question import _group_name, _Published, build_question_tables
+from .tables_question import _group_name, build_question_tables, published_rows
 from .tables_specs import SheetSpec, TableSpec, WorkbookSpec, texts
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def build_workbook_spec(protected: Protected, survey: Survey, geography: Geograp
         source += f"; {settings.output.organisation}"
     source += f"; {t['published'].format(date=format_date(release, lang))}."
 
-    pub = _Published(protected.tables)
+    pub = published_rows(protected.tables)
     sections = [(s.id, s.title.get(lang)) for s in cb.sections]
     known = {sid for sid, _ in sections}
     by_section: dict[str, list[TableSpec]] = {}
