@@ -25,6 +25,7 @@ from ..codebook import Survey
 from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
+from .report_builder import _first_by
 from .report_spec import Level, _bars_alt, _key_figures, build_context, report_areas, report_slug  # shared builders
 from .theme import OKABE_ITO
 
@@ -198,11 +199,11 @@ def _fmt(v: Any, lang: str, hidden: str = SUPPRESSED) -> str:
 
 
 def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False) -> list[float | None]:
-    rows = ctx.rows(qid, level, summary)
+    by_option = _first_by(ctx.rows(qid, level, summary), "option")  # the first row of each option
     out = []
     for c in codes:
-        hit = None if rows is None else rows[rows["option"].astype(object) == c]
-        v = None if hit is None or hit.empty else hit.iloc[0]["share"]
+        hit = by_option.get(c)
+        v = None if hit is None else hit["share"]
         out.append(None if v is None or pd.isna(v) else float(v))
     return out
 

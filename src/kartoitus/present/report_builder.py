@@ -144,15 +144,19 @@ class _Builder:
 
 class _SharedRows:
     """What every report and deck of one set of tables reads again and again: each table's
-    published values, its rows per level and their first rows by key. A worker writes many
-    reports from the same tables; the region's and a workshop region's rows are the same in
-    each of them, so they are sliced and turned into records once per process, not per report."""
+    published values, its rows per level, their records and first rows by key. A worker writes
+    many reports from the same tables; the region's and a workshop region's rows are the same in
+    each of them, so they are sliced and turned into records once per process, not per report,
+    and a table's rows are split by area once (one pass over its area column), not filtered
+    again for every municipality."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables  # held, so that its id is not reused while this is kept
         self._published: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._rows: dict[tuple[str, str, str | None], pd.DataFrame] = {}
+        self._positions: dict[tuple[str, str], dict[str, list[int]]] = {}
         self.first: dict[int, tuple[pd.DataFrame, dict[tuple[str, ...], dict]]] = {}
+        self.records: dict[int, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
 
     def published(self, tid: str, table: pd.DataFrame) -> pd.DataFrame:
         found = self._published.get(tid)
@@ -164,9 +168,21 @@ class _SharedRows:
         key = (tid, kind, None if kind == "region" else str(code))
         found = self._rows.get(key)
         if found is None:
-            t = published if kind == "region" else published[published[kind].astype(str) == str(code)]
+            if kind == "region":
+                t = published
+            else:  # the rows whose `kind` column, as text, is the code: in table order
+                t = published.iloc[self._positions_of(tid, published, kind).get(str(code), [])]
             found = self._rows[key] = t.reset_index(drop=True)
             self.first[id(found)] = (found, {})
+        return found
+
+    def _positions_of(self, tid: str, published: pd.DataFrame, kind: str) -> dict[str, list[int]]:
+        found = self._positions.get((tid, kind))
+        if found is None:
+            found = self._positions[(tid, kind)] = {}
+            for i, code in enumerate(published[kind].astype(str)):
+                if isinstance(code, str):  # a missing code equals no code
+                    found.setdefault(code, []).append(i)
         return found
 
 
@@ -195,9 +211,26 @@ def _first_by(rows: pd.DataFrame | None, *columns: str) -> dict[Any, dict[str, A
 def _first_rows(rows: pd.DataFrame, columns: tuple[str, ...]) -> dict[Any, dict[str, Any]]:
     keys = zip(*(rows[c].astype(object) for c in columns)) if len(columns) > 1 else rows[columns[0]].astype(object)
     found: dict[Any, dict[str, Any]] = {}
-    for key, record in zip(keys, rows.to_dict("records")):
+    for key, record in zip(keys, _records(rows)):
         found.setdefault(_plain(key), record)
     return found
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """`rows.to_dict("records")`, kept with the shared rows (read only)."""
+    shared = _SHARED[0] if _SHARED else None
+    kept = shared.records.get(id(rows)) if shared is not None else None
+    if kept is not None and kept[0] is rows:
+        return kept[1]
+    records = rows.to_dict("records")
+    if shared is not None and id(rows) in shared.first:  # one of the shared rows: keep them
+        shared.records[id(rows)] = (rows, records)
+    return records
+
+
+def _first_record(rows: pd.DataFrame) -> dict[str, Any]:
+    """The first row of non-empty `rows`, as a record."""
+    return _records(rows)[0]
 
 
 def _plain(key: Any) -> Any:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..codebook import Question
 from .formatting import SUPPRESSED, format_share, sentence
-from .report_builder import _Builder, _first_by, _hidden, _missing
+from .report_builder import _Builder, _first_by, _first_record, _hidden, _missing
 from .report_places import Level
 
 
@@ -29,7 +29,8 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
         if r is None:
             total.append(SUPPRESSED)
         else:
-            total.append(b.cell(r["base_n"].iloc[0], "count", hidden=_hidden(r.iloc[0], base=True)))
+            first = _first_record(r)
+            total.append(b.cell(first["base_n"], "count", hidden=_hidden(first, base=True)))
     notes = [b.t["multi_note"]] if q.type == "multi" else []
     table = {"type": "table", "caption": b.t["share_of_respondents"], "columns": [b.t["answer"], *(l.name for l in b.levels)],
              "rows": rows, "total": total, "notes": notes}
@@ -96,7 +97,7 @@ def _numeric_table(b: _Builder, q: Question) -> dict[str, Any] | None:
             if r is None or r.empty:
                 line.append(SUPPRESSED)
                 continue
-            row = r.iloc[0]
+            row = _first_record(r)
             line.append(b.cell(row[col], kind, dec, hidden=_hidden(row)))
         rows.append(line)
     return {"type": "table", "caption": b.t["numeric_caption"].format(question=q.label(b.lang)),
