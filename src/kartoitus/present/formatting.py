@@ -120,16 +120,23 @@ def _decimal(x: float) -> Decimal:
     return Decimal(repr(float(x)))
 
 
-def _format(x: float, lang: str, kind: str, decimals: int, **extra: Any) -> str:
+def _format(x: float, lang: str, kind: str, decimals: int) -> str:
     if _is_missing(x):
         return SUPPRESSED
-    value = float(x)
+    return _format_float(float(x), lang, kind, decimals)
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_float(value: float, lang: str, kind: str, decimals: int) -> str:
+    """The text of a finite or infinite float; kept, because reports, workbooks and chart
+    ticks format the same few thousand numbers again and again (equal floats, 0.0 and -0.0
+    too, give the same text: a zero loses its sign)."""
     if math.isinf(value):
         return ("-" if value < 0 else "") + "∞"
     pattern = _pattern(lang, kind, decimals)
     with _wide_context(decimals):
         number = _rounded(value, decimals + (2 if kind == "percent" else 0))
-        text = _babel_format_decimal(number, format=pattern, locale=_LOCALES[lang], **extra)
+        text = _babel_format_decimal(number, format=pattern, locale=_LOCALES[lang])
     return _normalise_spaces(text)
 
 

@@ -93,11 +93,9 @@ def glyph_problems(document: Any, file: str | None) -> list[Problem]:
 def glyph_problems_of(codebook: Any, settings: Any = None, file: str | None = None) -> list[Problem]:
     """`glyph_problems` of a loaded codebook (paths as in its YAML; `file`: where it came from)
     and of the settings' texts."""
-    import yaml
-
-    from ..codebook import dump_codebook
-
-    problems = glyph_problems(yaml.safe_load(dump_codebook(codebook)), file or codebook.survey)
+    # The plain data its YAML is written from (`dump_codebook` dumps `to_dict()`, JSON types
+    # only, which YAML reads back unchanged): the same texts and paths, without the round trip.
+    problems = glyph_problems(codebook.to_dict(), file or codebook.survey)
     if settings is not None:
         texts = {"region": settings.region.model_dump(mode="json"), "output": settings.output.model_dump(mode="json")}
         source = settings.source if not str(settings.source).startswith("<") else None

@@ -80,12 +80,9 @@ def _key_figures(b: _Builder, register_counts: Mapping[str, int] | None) -> dict
 
 
 def _indicator_blocks(b: _Builder, municipality_survey: Survey, indicators: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    frame = municipality_indicators(municipality_survey, indicators)
-    frame["municipality"] = frame["municipality"].astype(str)
-    names = [c for c in frame.columns if c != "municipality"]
     region_codes = set(b.geography.municipalities["code"])
-    frame = frame[frame["municipality"].isin(region_codes)].drop_duplicates("municipality")
-    summary = summarise_indicators(frame).set_index("indicator")
+    frame, summary = _region_indicators(municipality_survey, indicators, region_codes)
+    names = [c for c in frame.columns if c != "municipality"]
     muni_levels = [lv for lv in b.levels if lv.kind == "municipality"]
     columns = [b.t["indicator"], *(lv.name for lv in muni_levels), b.region.name]
     by_code = frame.set_index("municipality")
@@ -120,6 +117,25 @@ def _indicator_blocks(b: _Builder, municipality_survey: Survey, indicators: Mapp
                            bins=edges, legend_title=b.t["indicators_legend"], highlight=highlight))
     blocks.append({"type": "table", "caption": b.t["indicators"], "columns": columns, "rows": rows, "total": None, "notes": []})
     return blocks
+
+
+#: The last survey's indicators: (survey, indicators, region codes, (frame, summary)); every
+#: report of a worker shows the same ones, so they are computed once (read only).
+_INDICATORS: list[tuple[Any, Any, frozenset, tuple[pd.DataFrame, pd.DataFrame]]] = []
+
+
+def _region_indicators(survey: Survey, indicators: Mapping[str, Any] | None,
+                       region_codes: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(one row per municipality of the region with its indicators, their summary by indicator)."""
+    codes = frozenset(region_codes)
+    if _INDICATORS and _INDICATORS[0][0] is survey and _INDICATORS[0][1] is indicators and _INDICATORS[0][2] == codes:
+        return _INDICATORS[0][3]
+    frame = municipality_indicators(survey, indicators)
+    frame["municipality"] = frame["municipality"].astype(str)
+    frame = frame[frame["municipality"].isin(region_codes)].drop_duplicates("municipality")
+    found = (frame, summarise_indicators(frame).set_index("indicator"))
+    _INDICATORS[:] = [(survey, indicators, codes, found)]
+    return found
 
 
 def _integer_bins(max_count: int) -> list[float]:
