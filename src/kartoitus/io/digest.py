@@ -144,8 +144,8 @@ def _feed_array_like(digest, obj: Any, stack: set[int]) -> None:
         _tag(digest, "frame", str(obj.shape))
         _feed(digest, obj.index, stack)
         _feed(digest, list(obj.columns), stack)
-        for i in range(obj.shape[1]):
-            _feed(digest, obj.iloc[:, i], stack)
+        for _, column in obj.items():  # by position: duplicate names are fed each
+            _feed(digest, column, stack)
         _feed(digest, dict(obj.attrs), stack)
         return
     if isinstance(obj, (pd.Series, pd.Index)):
@@ -170,6 +170,10 @@ def _feed_array_like(digest, obj: Any, stack: set[int]) -> None:
             _tag(digest, "strs", ",".join(str(len(item)) for item in items))
             _tag(digest, "text", "".join(items))
             return
+        plain = _plain_items(items)
+        if plain is not None:
+            _tag(digest, "items", plain)
+            return
         for item in items:
             _feed(digest, item, stack)
         return
@@ -180,3 +184,26 @@ def _feed_array_like(digest, obj: Any, stack: set[int]) -> None:
         _tag(digest, "na", repr(obj))
         return
     _tag(digest, "repr", f"{type(obj).__qualname__}:{obj!r}")
+
+
+def _plain_items(items: list) -> str | None:
+    """Text, numbers, flags and missing values of an object column in one string (each item
+    tagged by its type, text by its length), or None when an item is anything else."""
+    import pandas as pd
+
+    parts = []
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            parts.append(f"s{len(item)}:{item}")
+        elif item is None:
+            parts.append("N")
+        elif kind is float:
+            parts.append("fnan" if math.isnan(item) else f"f{item!r}")
+        elif kind is int or kind is bool:
+            parts.append(f"{kind.__name__[0]}{item!r}")
+        elif item is pd.NA:
+            parts.append("NA")
+        else:
+            return None
+    return "\x00".join(parts)
