@@ -29,11 +29,15 @@ def _choice_rows(table: pd.DataFrame, q: Question, lang: str, sort: bool, includ
             f"the table of {q.id!r} has several groups ({', '.join(cols)}); pick one with where={{...}}"
         )
     options = [o for o in q.options if include_non_substantive or not o.non_substantive]
+    first: dict[str, int] = {}  # each option's first row, found in one pass
+    for i, code in enumerate(t["option"].astype(object).map(str).tolist()):
+        first.setdefault(code, i)
+    shares, counts = t["share"], t["n"]
     rows = []
     for o in options:
-        hit = t[t["option"].astype(object).map(str) == str(o.code)]
-        share = np.nan if hit.empty or _missing(hit["share"].iloc[0]) else float(hit["share"].iloc[0])
-        n = pd.NA if hit.empty else hit["n"].iloc[0]
+        i = first.get(str(o.code))
+        share = np.nan if i is None or _missing(shares.iloc[i]) else float(shares.iloc[i])
+        n = pd.NA if i is None else counts.iloc[i]
         rows.append((o.label(lang), o, share, n))
     if sort:
         # Largest first; suppressed ones keep codebook order after them; "En osaa sanoa" last.

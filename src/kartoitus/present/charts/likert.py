@@ -26,7 +26,6 @@ from .common import (
     _missing,
     _published,
     _question,
-    _rows_of,
     _suppressed_notes,
     group_labels,
 )
@@ -39,19 +38,19 @@ def _likert_rows(table: pd.DataFrame, q: Question, codebook: Codebook, lang: str
     cols = [c for c in _group_columns(t) if c not in ("question", "statement")]
     groups = group_labels(t, codebook, lang, names) if cols else [((), "")]
     statements = [(s.id, s.label(lang)) for s in q.statements] if q.statements else [(None, q.label(lang))]
+    first = _first_positions(t, cols)
+    share, base_n = t["share"], t["base_n"]
     rows = []
     for sid, slabel in statements:
         for key, glabel in groups:
-            part = _rows_of(t, cols, key)
-            if sid is not None:
-                part = part[part["statement"].astype(object).map(str) == str(sid)]
-            if part.empty:
+            where = (tuple(str(v) for v in key), None if sid is None else str(sid))
+            if where not in first:  # the group has no rows (of this statement)
                 continue
             shares = {}
             for o in q.options:
-                hit = part[part["option"].astype(object).map(str) == str(o.code)]
-                shares[o.code] = np.nan if hit.empty or _missing(hit["share"].iloc[0]) else float(hit["share"].iloc[0])
-            base = part["base_n"].iloc[0]
+                i = first.get((*where, str(o.code)))
+                shares[o.code] = np.nan if i is None or _missing(share.iloc[i]) else float(share.iloc[i])
+            base = base_n.iloc[first[where]]
             label = slabel if len(groups) == 1 else glabel if len(statements) == 1 else f"{slabel}: {glabel}"
             rows.append((label, slabel, glabel, shares, base))
     if order == "agreement":
@@ -69,6 +68,22 @@ def _likert_rows(table: pd.DataFrame, q: Question, codebook: Codebook, lang: str
     elif order != "codebook":
         raise ValueError(f"order must be 'codebook' or 'agreement', not {order!r}")
     return rows
+
+
+def _first_positions(t: pd.DataFrame, cols: list[str]) -> dict[tuple, int]:
+    """The position of the first row of each (group, statement) and (group, statement, option),
+    all as text; statement None stands for any statement. One pass, where a boolean selection
+    per option, statement and group compared whole columns as text each time."""
+    n = len(t)
+    groups = list(zip(*(t[c].astype(object).map(str).tolist() for c in cols))) if cols else [()] * n
+    statements = t["statement"].astype(object).map(str).tolist() if "statement" in t else [None] * n
+    options = t["option"].astype(object).map(str).tolist()
+    first: dict[tuple, int] = {}
+    for i, (group, statement, option) in enumerate(zip(groups, statements, options)):
+        for where in ((group, None), (group, statement)):
+            first.setdefault(where, i)
+            first.setdefault((*where, option), i)
+    return first
 
 
 def plot_likert_bars(
