@@ -174,14 +174,17 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
     result.notes += language_notes(prepared, lang)
     options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
                             data_key=mf.data_key(prepared))
-    if "workbook" in kinds:
+
+    def tidy() -> None:  # in this process while the pool writes the other outputs
         with progress.stage("tidy exports"):
             folder = options.folder("workbook", settings)
             reuse = mf.JobReuse("tidy exports", options.previous, force)
             paths = reuse("tidy", options.data_key, lang, str(folder)) or write_tidy(prepared, folder, lang)
             result.written += paths
             result.jobs["tidy exports"] = {"key": reuse.key, "files": [str(p) for p in paths], "figures": []}
+
     run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
-                progress=progress, name="workbooks, figures, reports and decks")
+                progress=progress, name="workbooks, figures, reports and decks",
+                alongside=tidy if "workbook" in kinds else None)
     mf.record_run(out_dir, run_key, result)
     return result

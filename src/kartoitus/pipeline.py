@@ -409,16 +409,19 @@ def _cost(job: Job) -> float:
 
 def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] | Any, result: RunResult, *,
                 jobs: int | None = None, progress: Progress | None = None, executor: Executor | None = None,
-                name: str = "outputs") -> None:
+                name: str = "outputs", alongside: Callable[[], Any] | None = None) -> None:
     """Write every job through a process pool (or `executor`, any concurrent.futures Executor
     whose workers ran `_init_worker(state)`). A failure is recorded in `result.failures` and
-    the others go on. Files are listed in `jobs_list` order, whatever order they finished in."""
+    the others go on. Files are listed in `jobs_list` order, whatever order they finished in.
+    `alongside()` runs in this process while the pool works (first, without a pool)."""
     progress = progress or Progress(enabled=False)
     for folder in _written_folders(state):
         remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
     workers = min(jobs or os.cpu_count() or 1, max(len(jobs_list), 1))
     if executor is None and workers == 1:
         _init_worker(state)
+        if alongside is not None:
+            alongside()
         for job in progress.track(list(jobs_list), name):
             _collect(job, lambda: _write_output(job), result)
         return
@@ -429,6 +432,8 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
     futures = {pool.submit(_write_output, job): job for job in order}
     done = {}
     try:
+        if alongside is not None:
+            alongside()
         for future in progress.track_groups(as_completed(futures), lambda f: GROUP_NAMES[futures[f].kind], groups):
             done[futures[future]] = future
     except BaseException as err:  # Ctrl-C, SIGTERM: stop now, not after every queued job
