@@ -77,3 +77,25 @@ def test_a_rerun_redoes_only_what_changed_and_equals_a_run_from_scratch(tmp_path
     untouched = [n for n in after if n.startswith("reports/figures") and n.endswith(".png") and "-premises." not in n]
     assert untouched and all(after[n] == before[n] for n in untouched)
     assert all(before[name][0] != after[name][0] for name in changed)  # rewritten only where bytes changed
+
+
+def test_the_report_template_and_logo_are_no_input_of_decks_figures_or_tidy_exports(tmp_path):
+    from types import SimpleNamespace
+
+    from kartoitus.manifest import data_key
+
+    template, logo = tmp_path / "report.typ", tmp_path / "logo.png"
+    template.write_text("#let x = 1\n", encoding="utf-8")
+    logo.write_bytes(b"not a picture")
+    settings = load_settings(SETTINGS)
+
+    def key(**output):
+        changed = settings.model_copy(update={"output": settings.output.model_copy(update=output)})
+        return data_key(SimpleNamespace(settings=changed, organisations="survey", municipalities=None,
+                                        geography="geography", protected="tables"))
+
+    plain = key()
+    assert key(report_template=template, logo=logo) == plain
+    template.write_text("#let x = 2\n", encoding="utf-8")  # the reports' own keys hold its digest
+    assert key(report_template=template) == plain
+    assert key(organisation="Another organisation") != plain  # decks and folders show other settings

@@ -126,11 +126,19 @@ def prune_cache(folder: str | Path, keep: set[str]) -> int:
     return removed
 
 
+#: Settings only the PDF reports read (each report's own key holds their files' digests).
+REPORT_ONLY = ("report_template", "logo")
+
+
 def data_key(prepared: Any) -> str:
-    """The key of everything a deck or a figure folder is drawn from (a pipeline.Prepared):
-    the settings and the files they name, both surveys (codebooks, cleaned responses, logs),
-    the geography and the protected tables."""
-    return content_key(named_files(prepared.settings), prepared.settings, prepared.organisations,
+    """The key of everything a deck, a figure folder or the tidy exports are drawn from (a
+    pipeline.Prepared): the settings and the files they name but the report's template and
+    logo (`REPORT_ONLY`: an edited template rebuilds the reports alone), both surveys
+    (codebooks, cleaned responses, logs), the geography and the protected tables."""
+    settings = prepared.settings
+    output = settings.output.model_copy(update={name: None for name in REPORT_ONLY})
+    settings = settings.model_copy(update={"output": output})
+    return content_key(named_files(settings), settings, prepared.organisations,
                        prepared.municipalities, prepared.geography, prepared.protected)
 
 
