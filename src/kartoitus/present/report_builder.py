@@ -157,6 +157,7 @@ class _SharedRows:
         self._positions: dict[tuple[str, str], dict[str, list[int]]] = {}
         self.first: dict[int, tuple[pd.DataFrame, dict[tuple[str, ...], dict]]] = {}
         self.records: dict[int, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
+        self._table_rows: dict[str, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
 
     def published(self, tid: str, table: pd.DataFrame) -> pd.DataFrame:
         found = self._published.get(tid)
@@ -168,13 +169,22 @@ class _SharedRows:
         key = (tid, kind, None if kind == "region" else str(code))
         found = self._rows.get(key)
         if found is None:
+            table_records = self._table_records(tid, published)
             if kind == "region":
-                t = published
+                t, records = published, table_records
             else:  # the rows whose `kind` column, as text, is the code: in table order
-                t = published.iloc[self._positions_of(tid, published, kind).get(str(code), [])]
+                positions = self._positions_of(tid, published, kind).get(str(code), [])
+                t, records = published.iloc[positions], [table_records[i] for i in positions]
             found = self._rows[key] = t.reset_index(drop=True)
             self.first[id(found)] = (found, {})
+            self.records[id(found)] = (found, records)  # what `to_dict("records")` of the rows gives
         return found
+
+    def _table_records(self, tid: str, published: pd.DataFrame) -> list[dict[str, Any]]:
+        found = self._table_rows.get(tid)
+        if found is None or found[0] is not published:
+            found = self._table_rows[tid] = (published, published.to_dict("records"))
+        return found[1]
 
     def _positions_of(self, tid: str, published: pd.DataFrame, kind: str) -> dict[str, list[int]]:
         found = self._positions.get((tid, kind))
