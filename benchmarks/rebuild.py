@@ -8,8 +8,9 @@ with the CPU time of the run's process tree and the one-minute load average befo
 
 CPU time (user + system) is summed over the run's process and its pool workers (psutil,
 sampled every 0.1 s, the last reading of each process): on a machine other sessions share,
-wall seconds grow with the load and CPU seconds much less. `--baseline-src` also times a cold
-run of another checkout's code (e.g. main's) in the same invocation.
+wall seconds grow with the load and CPU seconds much less. `--baseline-src` runs the same five
+runs with another checkout's code (e.g. main's) in its own project in the same invocation,
+step by step in turn with this tree's, and prints the ratios of this tree to it.
 """
 
 from __future__ import annotations
@@ -75,43 +76,56 @@ def _run(folder: Path, src: Path, jobs: int, *extra: str) -> tuple[float, float]
     return wall, sum(cpu.values())
 
 
+def _steps(project: Path) -> list:
+    return [
+        ("full run (cold, empty folder)", None),
+        ("rerun, nothing changed", None),
+        ("rerun after one edited codebook label", lambda: _edit(project / "codebook.yaml", "fi: Omat tilat,",
+                                                                 "fi: Omat toimitilat,")),
+        ("rerun after one edited template line", lambda: _edit(project / "report.typ", "#let", "// edited\n#let")),
+        ("rerun after one edited setting (organisation)", lambda: _edit(
+            project / "settings.toml", "Tuki ry (demo)", "Tuki ry (demo, edited)")),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline-src", type=Path, default=None)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
-    rows = []
+    trees = [("this tree", ROOT / "src")] + ([("baseline", args.baseline_src.resolve())] if args.baseline_src else [])
+    rows: dict[str, list] = {name: [] for name, _ in trees}
     with tempfile.TemporaryDirectory() as tmp:
-        if args.baseline_src:
-            base = Path(tmp) / "baseline"
-            _project(base)
-            rows.append(("cold run, baseline code", *_run(base, args.baseline_src, args.jobs), os.getloadavg()[0]))
-        project = Path(tmp) / "project"
-        _project(project)
-        src = ROOT / "src"
-        steps = [
-            ("full run (cold, empty folder)", None),
-            ("rerun, nothing changed", None),
-            ("rerun after one edited codebook label", lambda: _edit(project / "codebook.yaml", "fi: Omat tilat,",
-                                                                     "fi: Omat toimitilat,")),
-            ("rerun after one edited template line", lambda: _edit(project / "report.typ", "#let", "// edited\n#let")),
-            ("rerun after one edited setting (organisation)", lambda: _edit(
-                project / "settings.toml", "Tuki ry (demo)", "Tuki ry (demo, edited)")),
-        ]
-        for name, edit in steps:
-            if edit:
-                edit()
-            load = os.getloadavg()[0]
-            rows.append((name, *_run(project, src, args.jobs), load))
-            print(f"{name}: {rows[-1][1]:.1f} s, CPU {rows[-1][2]:.1f} s, load {load:.2f}", file=sys.stderr)
-    cold_wall, cold_cpu = next(r[1:3] for r in rows if r[0].startswith("full run"))
+        projects = {name: Path(tmp) / name.replace(" ", "-") for name, _ in trees}
+        for project in projects.values():
+            _project(project)
+        steps = {name: _steps(project) for name, project in projects.items()}
+        # Step by step, each tree in turn: both see about the same load at each step.
+        for i in range(len(steps["this tree"])):
+            for name, src in trees:
+                label, edit = steps[name][i]
+                if edit:
+                    edit()
+                load = os.getloadavg()[0]
+                rows[name].append((label, *_run(projects[name], src, args.jobs), load))
+                print(f"{name}, {label}: {rows[name][-1][1]:.1f} s, CPU {rows[name][-1][2]:.1f} s, load {load:.2f}",
+                      file=sys.stderr)
     print(f"one-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
           f"({os.cpu_count()} cores, --jobs {args.jobs})")
-    print("| run | seconds | ratio to the full run | CPU s (all processes) | CPU ratio | load at start |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, wall, cpu, load in rows:
-        print(f"| {name} | {wall:.1f} | {wall / cold_wall:.3f}× | {cpu:.1f} | {cpu / cold_cpu:.3f}× | {load:.2f} |")
+    for name, _ in trees:
+        cold_wall, cold_cpu = rows[name][0][1:3]
+        print(f"\n{name}:\n")
+        print("| run | seconds | ratio to the full run | CPU s (all processes) | CPU ratio | load at start |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for label, wall, cpu, load in rows[name]:
+            print(f"| {label} | {wall:.1f} | {wall / cold_wall:.3f}× | {cpu:.1f} | {cpu / cold_cpu:.3f}× | {load:.2f} |")
+    if args.baseline_src:
+        print("\n| run | this tree: s / CPU s | baseline: s / CPU s | ratio s / CPU |")
+        print("|---|---:|---:|---:|")
+        for mine, base in zip(rows["this tree"], rows["baseline"]):
+            print(f"| {mine[0]} | {mine[1]:.1f} / {mine[2]:.1f} | {base[1]:.1f} / {base[2]:.1f} | "
+                  f"{mine[1] / base[1]:.2f}× / {mine[2] / base[2]:.2f}× |")
 
 
 if __name__ == "__main__":
