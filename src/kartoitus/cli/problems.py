@@ -34,16 +34,8 @@ problems_option = click.option(
 
 
 def _where(p, one_file: bool) -> str:
-    parts = [] if one_file or not p.file else [shown_path(p.file)]
-    if p.sheet and not one_file:
-        parts.append(f"sheet {p.sheet!r}")
-    if p.path:
-        parts.append(f"at {p.path}")
-    if p.row is not None:
-        parts.append(f"line {p.row}" if p.path is not None else f"row {p.row}")
-    if p.column:
-        parts.append(f"column {_short(p.column)!r}")
-    return ", ".join(parts)
+    file = False if one_file or not p.file else shown_path(p.file)
+    return ", ".join(p.where(file=file, sheet=not one_file, column=_short))
 
 
 #: "(4 row(s): 5, 285, 565, 845)" in a message: where one value recurs, not a kind of its own.
