@@ -27,6 +27,7 @@ from .roles import _by_role
 from .scales import _ScaleReading
 from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
+from .wording import asks_for_text, free_text_answers, is_yes_no_question
 
 
 class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
@@ -149,10 +150,15 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             ordered = natural_order(order)
             notes.append("answers look like number classes: single choice" + (", ordered by their numbers" if ordered else "") + "; check the option order")
             return done("single", options=_choice_options(ordered[0] if ordered else order))
-        if parsed_share >= 0.9:
+        if parsed_share >= 0.9 or _rating_with_strays(numbers, as_text):
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
             if small_codes and distinct <= 7:
                 codes = sorted({int(v) for v in numbers.dropna()})
+                if set(codes) <= {0, 1} and is_yes_no_question(column):
+                    # Typeform and others write a yes/no question's answers as 1 and 0.
+                    notes.append("answers 1/0 to a yes/no question: 1 read as Yes, 0 as No")
+                    return done("single", options=[{"code": 1, "labels": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"}},
+                                                   {"code": 0, "labels": {"fi": "Ei", "sv": "Nej", "en": "No"}}])
                 if _rating_scale(codes):
                     # 1…5 as a respondent ticked them: the numbers are the labels, each counted.
                     notes.append(f"answers {codes[0]}–{codes[-1]}: a rating scale, published as the count of each "
@@ -189,6 +195,13 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             # A known scale (every answer on it) is a choice and orders itself: no note.
             ordered = natural_order(order)
             if not ordered and ((distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values))):
+                # Too few rows to see answers recur: the words decide where they can.
+                if asks_for_text(column):
+                    notes.append("the question asks for the respondent's own words: open text, not published")
+                    return done("open")
+                if free_text_answers(order):
+                    notes.append("the answers are sentences or web addresses: open text, not published")
+                    return done("open")
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             return done("single", options=_choice_options(ordered[0] if ordered else order))
         if distinct <= 30 and not long_text:
@@ -222,6 +235,16 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
         notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
         return done("identifier", publish=False)
+
+
+def _rating_with_strays(numbers: pd.Series, as_text: pd.Series) -> bool:
+    """Answers on a rating scale but for a stray mark or two ("a", "-", "?": at most two short
+    non-numbers, at most a third of the answers), which become missing values."""
+    found = numbers.dropna()
+    if found.empty or (found % 1 != 0).any() or not _rating_scale(sorted({int(v) for v in found})):
+        return False
+    others = set(as_text[numbers.isna().to_numpy()].str.strip())
+    return len(others) <= 2 and all(len(o) <= 3 and not o.isdigit() for o in others) and numbers.isna().mean() <= 1 / 3
 
 
 _CODE_NOTES = {

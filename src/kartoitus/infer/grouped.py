@@ -19,6 +19,7 @@ from ..clean import personal_column, sentinel_codes
 from .kinds import is_other_header, yes_no_labels
 from .order import NON_SUBSTANTIVE, natural_order
 from .values import _distinct, _fold, _plain, _slug
+from .wording import asks_for_text
 
 _MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
 _NOT_SHOWN = {"n/a", "na", "-", "k.a.", "keine angabe", "not shown", "not displayed", "ei näytetty"}
@@ -83,7 +84,12 @@ class _GroupReading:
                 extra = {"missing_values": sentinels} if sentinels else {}
                 return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options,
                         "statements": _statements(columns, labels), **extra}, []
-            notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
+            if _rating_scale([c for c in codes]):
+                # 1…6 as respondents ticked them, as for a single column: each answer counted.
+                notes = [f"answers {codes[0]}–{codes[-1]}: a matrix on a rating scale, published as the count of each answer "
+                         "in numeric order; name the options if the numbers stand for words"]
+            else:
+                notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
             extra = {"missing_values": sentinels} if sentinels else {}
             if sentinels:
                 notes.append(f"{', '.join(map(repr, sentinels))}: no code of the scale, taken as missing, never counted or averaged")
@@ -91,6 +97,13 @@ class _GroupReading:
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
         grid = _rating_grid(values, labels, [{_fold(v) for v in self._values(c).astype(str)} for c in columns])
+        if grid is not None and _answer_codes(grid):
+            # LimeSurvey's answer codes "A1" … "A6" without their labels: ordered by number.
+            grid = sorted(grid, key=lambda code: int(re.sub(r"\D", "", code)))
+            notes.append("the answers are codes without labels (" + ", ".join(grid) + "): a matrix on a coded scale with "
+                         "placeholder labels, ordered by their number; name the options")
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(grid),
+                    "statements": _statements(columns, labels)}, notes
         if grid is not None:
             ordered = natural_order(grid)
             if not ordered:  # a known scale orders itself, every answer on it: nothing to check
@@ -119,12 +132,13 @@ class _GroupReading:
         if not uniques <= (_MULTI_MARKS | {_fold(lbl) for lbl in labels}):
             plain = _MULTI_MARKS | {_fold(lbl) for lbl in labels} | {_fold(v) for v in unticked} | {str(c) for c in codes}
             stray = [lbl for c, lbl in zip(columns, labels) if {_fold(v) for v in self._values(c).astype(str)} - plain]
-            if stray and all(is_other_header(lbl) for lbl in stray):
-                # The text typed into an "Other (please specify)" box: that option was chosen.
+            if stray and all(is_other_header(lbl) or asks_for_text(lbl) for lbl in stray) or stray and asks_for_text(prefix):
+                # The text typed into an "Other (please specify)" box, or the box of an option or
+                # a question that asks for it ("Yes - Please explain"): that option was chosen.
                 notes.append(f"typed answers in {', '.join(map(repr, stray))}: each read as its tick")
             else:
                 notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
-        if len(set(codes)) > 1:
+        if codes != list(range(1, len(columns) + 1)):
             notes.append("each option column holds one number of its own: the option's code, read as its tick")
         options = [{"code": code, "labels": {"fi": label}, "column": c} for code, c, label in zip(codes, columns, labels)]
         return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options, **extra}, notes
@@ -270,6 +284,12 @@ def _rating_grid(values: pd.Series, labels: list[str], per_column: list[set[str]
         return None
     # A scale's answers recur across the columns; a multi's labels stay each in its own column.
     return order if all(sum(k in p for p in per_column) >= 2 for k in keys) else None
+
+
+def _answer_codes(answers: list[str]) -> bool:
+    """Answers that are one letter code and a running number ("A1", "A2", …): codes, not words."""
+    found = [re.fullmatch(r"([A-Za-z]{1,2})(\d{1,3})", a.strip()) for a in answers]
+    return all(found) and len({m.group(1).upper() for m in found}) == 1
 
 
 def _scale_codes(values: pd.Series) -> tuple[list[int], list[Any]] | None:

@@ -1,0 +1,66 @@
+"""Evidence from the words of a question and of its answers, for files too small to tell a
+choice from free text by how often answers recur (issue 14):
+
+- `asks_for_text(header)`: the question asks for words ("Why …?", "Please describe", "Write …",
+  "Kommentit", "Miksi?", "Kerro", "Beskriv", "Warum") in fi/sv/en/de: open text;
+- `is_yes_no_question(header)`: the question is answered yes or no ("Do you …?", "Have you ever
+  …?", "Onko …?", "Har du …?", "Haben Sie …?"), so answers 1/0 are yes/no;
+- `free_text_answers(answers)`: the answers are sentences or web addresses, not option labels.
+
+Pure: takes texts. Imports, of this stage, values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .values import _fold
+
+__all__ = ["asks_for_text", "is_yes_no_question", "free_text_answers"]
+
+#: Words that ask for an answer in the respondent's own words, as whole words of the folded header.
+_OPEN_WORDS = re.compile(
+    r"\b(?:why|describe|explain|elaborate|comments?|remarks|feedback|suggestions?|write|list them|tell us|"
+    r"please specify|please provide|in your own words|"
+    r"miksi|kuvaile|kuvailkaa|kerro|kertokaa|selitä|perustele|perustelkaa|kommentit|kommentteja|kommentti|"
+    r"palautetta|terveiset|vapaa sana|tarkenna|tarkentakaa|kirjoita|"
+    r"varför|beskriv|förklara|kommentarer|kommentar|synpunkter|övriga synpunkter|skriv|"
+    r"warum|beschreiben|beschreibe|erläutern|erklären|kommentare|anmerkungen|bemerkungen|begründen)\b")
+
+#: A question answered yes or no: an auxiliary verb then a subject, at the start of a clause.
+_YES_NO_EN = re.compile(r"(?:^|[,.;:?!]\s*)(?:do|does|did|have|has|had|is|are|was|were|can|could|will|would|should|shall)"
+                        r"\s+(?:you|your|they|it|we|the|this|that|there|he|she|any)\b")
+_YES_NO_SV = re.compile(r"^(?:har|är|kan|vill|ska|skulle|brukar|finns|känner)\s+(?:du|ni|din|er|det|man)\b")
+_YES_NO_DE = re.compile(r"^(?:haben|hast|hat|sind|bist|ist|kennen|kennst|können|kannst|würden|würdest|werden|wirst|gibt)\s")
+_YES_NO_FI = re.compile(r"^\w+(?:ko|kö)(?:han|hän)?\b")  # "Onko", "Oletko", "Käytättekö", "Tiesitkö"
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:org|com|net|fi|se|de|edu|gov|io)(?:/\S*)?$")
+
+
+def asks_for_text(header: str) -> bool:
+    """The question's wording asks for the respondent's own words."""
+    return bool(_OPEN_WORDS.search(_fold(header).replace("_", " ")))
+
+
+def is_yes_no_question(header: str) -> bool:
+    """The question is one answered yes or no (a question mark, and a yes/no question's start)."""
+    folded = _fold(header)
+    if "?" not in folded:
+        return False
+    first = folded.split("?")[0]
+    return bool(_YES_NO_EN.search(first) or _YES_NO_SV.match(first) or _YES_NO_DE.match(first)
+                or _YES_NO_FI.match(first))
+
+
+def free_text_answers(answers: list[str]) -> bool:
+    """Answers that are sentences or web addresses: most are web addresses, or they run to
+    several words with a sentence's punctuation inside, or to many words. An option label may
+    be long, but a file that repeats it shows so; this is asked only of answers that do not recur."""
+    texts = [a.strip() for a in answers if a.strip()]
+    if not texts:
+        return False
+    if sum(bool(_URL.match(t.casefold())) for t in texts) >= 0.5 * len(texts):
+        return True
+    words = [len(t.split()) for t in texts]
+    sentences = sum(bool(re.search(r"[.!?;]\s+\S|,\s*\S.*,", t)) and n >= 5 for t, n in zip(texts, words))
+    return sentences >= 1 and sum(words) / len(words) >= 4 or max(words) >= 12
