@@ -160,7 +160,7 @@ def _family_matrix(members: Drafted, keys: list, union: list[int], unique_id) ->
         statements.append({"id": sid, "labels": {"fi": label}, "column": q["column"]})
     missing = list(dict.fromkeys(v for q, _ in members for v in q.get("missing_values", [])))
     rating = len(union) >= 3 and union[0] <= 2 and union == list(range(union[0], union[-1] + 1))
-    what = "code family" if kind != "prefix" else "columns whose question starts the same"
+    what = "columns of the code family" if kind != "prefix" else "columns whose question starts"
     if rating:
         note = (f"answers {union[0]}–{union[-1]} in the {len(members)} {what} {stem!r}: one matrix on a rating scale, "
                 "published as the count of each answer in numeric order; name the options if the numbers stand for words")
