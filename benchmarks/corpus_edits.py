@@ -35,7 +35,8 @@ _INFORMATIONAL = re.compile(
     r"cleaning reads them|merged into one option|became options of their own|kept codes of their own|"
     r"one option per municipality|already has the role|0 in a 1/0 grid|one option per choice|"
     r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick|"
-    r"on the shared scale|1 read as Yes, 0 as No|open text, not published",
+    r"on the shared scale|1 read as Yes, 0 as No|open text, not published|off the scale of the other answers|"
+    r"one option per postal code",
 )
 
 

@@ -166,3 +166,25 @@ def test_a_redcap_event_name_without_a_dictionary_is_metadata_not_a_name(tmp_pat
     _, codebook = _draft(path, tmp_path)
     event = next(q for q in codebook.questions if q.column == "redcap_event_name")
     assert event.type == "metadata"
+
+
+def test_counts_postal_codes_dates_and_an_off_scale_grid_answer_need_no_edit(tmp_path):
+    scale = ["Not at all important", "Somewhat important", "Very important", "I do not use these tools"]
+    header = ["ID", "Kompostorien lukumäärä", "Postinumero", "Voimassaolopäivä", "Tools [Cost]", "Tools [Ease of use]"]
+    rows = [[i + 1, [1, 2, 1, 3][i % 4], ["40100", "00770", "40100", "15100"][i % 4], ["2027-01-11", "11.1.2027"][i % 2],
+             scale[i % 4], scale[(i + 1) % 4]] for i in range(12)]
+    path = eb.write_csv(tmp_path / "eform.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    by_column = {c: q for q in codebook.questions for c in q.export_columns()}
+    assert by_column["Kompostorien lukumäärä"].type == "numeric"  # "how many": counts, not codes
+    postal = by_column["Postinumero"]
+    assert postal.type == "single" and [o.label() for o in postal.options] == ["00770", "15100", "40100"]
+    assert by_column["Voimassaolopäivä"].type == "metadata"
+    grid = by_column["Tools [Cost]"]
+    assert [o.label() for o in grid.options] == scale and [o.non_substantive for o in grid.options] == [False, False, False, True]
+    assert "'I do not use these tools' is off the scale of the other answers" in inferred.yaml_text
+    survey = _clean(path, codebook)
+    plain = pd.read_csv(path, dtype=str)
+    assert survey.responses[by_column["Kompostorien lukumäärä"].id].mean() == pd.to_numeric(plain["Kompostorien lukumäärä"]).mean() == 1.75
+    labels = {o.code: o.label() for o in postal.options}
+    assert _counts(survey.responses[postal.id].dropna().map(labels)) == _counts(plain["Postinumero"]) == {"40100": 6, "00770": 3, "15100": 3}

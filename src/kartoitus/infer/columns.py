@@ -27,7 +27,7 @@ from .roles import _by_role
 from .scales import _ScaleReading
 from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
-from .wording import asks_for_text, free_text_answers, is_yes_no_question
+from .wording import asks_for_text, counts_something, free_text_answers, is_postal_code_question, is_yes_no_question
 
 
 class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
@@ -152,7 +152,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             return done("single", options=_choice_options(ordered[0] if ordered else order))
         if parsed_share >= 0.9 or _rating_with_strays(numbers, as_text):
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
-            if small_codes and distinct <= 7:
+            if small_codes and distinct <= 7 and not counts_something(column):
                 codes = sorted({int(v) for v in numbers.dropna()})
                 if set(codes) <= {0, 1} and is_yes_no_question(column):
                     # Typeform and others write a yes/no question's answers as 1 and 0.
@@ -225,6 +225,10 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
                 if municipal[1]:
                     notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
                 return done("single", role="municipality", options=municipal[0])
+        if kind == "zero_padded" and is_postal_code_question(column) and len(labels) <= 40:
+            # Postal codes asked as such: one option per code, in the order of the codes; nothing to check.
+            notes.append("postal codes: one option per postal code, in the order of the codes")
+            return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(sorted(labels))])
         recurring = len(labels) <= 0.5 * len(as_text)  # "Ryhmä 2" recurs; "…, terveisin 27" does not
         if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "numbered" and len(labels) <= 40 and recurring) or (kind == "zero_padded" and len(labels) <= 15):
             numbers, _ = parse_numbers(pd.Series(labels), range_policy="lower")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..clean import personal_column, sentinel_codes
 from .kinds import is_other_header, yes_no_labels
-from .order import NON_SUBSTANTIVE, natural_order
+from .order import NON_SUBSTANTIVE, natural_order, order_but_one
 from .values import _distinct, _fold, _plain, _slug
 from .wording import asks_for_text
 
@@ -104,6 +104,13 @@ class _GroupReading:
                          "placeholder labels, ordered by their number; name the options")
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(grid),
                     "statements": _statements(columns, labels)}, notes
+        but_one = order_but_one(grid) if grid is not None else None
+        if but_one is not None:
+            ordered_grid, off = but_one
+            notes.append(f"{off!r} is off the scale of the other answers: non-substantive, listed last")
+            options = _choice_options(ordered_grid)
+            options[-1]["non_substantive"] = True
+            return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
         if grid is not None:
             ordered = natural_order(grid)
             if not ordered:  # a known scale orders itself, every answer on it: nothing to check

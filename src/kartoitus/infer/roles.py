@@ -65,6 +65,9 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("metadata", role="status")
     if len(values) and _looks_like_times(values):
         return done("metadata")
+    if any(w in header for w in ("päivä", "date", "datum", "pvm")) and len(values) and as_text.str.strip().str.match(
+            r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}").mean() >= 0.8:
+        return done("metadata")  # "Voimassaolopäivä": dates in mixed spellings, never answers to count
     if _DATE_WORDS.search(header) and len(values) and as_text.str.strip().str.fullmatch(r"[2-7]\d{4}(?:\.0)?").all():
         notes.append("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged")
         return done("metadata")

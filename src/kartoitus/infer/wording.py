@@ -5,7 +5,9 @@ choice from free text by how often answers recur (issue 14):
   "Kommentit", "Miksi?", "Kerro", "Beskriv", "Warum") in fi/sv/en/de: open text;
 - `is_yes_no_question(header)`: the question is answered yes or no ("Do you …?", "Have you ever
   …?", "Onko …?", "Har du …?", "Haben Sie …?"), so answers 1/0 are yes/no;
-- `free_text_answers(answers)`: the answers are sentences or web addresses, not option labels.
+- `free_text_answers(answers)`: the answers are sentences or web addresses, not option labels;
+- `counts_something(header)`: the question asks how many ("Kuinka monta", "lukumäärä"): numbers;
+- `is_postal_code_question(header)`: the answers are postal codes ("Postinumero", "ZIP").
 
 Pure: takes texts. Imports, of this stage, values.
 """
@@ -16,7 +18,12 @@ import re
 
 from .values import _fold
 
-__all__ = ["asks_for_text", "is_yes_no_question", "free_text_answers"]
+__all__ = ["asks_for_text", "counts_something", "free_text_answers", "is_postal_code_question", "is_yes_no_question"]
+
+#: A question that asks for a count ("Kuinka monta …", "… lukumäärä", "How many", "Antal", "Anzahl"):
+#: its small whole numbers are amounts, not codes.
+_COUNT_WORDS = re.compile(r"\b(?:kuinka monta|montako|lukumäärä\w*|määrä|how many|number of|antal|hur många|anzahl|wie viele)\b|lukumäärä")
+_POSTAL_WORDS = re.compile(r"postinumero|postal code|post code|postcode|zip|postnummer|postleitzahl|\bplz\b")
 
 #: Words that ask for an answer in the respondent's own words, as whole words of the folded header.
 _OPEN_WORDS = re.compile(
@@ -40,6 +47,15 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:org|com|net|fi|se|de|e
 def asks_for_text(header: str) -> bool:
     """The question's wording asks for the respondent's own words."""
     return bool(_OPEN_WORDS.search(_fold(header).replace("_", " ")))
+
+
+def counts_something(header: str) -> bool:
+    """The question asks how many (its whole numbers are counts)."""
+    return bool(_COUNT_WORDS.search(_fold(header)))
+
+
+def is_postal_code_question(header: str) -> bool:
+    return bool(_POSTAL_WORDS.search(_fold(header)))
 
 
 def is_yes_no_question(header: str) -> bool:
