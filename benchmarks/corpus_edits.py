@@ -36,7 +36,7 @@ _INFORMATIONAL = re.compile(
     r"one option per municipality|already has the role|0 in a 1/0 grid|one option per choice|"
     r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick|"
     r"on the shared scale|1 read as Yes, 0 as No|open text, not published|off the scale of the other answers|"
-    r"one option per postal code",
+    r"one option per postal code|joins two of them: a single choice",
 )
 
 

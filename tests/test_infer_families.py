@@ -188,3 +188,25 @@ def test_counts_postal_codes_dates_and_an_off_scale_grid_answer_need_no_edit(tmp
     assert survey.responses[by_column["Kompostorien lukumäärä"].id].mean() == pd.to_numeric(plain["Kompostorien lukumäärä"]).mean() == 1.75
     labels = {o.code: o.label() for o in postal.options}
     assert _counts(survey.responses[postal.id].dropna().map(labels)) == _counts(plain["Postinumero"]) == {"40100": 6, "00770": 3, "15100": 3}
+
+
+def test_google_forms_wording_decides_joins_in_few_answers_and_many_unjoined_answers_are_whole(tmp_path):
+    # Four answers to a checkbox question that says so; 24 answers whose commas sit inside labels.
+    kinds = ["2D", "2D, 2D + time", "3D (<3000x3000x100), 2D", "2D + time"]
+    uses = ["I use it to look for information, and I post there", "I have never heard of it",
+            "I use it to look for information, but I do not post there"]
+    rows = [[f"2024/03/{i + 1:02d} 9.00.00 ip. UTC+2", kinds[i] if i < 4 else "", uses[i % 3]] for i in range(24)]
+    headers = ["Aikaleima", "What kinds of images do you analyze (select all that apply)? [Optical]", "Have you used the forum, and how?"]
+    path = eb.write_google_forms_csv(tmp_path, rows, headers=headers)
+    inferred, codebook = _draft(path, tmp_path)
+    by_text = {q.text.fi: q for q in codebook.questions}
+    images, forum = by_text[headers[1]], by_text[headers[2]]
+    assert images.type == "multi" and [o.label() for o in images.options] == ["2D", "2D + time", "3D (<3000x3000x100)"]
+    assert "the question asks for every choice that applies" in inferred.yaml_text
+    assert "Too few answers" not in inferred.yaml_text
+    assert forum.type == "single" and len(forum.options) == 3
+    assert "none of the 24 answers joins two of them: a single choice" in inferred.yaml_text
+    survey = _clean(path, codebook)
+    two_d = next(o for o in images.options if o.label() == "2D")
+    plain = pd.read_csv(path, dtype=str)[headers[1]].dropna()
+    assert int(survey.responses[f"{images.id}__{two_d.code}"].sum()) == int(plain.map(lambda c: "2D" in c.split(", ")).sum()) == 3

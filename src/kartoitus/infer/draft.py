@@ -13,10 +13,13 @@ How columns are read (columns.py, with roles.py, scales.py and options.py):
   (few distinct answers) or open (free text); Google Forms cells that join several choices
   with ", " become a multi-choice question read from one column;
 - SPSS value labels give the options and their codes; user-missing values become
-  `missing_values`.
+  `missing_values`;
+- then one decision per family (families.py): a code family's coded columns become one matrix,
+  and neighbouring questions on the same unlabelled codes share one scale under `scales:`,
+  whose UNCERTAIN note is written above it (one edit names them all).
 
 This module gives the public entry points and writes the YAML. Imports codebook, io and, of
-this stage, columns.
+this stage, columns and families.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ __all__ = ["one_decision_per_family"]
 Drafted = list[tuple[dict[str, Any], list[str]]]
 
 _CODE = re.compile(r"^([A-Za-z]+\d*)(?:_|x|\.)(\d+)$")        # "TR02_01", "UR02x01", "q0004_0001"
-_LETTERS = re.compile(r"^([A-Za-z]{1,4})(\d)(\d{1,2})$")      # "LP101", "WB406": letters, block, item
+# Letters, a block digit and a two-digit item ("LP101", "WB406"); never "Q12", which may be any question.
+_LETTERS = re.compile(r"^([A-Za-z]{1,4})(\d)(\d{2})$")
 _BRACKET = re.compile(r"^(.*\S)\s*\[\s*(.+?)\s*\]$")           # "q1[SQ001]", "Stem [Item]"
 _PLACEHOLDER_LABEL = re.compile(r"^(?:[A-Za-z]{0,2}-?\d{1,3})$")  # "1", "0", "A1": a code, no words
 _MIN_PREFIX_WORDS = 3

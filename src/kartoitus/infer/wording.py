@@ -6,6 +6,7 @@ choice from free text by how often answers recur (issue 14):
 - `is_yes_no_question(header)`: the question is answered yes or no ("Do you …?", "Have you ever
   …?", "Onko …?", "Har du …?", "Haben Sie …?"), so answers 1/0 are yes/no;
 - `free_text_answers(answers)`: the answers are sentences or web addresses, not option labels;
+- `asks_for_several(header)`: a checkbox question ("Select all that apply", "Valitse kaikki sopivat");
 - `counts_something(header)`: the question asks how many ("Kuinka monta", "lukumäärä"): numbers;
 - `is_postal_code_question(header)`: the answers are postal codes ("Postinumero", "ZIP").
 
@@ -18,11 +19,16 @@ import re
 
 from .values import _fold
 
-__all__ = ["asks_for_text", "counts_something", "free_text_answers", "is_postal_code_question", "is_yes_no_question"]
+__all__ = ["asks_for_several", "asks_for_text", "counts_something", "free_text_answers", "is_postal_code_question", "is_yes_no_question"]
 
 #: A question that asks for a count ("Kuinka monta …", "… lukumäärä", "How many", "Antal", "Anzahl"):
 #: its small whole numbers are amounts, not codes.
 _COUNT_WORDS = re.compile(r"\b(?:kuinka monta|montako|lukumäärä\w*|määrä|how many|number of|antal|hur många|anzahl|wie viele)\b|lukumäärä")
+#: A question that asks for every choice that applies: a checkbox question.
+_SEVERAL_WORDS = re.compile(r"all that apply|all that applies|select all|check all|tick all|choose all|mark all|\w\((?:es|s)\)|"
+                            r"valitse kaikki|kaikki sopivat|voit valita useamman|useita vaihtoehtoja|valita useita|"
+                            r"välj alla|kryssa för alla|flera alternativ|flera svar|"
+                            r"mehrfachauswahl|mehrere antworten|alle zutreffenden|mehrfachnennung")
 _POSTAL_WORDS = re.compile(r"postinumero|postal code|post code|postcode|zip|postnummer|postleitzahl|\bplz\b")
 
 #: Words that ask for an answer in the respondent's own words, as whole words of the folded header.
@@ -47,6 +53,11 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:org|com|net|fi|se|de|e
 def asks_for_text(header: str) -> bool:
     """The question's wording asks for the respondent's own words."""
     return bool(_OPEN_WORDS.search(_fold(header).replace("_", " ")))
+
+
+def asks_for_several(header: str) -> bool:
+    """The question asks for every choice that applies ("Select all that apply", "tool(s)")."""
+    return bool(_SEVERAL_WORDS.search(_fold(header)))
 
 
 def counts_something(header: str) -> bool:
