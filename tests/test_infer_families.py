@@ -118,11 +118,11 @@ def test_item_codes_with_a_stray_mark_are_one_matrix_and_the_mark_is_missing(tmp
 
 def test_tiny_files_are_decided_by_the_words_where_they_can(tmp_path):
     header = ["ID", "Why did you choose us?", "Website", "What qualifications does your staff have?",
-              "Favourite colour", "Have you ever tracked an email you sent?"]
-    rows = [[1, "price", "www.aidshelp.org", "It varies, from school to graduate level, and licences as well", "red", 1],
-            [2, "friends", "www.neighbours.org", "College degrees. Experience in ministry too", "blue", 0],
-            [3, "location", "www.example.org", "n/a", "green", 1],
-            [4, "habit", "https://landing.org", "Licensed social workers and licensed professional counsellors", "yellow", 1]]
+              "Favourite colour", "Have you ever tracked an email you sent?", "Which language do you write in?"]
+    rows = [[1, "price", "www.aidshelp.org", "It varies, from school to graduate level, and licences as well", "red", 1, "Finnish"],
+            [2, "friends", "www.neighbours.org", "College degrees. Experience in ministry too", "blue", 0, "Swedish"],
+            [3, "location", "www.example.org", "n/a", "green", 1, "English"],
+            [4, "habit", "https://landing.org", "Licensed social workers and licensed professional counsellors", "yellow", 1, "Sami"]]
     path = eb.write_csv(tmp_path / "tiny.csv", [header, *rows])
     inferred, codebook = _draft(path, tmp_path)
     by_column = {q.column: q for q in codebook.questions if q.column}
@@ -131,6 +131,7 @@ def test_tiny_files_are_decided_by_the_words_where_they_can(tmp_path):
     assert by_column["What qualifications does your staff have?"].type == "open"  # sentences
     colour = by_column["Favourite colour"]  # four one-word answers in four rows: still a question
     assert colour.type == "single" and "4 distinct answers in 4 rows: single choice or open text?" in inferred.yaml_text
+    assert by_column["Which language do you write in?"].type == "single"  # "write" here asks for no text
     tracked = by_column["Have you ever tracked an email you sent?"]
     assert tracked.type == "single" and {o.code: o.labels.en for o in tracked.options} == {1: "Yes", 0: "No"}
     survey = _clean(path, codebook)
@@ -170,13 +171,15 @@ def test_a_redcap_event_name_without_a_dictionary_is_metadata_not_a_name(tmp_pat
 
 def test_counts_postal_codes_dates_and_an_off_scale_grid_answer_need_no_edit(tmp_path):
     scale = ["Not at all important", "Somewhat important", "Very important", "I do not use these tools"]
-    header = ["ID", "Kompostorien lukumäärä", "Postinumero", "Voimassaolopäivä", "Tools [Cost]", "Tools [Ease of use]"]
-    rows = [[i + 1, [1, 2, 1, 3][i % 4], ["40100", "00770", "40100", "15100"][i % 4], ["2027-01-11", "11.1.2027"][i % 2],
-             scale[i % 4], scale[(i + 1) % 4]] for i in range(12)]
+    header = ["ID", "Kompostorien lukumäärä", "Postinumero", "Voimassaolopäivä", "Tools [Cost]", "Tools [Ease of use]",
+              "Number of employees"]
+    rows = [[i + 1, [1, 2, 1, 5][i % 4], ["40100", "00770", "40100", "15100"][i % 4], ["2027-01-11", "11.1.2027"][i % 2],
+             scale[i % 4], scale[(i + 1) % 4], i % 4 + 1] for i in range(12)]
     path = eb.write_csv(tmp_path / "eform.csv", [header, *rows])
     inferred, codebook = _draft(path, tmp_path)
     by_column = {c: q for q in codebook.questions for c in q.export_columns()}
     assert by_column["Kompostorien lukumäärä"].type == "numeric"  # "how many": counts, not codes
+    assert by_column["Number of employees"].type == "single"  # 1, 2, 3, 4 run as class codes do: never averaged
     postal = by_column["Postinumero"]
     assert postal.type == "single" and [o.label() for o in postal.options] == ["00770", "15100", "40100"]
     assert by_column["Voimassaolopäivä"].type == "metadata"
@@ -185,7 +188,7 @@ def test_counts_postal_codes_dates_and_an_off_scale_grid_answer_need_no_edit(tmp
     assert "'I do not use these tools' is off the scale of the other answers" in inferred.yaml_text
     survey = _clean(path, codebook)
     plain = pd.read_csv(path, dtype=str)
-    assert survey.responses[by_column["Kompostorien lukumäärä"].id].mean() == pd.to_numeric(plain["Kompostorien lukumäärä"]).mean() == 1.75
+    assert survey.responses[by_column["Kompostorien lukumäärä"].id].mean() == pd.to_numeric(plain["Kompostorien lukumäärä"]).mean() == 2.25
     labels = {o.code: o.label() for o in postal.options}
     assert _counts(survey.responses[postal.id].dropna().map(labels)) == _counts(plain["Postinumero"]) == {"40100": 6, "00770": 3, "15100": 3}
 

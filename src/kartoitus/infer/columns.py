@@ -152,7 +152,10 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             return done("single", options=_choice_options(ordered[0] if ordered else order))
         if parsed_share >= 0.9 or _rating_with_strays(numbers, as_text):
             small_codes = distinct <= 12 and numbers.dropna().between(0, 99).all() and (numbers.dropna() % 1 == 0).all()
-            if small_codes and distinct <= 7 and not counts_something(column):
+            codes_seen = sorted({int(v) for v in numbers.dropna()}) if small_codes else []
+            # "Kuinka monta …": counts, unless they run 1, 2, 3 … as the codes of number classes do.
+            counted = counts_something(column) and not _rating_scale(codes_seen)
+            if small_codes and distinct <= 7 and not counted:
                 codes = sorted({int(v) for v in numbers.dropna()})
                 if set(codes) <= {0, 1} and is_yes_no_question(column):
                     # Typeform and others write a yes/no question's answers as 1 and 0.

@@ -77,7 +77,8 @@ class _OptionReading:
                               "joins two of them: a single choice, answers kept whole"]
             return None, ["answers hold ', ' only inside brackets or inside labels: kept whole"]
         explained = sum(all(_fold(p) in recurs for p in parts[c]) for c in joined) / len(joined)
-        thin = len(joined) < 5 and any(_fold(p) in recurs for c in joined for p in parts[c]) and not several_asked
+        thin = len(joined) < 5 and any(_fold(p) in recurs for c in joined for p in parts[c])
+        decided = several_asked and (thin or explained >= 0.8)  # the wording decides what few answers cannot
         if thin:
             explained = max(explained, 0.5)
         if explained < 0.5:
@@ -91,9 +92,9 @@ class _OptionReading:
             return None
         notes = [f"several choices joined in one cell: a multi-choice question ({explained:.0%} of the joined answers "
                  "are joins of recurring choices)" + ("; one option per choice" if explained >= 0.8 else "; check the option labels")]
-        if several_asked:  # "Select all that apply": the question itself says the commas join choices
+        if decided:  # "Select all that apply": the question itself says the commas join choices
             notes = ["the question asks for every choice that applies and cells join them with ', ': one option per choice"]
-        if thin:
+        elif thin:
             notes[0] = ("several choices joined in one cell? Too few answers to tell a checkbox question from "
                         "single answers holding ', ': drafted multi; check the option labels")
         rare = [label for key, label in labels.items() if key not in recurs]

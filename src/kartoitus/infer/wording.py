@@ -33,7 +33,8 @@ _POSTAL_WORDS = re.compile(r"postinumero|postal code|post code|postcode|zip|post
 
 #: Words that ask for an answer in the respondent's own words, as whole words of the folded header.
 _OPEN_WORDS = re.compile(
-    r"\b(?:why|describe|explain|elaborate|comments?|remarks|feedback|suggestions?|write|list them|tell us|"
+    r"(?:^|\(|please )write\b|"  # "Write 'closed' …", "(Write …)"; never "Which language do you write in?"
+    r"\b(?:why|describe|explain|elaborate|comments?|remarks|feedback|suggestions?|list them|tell us|"
     r"please specify|please provide|in your own words|"
     r"miksi|kuvaile|kuvailkaa|kerro|kertokaa|selitä|perustele|perustelkaa|kommentit|kommentteja|kommentti|"
     r"palautetta|terveiset|vapaa sana|tarkenna|tarkentakaa|kirjoita|"
