@@ -10,7 +10,9 @@ the export, a REDCap data dictionary, LimeSurvey .lss or SPSS syntax, where ther
 - every published question (single, likert, matrix, multi, numeric) whose `# UNCERTAIN` note is
   a guess that changes its numbers ("check the order", "single choice or open text?", placeholder
   labels, a type chosen from few answers). Notes that only say what was done ("taken as missing",
-  "dropped when cleaning", "not published") are no edit.
+  "dropped when cleaning", "not published") are no edit;
+- every shared scale under `scales:` whose note is a guess (placeholder labels named once for all
+  the questions on it): one edit.
 
 It is an estimate: a person may accept a guess, and one edit may fix several columns. It prints a
 table and the share of drafts within the target. Run from the checkout:
