@@ -215,7 +215,8 @@ def _share_scales(questions: Drafted) -> tuple[Drafted, dict[str, list[dict]], d
             ids = [questions[k][0]["id"] for k in range(i, j)]
             scale_notes[name] = [f"the {j - i} questions next to each other from {ids[0]!r} to {ids[-1]!r} hold the same codes "
                                  f"{', '.join(labels)} with placeholder labels: one scale; name its options once here (a question "
-                                 "that differs gets `options:` of its own), or make them numeric if they are counts"]
+                                 "that differs gets `options:` of its own)"
+                                 + (", or make them numeric if they are counts" if all(lbl.isdigit() for lbl in labels) else "")]
             for k in range(i, j):
                 q, notes = questions[k]
                 q.pop("options")
