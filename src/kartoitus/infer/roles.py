@@ -26,6 +26,10 @@ _ID_LIKE = re.compile(r"^(?:#|_?id|_?uuid|_index|case|caseid|case id|serial|lfdn
                       r"participant[ _]?id|subject[ _]?id|submission[ _]?id|antwort[ _]id|response[ _]?id|"
                       r"vastaus[ _]?id|tunniste)$")
 _OTHER_ID = re.compile(r"^[^?]{1,30}[ _]id$")  # "a2_1_enum_id", "Parent ID": ids, not answers
+#: Survey platforms' bookkeeping columns (LimeSurvey, SoSci Survey, REDCap), by their header: never answers.
+_PLATFORM_BOOKKEEPING = re.compile(r"^(?:lastpage|maxpage|letzte seite|last page|startlanguage|start-sprache|seed|"
+                                   r"redcap_[a-z_]+|questnnr|missrel|time_rsi|deg_time|time_sum|lastdata|q_viewer|"
+                                   r"mailsent|time\d{3}|[a-z]{2}\d{2}_cp)$")
 _DATE_WORDS = re.compile(r"(?:^|[\s_])(?:date|päivämäärä|pvm|datum|päivä)(?:$|[\s_])")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
 _PERSONAL_NOTES = {"phone": "phone numbers", "address": "postal addresses", "birth_date": "dates of birth", "ip": "IP addresses", "coordinates": "coordinates (a respondent's location)"}
@@ -44,6 +48,8 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("identifier", role="respondent_id")
     if _OTHER_ID.match(header):
         return done("identifier")
+    if _PLATFORM_BOOKKEEPING.match(header):
+        return done("metadata")  # a platform's own column: the last page seen, a REDCap event id
     kind = personal_column(header, as_text) if not labels else None
     if kind == "email":
         notes.append("looks like e-mail addresses: personal data, dropped when cleaning")
@@ -59,6 +65,9 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("metadata", role="status")
     if len(values) and _looks_like_times(values):
         return done("metadata")
+    if any(w in header for w in ("päivä", "date", "datum", "pvm")) and len(values) and as_text.str.strip().str.match(
+            r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}").mean() >= 0.8:
+        return done("metadata")  # "Voimassaolopäivä": dates in mixed spellings, never answers to count
     if _DATE_WORDS.search(header) and len(values) and as_text.str.strip().str.fullmatch(r"[2-7]\d{4}(?:\.0)?").all():
         notes.append("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged")
         return done("metadata")
