@@ -173,3 +173,13 @@ def test_run_passes_reader_options_to_the_organisation_survey(tmp_path, monkeypa
     assert result.exit_code == 1
     assert "not a date format: 'dd/mm'" in result.output
     assert (tmp_path / "p.csv").read_text(encoding="utf-8").count("not a date format") == 1
+
+
+def test_rows_of_a_value_that_recurs_are_kept_whole_in_the_summary():
+    from kartoitus.cli.problems import summary
+    from kartoitus.errors import DataValidationError, Problem
+
+    message = "municipality name not recognised in question 'kunta' (7 row(s): 7, 19, 22, 31, 33 … (+2))"
+    text = summary(DataValidationError([Problem(message, file="x.csv", row=7, column="Kunta", value="Tukholma")]))
+    assert "question 'kunta': 'Tukholma' (7 row(s): 7, 19, 22, 31, 33 … (+2))" in " ".join(text.split())
+    assert "'kunta')" not in text

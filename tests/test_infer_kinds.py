@@ -34,6 +34,19 @@ def test_free_text_home_municipality_gets_one_option_per_municipality(tmp_path):
     assert counts["500"] == 1
 
 
+
+def test_every_spelling_of_a_drafted_municipality_outside_the_region_is_that_option(tmp_path):
+    # Helsinki lies outside the default settings' Keski-Suomi; the draft lists it as an option,
+    # so its Swedish name and case variants count as it too instead of being refused.
+    answers = ["Helsinki", "Helsingfors", "helsinki", "HELSINKI ", "Jyväskylä", "Helsingfors", "jyvaskyla", "Laukaa"]
+    path = eb.write_csv(tmp_path / "koti.csv", [["ID", "Kotikunta"], *[[i + 1, a] for i, a in enumerate(answers)]])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.column == "Kotikunta")
+    assert {o.code: o.label() for o in q.options} == {"091": "Helsinki", "179": "Jyväskylä", "410": "Laukaa"}
+    survey = _clean(path, codebook)
+    assert survey.responses[q.id].value_counts().to_dict() == {"091": 5, "179": 2, "410": 1}
+
+
 def _google_forms(tmp_path: Path) -> Path:
     """30 respondents: a single choice whose labels hold ", " and a checkbox question whose
     answers join a recurring option set (one label holds a comma inside brackets)."""

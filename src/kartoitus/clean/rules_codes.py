@@ -108,8 +108,11 @@ class _CodeRules(_RuleBase):
         rows = np.flatnonzero(codes == i)
         match = self.matcher.match(str(value))
         option_codes = {str(o.code) for o in options}
-        if match.code is not None and match.method != "outside_region" and match.code in option_codes:
-            self._variants[i] = ("municipality_name", f"{match.method} ({match.score:.0f})")
+        if match.code is not None and match.code in option_codes:
+            # An option of the codebook is its municipality in any spelling ("Helsingfors" beside
+            # "Helsinki"), also where it lies outside the settings' region: the codebook lists it.
+            how = "an option of the codebook outside the region" if match.method == "outside_region" else match.method
+            self._variants[i] = ("municipality_name", f"{how} ({match.score:.0f})")
             return match.code
         others = [o for o in options if not str(o.code).isdigit() and not o.non_substantive]
         if match.method == "outside_region" and len(others) == 1:

@@ -38,8 +38,9 @@ def _where(p, one_file: bool) -> str:
     return ", ".join(p.where(file=file, sheet=not one_file, column=_short))
 
 
-#: "(4 row(s): 5, 285, 565, 845)" in a message: where one value recurs, not a kind of its own.
-_ROWS = re.compile(r" \(\d+ row\(s\): [^)]*\)")
+#: "(4 row(s): 5, 285, 565, 845)" or "(7 row(s): 7, 19, 22, 31, 33 … (+2))" in a message: where
+#: one value recurs, not a kind of its own.
+_ROWS = re.compile(r" \(\d+ row\(s\): [^()]*(?:\(\+\d+\))?\)")
 
 
 def _kind(message: str) -> str:
@@ -83,7 +84,9 @@ def summary(err, written: str | None = None) -> str:
         if count == 1:
             where = _where(of_kind[0], one_file)
             value = f": {_short(of_kind[0].value)!r}" if of_kind[0].value is not None else ""
-            lines += _wrap(f"- {where + ': ' if where else ''}{message}{value}", "  ")
+            rows = _ROWS.search(of_kind[0].message)  # the other rows holding the same value
+            rows_text = rows.group(0) if rows and not rows.group(0).startswith(" (1 row(s)") else ""
+            lines += _wrap(f"- {where + ': ' if where else ''}{message}{value}{rows_text}", "  ")
         else:
             lines += _wrap(f"{count} × {message}", "  ")
             for p in of_kind[:EXAMPLES]:
