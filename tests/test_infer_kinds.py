@@ -349,3 +349,13 @@ def test_option_columns_of_yes_and_no_are_ticks_and_empty_boxes(tmp_path):
     plain = pd.read_csv(path, dtype=str)
     assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [
         int((plain[o.column] == "Kyllä").sum()) for o in q.options] == [4, 3, 0]
+
+
+def test_a_surveymonkey_collector_id_is_metadata_never_an_amount(tmp_path):
+    # SurveyMonkey's CollectorID is the link a respondent came by: a "mean collector" is no number.
+    rows = [[100 + i, 241 if i < 7 else 305, 10 + 3 * i] for i in range(12)]
+    path = eb.write_csv(tmp_path / "sm.csv", [["RespondentID", "CollectorID", "How many members?"], *rows])
+    _, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert by_column["CollectorID"].type == "metadata"
+    assert by_column["How many members?"].type == "numeric"

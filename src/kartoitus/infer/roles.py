@@ -26,10 +26,11 @@ _ID_LIKE = re.compile(r"^(?:#|_?id|_?uuid|_index|case|caseid|case id|serial|lfdn
                       r"participant[ _]?id|subject[ _]?id|submission[ _]?id|antwort[ _]id|response[ _]?id|"
                       r"vastaus[ _]?id|tunniste)$")
 _OTHER_ID = re.compile(r"^[^?]{1,30}[ _]id$")  # "a2_1_enum_id", "Parent ID": ids, not answers
-#: Survey platforms' bookkeeping columns (LimeSurvey, SoSci Survey, REDCap), by their header: never answers.
+#: Survey platforms' bookkeeping columns (LimeSurvey, SoSci Survey, REDCap, SurveyMonkey's collector), by their
+#: header: never answers.
 _PLATFORM_BOOKKEEPING = re.compile(r"^(?:lastpage|maxpage|letzte seite|last page|startlanguage|start-sprache|seed|"
                                    r"redcap_[a-z_]+|questnnr|missrel|time_rsi|deg_time|time_sum|lastdata|q_viewer|"
-                                   r"mailsent|time\d{3}|[a-z]{2}\d{2}_cp)$")
+                                   r"mailsent|time\d{3}|[a-z]{2}\d{2}_cp|collector[ _]?id)$")
 _DATE_WORDS = re.compile(r"(?:^|[\s_])(?:date|päivämäärä|pvm|datum|päivä)(?:$|[\s_])")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
 _PERSONAL_NOTES = {"phone": "phone numbers", "address": "postal addresses", "birth_date": "dates of birth", "ip": "IP addresses", "coordinates": "coordinates (a respondent's location)"}
