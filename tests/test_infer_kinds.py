@@ -359,3 +359,15 @@ def test_a_surveymonkey_collector_id_is_metadata_never_an_amount(tmp_path):
     by_column = {q.column: q for q in codebook.questions}
     assert by_column["CollectorID"].type == "metadata"
     assert by_column["How many members?"].type == "numeric"
+
+
+def test_first_and_last_names_that_recur_are_still_personal(tmp_path):
+    # 40 contact persons of whom many share a first name: still names, never a published table.
+    first, last = ["Matti", "Liisa", "Juha", "Anna"], ["Virtanen", "Korhonen", "Mäkinen"]
+    rows = [[i + 1, first[i % 4], last[i % 3], "Kyllä" if i % 2 else "Ei"] for i in range(40)]
+    path = eb.write_csv(tmp_path / "nimet.csv", [["ID", "Etunimi", "Last name", "Onko yhdistyksellä tilat?"], *rows])
+    _, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert by_column["Etunimi"].type == by_column["Last name"].type == "personal"
+    assert by_column["Onko yhdistyksellä tilat?"].type == "single"
+    assert not {"etunimi", "last_name"} & set(_clean(path, codebook).responses.columns)
