@@ -136,7 +136,7 @@ def test_a_long_problem_list_is_summarised_and_written_whole_with_problems_file(
 
 def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "d.csv").write_text("Vastaaja,Aloitettu,Kunta\n1,03/04/2017 10:00,Laukaa\n2,05/06/2017 11:00,Muurame\n",
+    (tmp_path / "d.csv").write_text("Vastaaja,Aloitettu,Kunta\n1,03/04/2018 10:00,Laukaa\n2,05/06/2018 11:00,Muurame\n",
                                     encoding="utf-8")
     inferred = _kartoitus("codebook", "infer", "d.csv", "-o", "draft.yaml")
     assert "UNCERTAIN: dates in 'Aloitettu'" in inferred.output
@@ -149,6 +149,7 @@ def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_pa
     given = _kartoitus("validate", "d.csv", "--codebook", "cb.yaml", "--date-format", "DMY")
     assert given.exit_code == 0, given.output
     assert "dates: DMY (given)" in given.output and "date columns: Aloitettu" in given.output
+    assert "OK: 2 responses kept of 2 rows" in given.output  # 3 April and 5 June 2018: in the period
 
 
 def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():

@@ -16,7 +16,7 @@ from kartoitus.errors import CodebookError, DataValidationError
 from kartoitus.infer import infer_codebook
 from kartoitus.io import read_export
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus"  # ../shared/corpus beside the checkout
 OPTIONS = ["Option A", "Option B", "Option C"]
 
 
