@@ -51,6 +51,9 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("identifier")
     if _PLATFORM_BOOKKEEPING.match(header):
         return done("metadata")  # a platform's own column: the last page seen, a REDCap event id
+    if not labels and _running_number(values):
+        notes.append("every row holds the next whole number (1, 2, 3 …): a row or respondent number, not an amount")
+        return done("identifier")
     kind = personal_column(header, as_text) if not labels else None
     if kind == "email":
         notes.append("looks like e-mail addresses: personal data, dropped when cleaning")
@@ -140,3 +143,13 @@ def _municipality_codes(q: dict[str, Any], notes: list[str], match: Callable[[st
     unmatched = sum(1 for o in options if str(o["code"]).startswith("other_"))
     if unmatched:
         notes.append(f"operating area: {unmatched} option(s) are no municipality and kept codes of their own")
+
+
+def _running_number(values: pd.Series) -> bool:
+    """Whole numbers in every row, each once, that together are a run of consecutive numbers (a
+    "Respondent" or headerless first column 1…n, in any order): never an amount to average. Ten
+    rows at least: in fewer, answers to "how many" can happen to run 1, 2, 3."""
+    numbers = pd.to_numeric(values.dropna(), errors="coerce")
+    if len(numbers) < 10 or len(numbers) != len(values) or numbers.isna().any() or (numbers % 1 != 0).any():
+        return False
+    return bool((numbers.sort_values().diff().iloc[1:] == 1).all())
