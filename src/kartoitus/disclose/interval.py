@@ -154,3 +154,62 @@ def inequalities(cells: pd.DataFrame, infos: Sequence[dict], remainders: list) -
         return sparse.csr_matrix((0, len(cells)))
     return sparse.csr_matrix((np.concatenate(coefs), (np.concatenate(rows), np.concatenate(cols))),
                              shape=(n, len(cells)))
+
+
+def release_headlines(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.ndarray, cost: np.ndarray,
+                      hidden: np.ndarray, reason: np.ndarray, ties: list[np.ndarray], is_int: np.ndarray,
+                      is_count: np.ndarray, k: int, row: np.ndarray, derived: np.ndarray | None = None,
+                      level: float = 1.0) -> int:
+    """Publish again, in place, the headline cells of tables at `level` (1: workshops and
+    sub-regions) that secondary suppression hid, each with its row's hidden base, and protect
+    what that exposes by hiding other cells (enforce_intervals, never the released ones);
+    returns how many came back. A headline stays hidden only where nothing else can protect.
+
+    Cells are hidden greedily, cheapest first, so a workshop's headline may be hidden where a
+    cheaper cell would have done once others were hidden (the demo's "registered: yes" of a
+    workshop region protected "Muu kunta"'s "no", which a municipality base protects as well).
+    A row's one remaining hidden cell that the row then determines, not itself small, is
+    published with it: it is known anyway."""
+    small = is_count & (value >= 1) & (value <= k - 1)
+    headline = 4 * level + 2
+    candidates = np.flatnonzero(hidden & (reason == "secondary") & (cost == headline) & (row >= 0))
+    released = 0
+    for cell in candidates:
+        if not hidden[cell]:
+            continue
+        same = np.flatnonzero(row == row[cell])
+        base = same[(cost[same] == headline + 1) & hidden[same] & (reason[same] == "secondary")]
+        group = np.concatenate([[cell], base])
+        saved = hidden.copy(), reason.copy()
+        hidden[group] = False
+        rest = same[hidden[same]]
+        if len(rest) == 1 and not small[rest[0]] and not hidden[same[cost[same] == headline + 1]].any():
+            hidden[rest] = False
+            group = np.concatenate([group, rest])
+        reason[group] = None
+        # Every headline of the level is chosen last (after the region's cells), the released
+        # ones never; the release stands if fewer headlines of the level end up hidden.
+        keep = np.where((cost == headline) | ((cost == headline + 1) & (row >= 0)), cost + 100, cost)
+        keep[group] = np.inf
+        try:
+            enforce_intervals(M, le, value, keep, hidden, reason, ties, is_int, is_count, k, derived=derived)
+            ok = not hidden[group].any() and _lost(hidden, cost, row, headline) < _lost(saved[0], cost, row, headline)
+        except KartoitusError:
+            ok = False
+        if ok:
+            released += 1
+        else:
+            hidden[:], reason[:] = saved
+    return released
+
+
+def _lost(hidden: np.ndarray, cost: np.ndarray, row: np.ndarray, headline: float) -> int:
+    """Rows whose headline cell is hidden or whose base is (the share is not shown)."""
+    gone = np.zeros(int(row.max()) + 1 if len(row) and row.max() >= 0 else 0, dtype=bool)
+    head = (cost == headline) & (row >= 0)
+    gone[row[head & hidden]] = True
+    base = (cost == headline + 1) & (row >= 0) & hidden
+    has_head = np.zeros_like(gone)
+    has_head[row[head]] = True
+    gone[row[base]] = True
+    return int((gone & has_head).sum())

@@ -26,7 +26,7 @@ from ..stats import Geography
 from .cells import _distribution_cells, _group_keys, _group_label, _meta, _numeric_cells
 from .relations import _relations
 from .rule import LOG_COLUMNS, disclosure_rule
-from .interval import cell_costs, enforce_intervals, inequalities
+from .interval import cell_costs, enforce_intervals, inequalities, release_headlines
 from .secondary import _secondary
 from .summaries import (
     SUMMARY_COUNT_KINDS,
@@ -65,7 +65,8 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
-        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
+        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False,
+                "merged": dict(table.attrs.get("merged", {}))}
         if kind == "distribution":
             cells, info["multi"] = _distribution_cells(table, tid, by, k)
             frames.append(cells)
@@ -107,6 +108,9 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
             is_int = kind.isin(["option", "base", "choices", "num_n", *SUMMARY_COUNT_KINDS]).to_numpy()
             is_count = kind.isin(["option", "base", "num_n"]).to_numpy()
             enforce_intervals(M, le, value, cost, hidden, reason, ties, is_int, is_count, k, derived=summary)
+            dist = kind.isin(["option", "base"]).to_numpy()
+            row = np.where(dist, cells.groupby(["table_id", "gkey", "statement"], sort=False).ngroup().to_numpy(), -1)
+            release_headlines(M, le, value, cost, hidden, reason, ties, is_int, is_count, k, row, derived=summary)
             question = cells["table_id"].map({i["tid"]: i["question"] for i in infos})
             row_key = (question + "|" + cells["gkey"].astype(str) + "|" + cells["statement"].astype(str)).to_numpy()
             publish_summaries(M, le, value, hidden, reason, is_int, is_count, summary, ties, k, row_key)
@@ -174,6 +178,8 @@ def _write_summary_cells(table: pd.DataFrame, cells: pd.DataFrame, dist: pd.Data
     hidden = table["suppressed"].to_numpy(dtype=bool)
     table["base_suppressed"] = hidden | merged["base_suppressed"].fillna(False).to_numpy(dtype=bool)
     table["mean_suppressed"] = hidden | merged["any_hidden"].fillna(False).to_numpy(dtype=bool)
+    if info["merged"]:
+        table["mean_suppressed"] = True  # merged categories: a mean would tell how "4+5" splits
     return table
 
 
