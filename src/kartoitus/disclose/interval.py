@@ -187,13 +187,20 @@ def release_headlines(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
             hidden[rest] = False
             group = np.concatenate([group, rest])
         reason[group] = None
+        seen = np.where(hidden, np.nan, value)
+        low, high = protection_gaps(M, le, seen, is_int, small, k)
+        if not (hidden & small & ~((low <= 0) & (high >= k))).any():
+            released += 1  # nothing narrowed: no other cell need go
+            continue
         # Every headline of the level is chosen last (after the region's cells), the released
         # ones never; the release stands if fewer headlines of the level end up hidden.
         keep = np.where((cost == headline) | ((cost == headline + 1) & (row >= 0)), cost + 100, cost)
-        keep[group] = np.inf
+        keep[group] = 1e6  # dearer than anything: chosen only if nothing else is left
         try:
             enforce_intervals(M, le, value, keep, hidden, reason, ties, is_int, is_count, k, derived=derived)
-            ok = not hidden[group].any() and _lost(hidden, cost, row, headline) < _lost(saved[0], cost, row, headline)
+            # … and no cell of a dearer level (the region's) went for it.
+            ok = (not hidden[group].any() and _lost(hidden, cost, row, headline) < _lost(saved[0], cost, row, headline)
+                  and not (hidden & ~saved[0] & (cost // 4 > level)).any())
         except KartoitusError:
             ok = False
         if ok:

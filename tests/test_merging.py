@@ -1,0 +1,127 @@
+"""Small-area table design under suppression (disclose.merging): the rules, merged counts
+against a plain recount, and the attacker's use of merged sums."""
+
+import pandas as pd
+from survey_builders import organisation_survey, random_records
+
+from kartoitus.codebook import load_codebook
+from kartoitus.disclose import audit_tables, build_attack, protect_tables
+from kartoitus.disclose.merging import design_tables, merge_plan
+from kartoitus.settings import Disclosure
+from kartoitus.stats import Geography, tabulate_all
+
+K5 = Disclosure(k=5)
+GEO = Geography.build("Keski-Suomi", "13", 2018)
+
+
+def region_table(question: str, counts: dict) -> pd.DataFrame:
+    base = sum(counts.values())
+    t = pd.DataFrame({"question": question, "statement": None, "option": list(counts), "n": list(counts.values()),
+                      "base_n": base})
+    t.attrs = {"kind": "distribution", "question": question, "by": ()}
+    return t
+
+
+def test_the_rules_on_the_bundled_codebook():
+    from importlib import resources
+    cb = load_codebook(resources.files("kartoitus.codebook") / "bundled" / "organisation_survey.yaml")
+    plan = merge_plan(cb["impact"], None, 5)
+    assert [code for code, _, _ in plan] == ["1+2", 3, "4+5", 9]
+    assert plan[0][2]["fi"] == "Täysin eri mieltä tai jokseenkin eri mieltä"
+    grants = merge_plan(cb["grant_received"], None, 5)
+    assert [(code, parts) for code, parts, _ in grants] == [(1, (1,)), ("2+9", (2, 9))]
+    assert grants[1][2]["fi"] == "Ei tai en osaa sanoa"
+    assert merge_plan(cb["registered"], None, 5) is None  # yes / no: nothing to merge
+    # Budget classes in a region of 100: 4 (7) and 5 (2) are under 10 %, with "don't know" (3)
+    # they become "other answers"; 1, 2 and 3 stay.
+    region = region_table("budget_class", {1: 18, 2: 40, 3: 30, 4: 7, 5: 2, 9: 3})
+    budget = merge_plan(cb["budget_class"], region, 5)
+    assert [code for code, _, _ in budget] == [1, 2, 3, "4+5+9"]
+    assert budget[3][2]["en"] == "Other answers"
+    # Under 10·k respondents in the region the shares decide nothing: only "don't know" would
+    # merge, alone, so nothing merges.
+    assert merge_plan(cb["budget_class"], region_table("budget_class", {1: 9, 2: 20, 3: 10, 9: 1}), 5) is None
+
+
+def test_merged_counts_equal_a_plain_pandas_recount():
+    survey = organisation_survey(random_records(160, seed=7))
+    tables = tabulate_all(survey, groupings=[[], ["municipality"], ["workshop"]], geography=GEO)
+    designed = design_tables(tables, survey.codebook, 5)
+    merged = designed["impact__by__municipality"]
+    assert designed["impact__by__workshop"] is tables["impact__by__workshop"]  # workshops keep every option
+    r = survey.responses
+    fold = {1: "1+2", 2: "1+2", 3: 3, 4: "4+5", 5: "4+5", 9: 9}
+    answers = r["impact__wellbeing"].dropna().astype(int).map(fold)
+    recount = answers.groupby([r.loc[answers.index, "home_municipality"].astype(str), answers.astype(str)]).size()
+    mine = merged[merged["statement"] == "wellbeing"]
+    for row in mine.itertuples():
+        assert row.n == recount.get((str(row.municipality), str(row.option)), 0)
+        assert row.share == row.n / row.base_n
+    assert set(mine["option"].astype(str)) == {"1+2", "3", "4+5", "9"}
+    # The summaries agree with the merged cells: share agreeing · n = the "4+5" count.
+    summary = designed["impact__by__municipality__summary"]
+    assert summary.attrs["agree_options"] == ("4+5",)
+    s = summary[summary["statement"] == "wellbeing"].set_index("municipality")
+    agree = mine[mine["option"] == "4+5"].set_index("municipality")["n"]
+    for code, n in agree.items():
+        if s.loc[code, "n"] > 0:
+            assert round(s.loc[code, "share_agree"] * s.loc[code, "n"]) == n
+
+
+def merged_pair(hidden_jamsa: bool = True):
+    """Workshop 5 = Jämsä (182) + Kuhmoinen (291). The municipality table publishes yes and "no
+    or don't know" ("2+9"); the workshop table every option."""
+    m = pd.DataFrame({"municipality": ["182", "182", "291", "291"], "question": "grant_received",
+                      "statement": None, "option": [1, "2+9", 1, "2+9"], "n": [8, 2, 7, 2],
+                      "base_n": [10, 10, 9, 9]})
+    m["share"] = m["n"] / m["base_n"]
+    m["suppressed"] = [hidden_jamsa, hidden_jamsa, False, True]
+    m["base_suppressed"] = False
+    w = pd.DataFrame({"workshop": ["5", "5", "5"], "question": "grant_received", "statement": None,
+                      "option": [1, 2, 9], "n": [15, 3, 1], "base_n": 19})
+    w["share"] = w["n"] / w["base_n"]
+    w["suppressed"] = False
+    w["base_suppressed"] = False
+    m.attrs = {"kind": "distribution", "question": "grant_received", "by": ("municipality",),
+               "merged": {"2+9": (2, 9)}}
+    w.attrs = {"kind": "distribution", "question": "grant_received", "by": ("workshop",)}
+    return m, w
+
+
+def shown(t: pd.DataFrame) -> pd.DataFrame:
+    out = t.copy()
+    out["n"] = out["n"].astype("Float64").mask(out["suppressed"])
+    out["share"] = out["share"].astype("Float64").mask(out["suppressed"])
+    return out
+
+
+def test_the_audit_catches_an_attack_through_merged_sums():
+    m, w = merged_pair()
+    tables = {"m": m, "w": w}
+    audit = audit_tables(tables, {t: shown(v) for t, v in tables.items()}, K5, geography=GEO)
+    c = audit.cells.set_index(["group", "option"])
+    # Jämsä's "2+9" + Kuhmoinen's "2+9" = the workshop's 2 + 9 = 4; Kuhmoinen's is 9 − 7 = 2,
+    # so Jämsä's is 2: pinned, although no table publishes a "2+9" of the workshop.
+    assert (c.loc[("municipality=182", "2+9"), "low"], c.loc[("municipality=182", "2+9"), "high"]) == (2, 2)
+    assert not audit.clean
+    # The relation behind it: Jämsä's and Kuhmoinen's "2+9" against the workshop's 2 and 9.
+    attack = build_attack(tables, {t: shown(v) for t, v in tables.items()}, K5, geography=GEO)
+    cells = attack.cells
+    merged = set(cells.index[(cells["kind"] == "option") & (cells["option"].astype(str) == "2+9")])
+    parts = set(cells.index[(cells["table_id"] == "w") & cells["option"].astype(str).isin(["2", "9"])])
+    rows = [set(attack.eq[r].indices) for r in range(attack.eq.shape[0])]
+    assert merged | parts in rows
+
+
+def test_protection_hides_enough_once_the_merged_sums_are_known():
+    m, w = merged_pair()
+    true = {t: v.drop(columns=["suppressed", "base_suppressed"]) for t, v in {"m": m, "w": w}.items()}
+    for t, v in true.items():
+        v.attrs = dict({"m": m, "w": w}[t].attrs)
+    protected = protect_tables(true, K5, geography=GEO)
+    audit = audit_tables(protected.tables, {t: shown(v) for t, v in protected.tables.items()}, K5, geography=GEO)
+    assert audit.clean
+    # Kuhmoinen's and Jämsä's "2+9" (2 each) are small: hidden, and enough beside them that
+    # each can still be 0 or 5.
+    pm = protected.tables["m"]
+    assert pm.loc[pm["option"] == "2+9", "suppressed"].all()
