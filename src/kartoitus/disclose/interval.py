@@ -159,7 +159,7 @@ def inequalities(cells: pd.DataFrame, infos: Sequence[dict], remainders: list) -
 def release_headlines(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.ndarray, cost: np.ndarray,
                       hidden: np.ndarray, reason: np.ndarray, ties: list[np.ndarray], is_int: np.ndarray,
                       is_count: np.ndarray, k: int, row: np.ndarray, derived: np.ndarray | None = None,
-                      level: float = 1.0) -> int:
+                      level: float = 1.0, allowed: np.ndarray | None = None) -> int:
     """Publish again, in place, the headline cells of tables at `level` (1: workshops and
     sub-regions) that secondary suppression hid, each with its row's hidden base, and protect
     what that exposes by hiding other cells (enforce_intervals, never the released ones);
@@ -169,10 +169,12 @@ def release_headlines(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
     cheaper cell would have done once others were hidden (the demo's "registered: yes" of a
     workshop region protected "Muu kunta"'s "no", which a municipality base protects as well).
     A row's one remaining hidden cell that the row then determines, not itself small, is
-    published with it: it is known anyway."""
+    published with it: it is known anyway. `allowed`: the cells that may come back (protect: those
+    the interval step hid, so the pattern stays a superset of the exact-recoverability one)."""
     small = is_count & (value >= 1) & (value <= k - 1)
     headline = 4 * level + 2
-    candidates = np.flatnonzero(hidden & (reason == "secondary") & (cost == headline) & (row >= 0))
+    candidates = np.flatnonzero(hidden & (reason == "secondary") & (cost == headline) & (row >= 0)
+                                & (True if allowed is None else allowed))
     released = 0
     for cell in candidates:
         if not hidden[cell]:
@@ -189,8 +191,10 @@ def release_headlines(M: sparse.csr_matrix, le: sparse.csr_matrix, value: np.nda
         reason[group] = None
         seen = np.where(hidden, np.nan, value)
         low, high = protection_gaps(M, le, seen, is_int, small, k)
-        if not (hidden & small & ~((low <= 0) & (high >= k))).any():
-            released += 1  # nothing narrowed: no other cell need go
+        h2, r2 = hidden.copy(), reason.copy()
+        _secondary(M, value, cost, h2, r2, ties, derived)
+        if (h2 == hidden).all() and not (hidden & small & ~((low <= 0) & (high >= k))).any():
+            released += 1  # nothing recoverable, nothing narrowed: no other cell need go
             continue
         # Every headline of the level is chosen last (after the region's cells), the released
         # ones never; the release stands if fewer headlines of the level end up hidden.

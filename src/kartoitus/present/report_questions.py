@@ -22,7 +22,11 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     if not per_level:
         return None, {}
     by_option = {lv: _first_by(r, "option") for lv, r in per_level.items()}
-    rows = _level_rows(b, ((o.label(b.lang), o.code) for o in q.options), by_option, "share")
+    # A small area's table may publish merged categories (disclose.merging): one more line each,
+    # ".." at the levels that publish the options themselves (and those lines ".." there).
+    merged = {code: labels[b.lang] for r in per_level.values() for code, labels in r.attrs.get("merged_labels", {}).items()}
+    items = [*((o.label(b.lang), o.code) for o in q.options), *((label, code) for code, label in merged.items())]
+    rows = _level_rows(b, items, by_option, "share")
     total = [b.t["answered_n"]]
     for lv in b.levels:
         r = per_level.get(lv)
