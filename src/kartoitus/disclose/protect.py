@@ -26,7 +26,7 @@ from ..stats import Geography
 from .cells import _distribution_cells, _group_keys, _group_label, _meta, _numeric_cells
 from .relations import _relations
 from .rule import LOG_COLUMNS, disclosure_rule
-from .interval import cell_costs, enforce_intervals, inequalities, release_headlines
+from .interval import cell_costs, enforce_intervals, inequalities
 from .secondary import _secondary
 from .summaries import (
     SUMMARY_COUNT_KINDS,
@@ -107,13 +107,7 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
             le = inequalities(cells, infos, remainders)
             is_int = kind.isin(["option", "base", "choices", "num_n", *SUMMARY_COUNT_KINDS]).to_numpy()
             is_count = kind.isin(["option", "base", "num_n"]).to_numpy()
-            exact = hidden.copy()
-            _secondary(M, value, cost, exact, reason.copy(), ties, summary)
             enforce_intervals(M, le, value, cost, hidden, reason, ties, is_int, is_count, k, derived=summary)
-            dist = kind.isin(["option", "base"]).to_numpy()
-            row = np.where(dist, cells.groupby(["table_id", "gkey", "statement"], sort=False).ngroup().to_numpy(), -1)
-            release_headlines(M, le, value, cost, hidden, reason, ties, is_int, is_count, k, row, derived=summary,
-                              allowed=~exact)
             question = cells["table_id"].map({i["tid"]: i["question"] for i in infos})
             row_key = (question + "|" + cells["gkey"].astype(str) + "|" + cells["statement"].astype(str)).to_numpy()
             publish_summaries(M, le, value, hidden, reason, is_int, is_count, summary, ties, k, row_key)
