@@ -26,20 +26,19 @@ def test_the_rules_on_the_bundled_codebook():
     from importlib import resources
     cb = load_codebook(resources.files("kartoitus.codebook") / "bundled" / "organisation_survey.yaml")
     plan = merge_plan(cb["impact"], None, 5)
-    assert [code for code, _, _ in plan] == ["1+2", 3, "4+5", 9]
-    assert plan[0][2]["fi"] == "Täysin eri mieltä tai jokseenkin eri mieltä"
+    assert [code for code, _, _ in plan] == ["1+2+3", "4+5", 9]
+    assert plan[1][2]["fi"] == "Jokseenkin samaa mieltä tai täysin samaa mieltä"
     grants = merge_plan(cb["grant_received"], None, 5)
     assert [(code, parts) for code, parts, _ in grants] == [(1, (1,)), ("2+9", (2, 9))]
     assert grants[1][2]["fi"] == "Ei tai en osaa sanoa"
     assert merge_plan(cb["registered"], None, 5) is None  # yes / no: nothing to merge
-    # Budget classes in a region of 100: 4 (7) and 5 (2) are under 10 %, with "don't know" (3)
-    # they become "other answers"; 1, 2 and 3 stay.
+    # Budget classes in a region of 100: class 2 (40) is the largest and stays; the others and
+    # "don't know" become "other answers".
     region = region_table("budget_class", {1: 18, 2: 40, 3: 30, 4: 7, 5: 2, 9: 3})
     budget = merge_plan(cb["budget_class"], region, 5)
-    assert [code for code, _, _ in budget] == [1, 2, 3, "4+5+9"]
-    assert budget[3][2]["en"] == "Other answers"
-    # Under 10·k respondents in the region the shares decide nothing: only "don't know" would
-    # merge, alone, so nothing merges.
+    assert [(code, parts) for code, parts, _ in budget] == [(2, (2,)), ("1+3+4+5+9", (1, 3, 4, 5, 9))]
+    assert budget[1][2]["en"] == "Other answers"
+    # Under 10·k respondents in the region its counts decide nothing: nothing merges.
     assert merge_plan(cb["budget_class"], region_table("budget_class", {1: 9, 2: 20, 3: 10, 9: 1}), 5) is None
 
 
@@ -48,16 +47,18 @@ def test_merged_counts_equal_a_plain_pandas_recount():
     tables = tabulate_all(survey, groupings=[[], ["municipality"], ["workshop"]], geography=GEO)
     designed = design_tables(tables, survey.codebook, 5)
     merged = designed["impact__by__municipality"]
-    assert designed["impact__by__workshop"] is tables["impact__by__workshop"]  # workshops keep every option
+    assert designed["impact__by__region"] is tables["impact__by__region"]  # the region keeps every option
+    # The workshops share the municipalities' design.
+    assert list(designed["impact__by__workshop"]["option"].unique()) == ["1+2+3", "4+5", 9]
     r = survey.responses
-    fold = {1: "1+2", 2: "1+2", 3: 3, 4: "4+5", 5: "4+5", 9: 9}
+    fold = {1: "1+2+3", 2: "1+2+3", 3: "1+2+3", 4: "4+5", 5: "4+5", 9: 9}
     answers = r["impact__wellbeing"].dropna().astype(int).map(fold)
     recount = answers.groupby([r.loc[answers.index, "home_municipality"].astype(str), answers.astype(str)]).size()
     mine = merged[merged["statement"] == "wellbeing"]
     for row in mine.itertuples():
         assert row.n == recount.get((str(row.municipality), str(row.option)), 0)
         assert row.share == row.n / row.base_n
-    assert set(mine["option"].astype(str)) == {"1+2", "3", "4+5", "9"}
+    assert set(mine["option"].astype(str)) == {"1+2+3", "4+5", "9"}
     # The summaries agree with the merged cells: share agreeing · n = the "4+5" count.
     summary = designed["impact__by__municipality__summary"]
     assert summary.attrs["agree_options"] == ("4+5",)
