@@ -6,7 +6,7 @@ from survey_builders import organisation_survey, random_records
 
 from kartoitus.codebook import load_codebook
 from kartoitus.disclose import audit_tables, build_attack, protect_tables
-from kartoitus.disclose.merging import design_tables, merge_plan
+from kartoitus.disclose.merging import design_tables, fold_published, merge_plan
 from kartoitus.settings import Disclosure
 from kartoitus.stats import Geography, tabulate_all
 
@@ -126,3 +126,17 @@ def test_protection_hides_enough_once_the_merged_sums_are_known():
     # each can still be 0 or 5.
     pm = protected.tables["m"]
     assert pm.loc[pm["option"] == "2+9", "suppressed"].all()
+
+
+def test_the_region_read_in_merged_categories_adds_published_figures_only():
+    region = region_table("impact", {1: 3, 2: 7, 3: 10, 4: 20, 5: 8, 9: 2})
+    region["share"] = region["n"] / region["base_n"]
+    region["suppressed"] = [False, False, False, False, True, False]
+    design = {"merged": {"1+2+3": (1, 2, 3), "4+5": (4, 5)}, "merged_options": ("1+2+3", "4+5", 9),
+              "merged_labels": {"1+2+3": {}, "4+5": {}}}
+    folded = fold_published(region, design).set_index("option")
+    # 3 + 7 + 10 = 20 of 50: 40 %; "4+5" has a hidden part, so it is hidden too.
+    assert folded.loc["1+2+3", "n"] == 20 and folded.loc["1+2+3", "share"] == 0.4
+    assert not folded.loc["1+2+3", "suppressed"] and folded.loc[9, "n"] == 2
+    assert folded.loc["4+5", "suppressed"] and pd.isna(folded.loc["4+5", "share"])
+    assert list(folded.index) == ["1+2+3", "4+5", 9]

@@ -58,10 +58,15 @@ Plan = list[tuple[object, tuple, dict[str, str]]]  # (published code, part codes
 
 
 def _or_label(labels: Sequence[dict[str, str]]) -> dict[str, str]:
+    """"A or b" of two options; "A – c" of three or more (a range of a scale: shorter)."""
     out = {}
     for lang in LANGUAGES:
         words = in_language("tables", lang)
         text = labels[0][lang]
+        if len(labels) > 2:
+            last = labels[-1][lang]
+            out[lang] = words["merged_range"].format(first=text, last=last[:1].lower() + last[1:])
+            continue
         for more in labels[1:]:
             second = more[lang][:1].lower() + more[lang][1:]
             text = words["merged_or"].format(first=text, second=second)
@@ -216,5 +221,8 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
         index = pd.MultiIndex.from_frame(pd.DataFrame(
             {**{c: out[c].astype(str) for c in by}, "statement": out["statement"].astype(object).fillna("").astype(str),
              "option": out["option"].astype(str)}))
-        out["suppressed"] = hidden.reindex(index).fillna(True).to_numpy(dtype=bool)
+        out["suppressed"] = gone = hidden.reindex(index).fillna(True).to_numpy(dtype=bool)
+        for column in ("n", "share", "ci_low", "ci_high"):
+            if column in out:
+                out[column] = out[column].mask(gone)  # a sum with a hidden part is not published
     return out

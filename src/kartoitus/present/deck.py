@@ -17,11 +17,12 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from ..codebook import Survey
+from ..disclose.merging import fold_published
 from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
@@ -197,14 +198,34 @@ def _fmt(v: Any, lang: str, hidden: str = SUPPRESSED) -> str:
     return hidden if v is None or pd.isna(v) else format_share(float(v), lang)
 
 
-def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False) -> list[float | None]:
+def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False,
+            design: Mapping[str, Any] | None = None) -> list[float | None]:
     rows = ctx.rows(qid, level, summary)
+    if rows is not None and design is not None:
+        rows = fold_published(rows, design)  # the region read in a small area's merged categories
     out = []
     for c in codes:
         hit = None if rows is None else rows[rows["option"].astype(object) == c]
         v = None if hit is None or hit.empty else hit.iloc[0]["share"]
         out.append(None if v is None or pd.isna(v) else float(v))
     return out
+
+
+class _Category(NamedTuple):
+    """A category merged for small areas (disclose.merging), read like a codebook option."""
+
+    code: Any
+    text: str
+
+    def label(self, lang: str) -> str:
+        return self.text
+
+
+def _merged_options(q, design: Mapping[str, Any], lang: str) -> list[_Category]:
+    """The substantive categories of a table merged for small areas, in order."""
+    labels, nonsub = design["merged_labels"], {str(c) for c in design.get("non_substantive", ())}
+    return [_Category(c, labels[c][lang] if c in labels else q.option(c).label(lang))
+            for c in design["merged_options"] if str(c) not in nonsub]
 
 
 def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, settings: Any, workshop_id: str,
@@ -338,8 +359,10 @@ def _question_slides(deck: _Deck, ctx, q, kind: str, made: Mapping[tuple[str, st
         alt = f"{title}: " + "; ".join(f"{lv.name} {_fmt(v, lang)}" for lv, v in zip(levels, values))
         deck.bar_chart(slide, title, [lv.name for lv in levels], [(option.label(lang), values)], alt)
     elif q.type in ("single", "multi"):
-        opts = list(q.substantive_options)
-        series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts])) for lv in (ws_level, region)]
+        mine = ctx.rows(q.id, ws_level)
+        design = mine.attrs if mine is not None and mine.attrs.get("merged") else None
+        opts = list(q.substantive_options) if design is None else _merged_options(q, design, lang)
+        series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts], design=design)) for lv in (ws_level, region)]
         if all(v is None for _, vals in series for v in vals):
             return
         known = [(v, o) for v, o in zip(series[0][1], opts) if v is not None]
