@@ -140,3 +140,26 @@ def test_the_region_read_in_merged_categories_adds_published_figures_only():
     assert not folded.loc["1+2+3", "suppressed"] and folded.loc[9, "n"] == 2
     assert folded.loc["4+5", "suppressed"] and pd.isna(folded.loc["4+5", "share"])
     assert list(folded.index) == ["1+2+3", "4+5", 9]
+
+
+def test_a_question_sheet_shows_the_merged_categories_at_every_level():
+    from importlib import resources
+
+    from kartoitus.present.tables_question import build_question_tables
+    from kartoitus.present.tables_specs import Level
+    cb = load_codebook(resources.files("kartoitus.codebook") / "bundled" / "organisation_survey.yaml")
+    m, _ = merged_pair(hidden_jamsa=False)
+    m.attrs.update(merged_labels={"2+9": {"fi": "Ei tai en osaa sanoa", "sv": "", "en": ""}}, merged_options=(1, "2+9"))
+    region = region_table("grant_received", {1: 60, 2: 30, 9: 10})
+    region["share"] = region["n"] / region["base_n"]
+    region["suppressed"], region["base_suppressed"] = False, False
+    levels = [Level("Kunnat", "municipality", (("182", "Jämsä"), ("291", "Kuhmoinen"))),
+              Level("Koko alue", "region", (("", "Keski-Suomi"),))]
+    spec, = build_question_tables({"grant_received__by__municipality": m, "grant_received__by__region": region},
+                                  cb["grant_received"], levels)
+    assert [c.label for c in spec.columns] == ["Kyllä", "Ei tai en osaa sanoa", "Vastanneita (n)"]
+    jamsa, kuhmoinen, whole = spec.rows
+    assert jamsa.values == (0.8, 0.2, 10)
+    assert kuhmoinen.suppressed == (False, True, False)  # Kuhmoinen's "2+9" is hidden
+    # The region publishes 2 (30) and 9 (10): its "no or don't know" is 40 of 100.
+    assert whole.values == (0.6, 0.4, 100) and not any(whole.suppressed)
