@@ -163,3 +163,19 @@ def test_a_question_sheet_shows_the_merged_categories_at_every_level():
     assert kuhmoinen.suppressed == (False, True, False)  # Kuhmoinen's "2+9" is hidden
     # The region publishes 2 (30) and 9 (10): its "no or don't know" is 40 of 100.
     assert whole.values == (0.6, 0.4, 100) and not any(whole.suppressed)
+
+
+def test_charts_draw_the_categories_a_merged_table_publishes():
+    from importlib import resources
+
+    from kartoitus.disclose.merging import merged_question
+    from kartoitus.present.charts.common import _question
+    cb = load_codebook(resources.files("kartoitus.codebook") / "bundled" / "organisation_survey.yaml")
+    m, _ = merged_pair(hidden_jamsa=False)
+    m.attrs.update(merged_labels={"2+9": {"fi": "Ei tai en osaa sanoa", "sv": "Nej", "en": "No"}},
+                   merged_options=(1, "2+9"), non_substantive=())
+    q = _question(m, cb)
+    assert [(o.code, o.label("fi")) for o in q.options] == [(1, "Kyllä"), ("2+9", "Ei tai en osaa sanoa")]
+    assert [o.code for o in q.substantive_options] == [1, "2+9"]  # "no or don't know" is not only "don't know"
+    # A table that merges nothing, or a summary (its attrs name merged parts only), keeps the codebook's.
+    assert merged_question(cb["grant_received"], {"merged": {"2+9": (2, 9)}}) is cb["grant_received"]

@@ -47,7 +47,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook, Question
+from ..codebook import Codebook, Option, Question
 from ..stats import wilson_interval
 from ..texts import LANGUAGES, in_language
 
@@ -206,7 +206,7 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
     (merged, merged_labels, merged_options). A merged category's count and share are the sums of
     its parts', hidden where any part is; only published figures are added up, so the fold tells
     nothing the table does not. For outputs that show the levels of a question side by side."""
-    if table.attrs.get("merged") or not design.get("merged"):
+    if table.attrs.get("merged") or not design.get("merged_options"):
         return table
     plan = [(code, tuple(design["merged"].get(code, (code,))), design["merged_labels"].get(code, {}))
             for code in design["merged_options"]]
@@ -226,3 +226,15 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
             if column in out:
                 out[column] = out[column].mask(gone)  # a sum with a hidden part is not published
     return out
+
+
+def merged_question(q: Question, design: Mapping) -> Question:
+    """`q` as a table merged for small areas publishes it (`design`: that table's attrs): its
+    options are the merged categories, in order, so that charts drawn from the codebook's
+    options draw those."""
+    if not design.get("merged_options"):  # a summary table's attrs name merged parts only
+        return q
+    labels, nonsub = design.get("merged_labels", {}), {str(c) for c in design.get("non_substantive", ())}
+    options = tuple(Option(code=c, labels=labels[c], non_substantive=str(c) in nonsub) if c in labels else q.option(c)
+                    for c in design["merged_options"])
+    return q.model_copy(update={"options": options})

@@ -158,7 +158,7 @@ def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
     if data["value"].isna().all():
         return None
     prefix = b.t["alt_likert"]
-    agree = substantive[len(substantive) - len(substantive) // 2:]  # the scale's upper half
+    agree = substantive[-min(2, len(substantive) // 2):]  # the two most agreeing (one of a merged 1–3 / 4+5)
     parts = []
     for (st, series), part in data.groupby(["statement", "series"], sort=False):
         v = part[part["option"].isin(agree)]["value"]
