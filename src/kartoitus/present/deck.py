@@ -17,12 +17,12 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 
 from ..codebook import Survey
-from ..disclose.merging import fold_published
+from ..disclose.merging import fold_published, merged_question
 from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
@@ -211,23 +211,6 @@ def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False
     return out
 
 
-class _Category(NamedTuple):
-    """A category merged for small areas (disclose.merging), read like a codebook option."""
-
-    code: Any
-    text: str
-
-    def label(self, lang: str) -> str:
-        return self.text
-
-
-def _merged_options(q, design: Mapping[str, Any], lang: str) -> list[_Category]:
-    """The substantive categories of a table merged for small areas, in order."""
-    labels, nonsub = design["merged_labels"], {str(c) for c in design.get("non_substantive", ())}
-    return [_Category(c, labels[c][lang] if c in labels else q.option(c).label(lang))
-            for c in design["merged_options"] if str(c) not in nonsub]
-
-
 def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, settings: Any, workshop_id: str,
                path: str | Path, lang: str | None = None, *, geography: Geography | None = None,
                municipality_survey: Survey | None = None, indicators: Mapping[str, Any] | None = None) -> Path:
@@ -361,7 +344,7 @@ def _question_slides(deck: _Deck, ctx, q, kind: str, made: Mapping[tuple[str, st
     elif q.type in ("single", "multi"):
         mine = ctx.rows(q.id, ws_level)
         design = mine.attrs if mine is not None and mine.attrs.get("merged") else None
-        opts = list(q.substantive_options) if design is None else _merged_options(q, design, lang)
+        opts = list(merged_question(q, design or {}).substantive_options)
         series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts], design=design)) for lv in (ws_level, region)]
         if all(v is None for _, vals in series for v in vals):
             return

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Question
-from ..disclose.merging import fold_published
+from ..disclose.merging import fold_published, merged_question
 from .formatting import SUPPRESSED, format_share, sentence
 from .report_builder import _Builder, _first_by, _hidden, _missing
 from .report_places import Level
@@ -22,9 +22,9 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     per_level = {lv: r for lv, r in per_level.items() if r is not None and len(r)}
     if not per_level:
         return None, {}
-    per_level, options = _merged_design(b, q, per_level)
+    per_level, shown = _merged_design(q, per_level)
     by_option = {lv: _first_by(r, "option") for lv, r in per_level.items()}
-    rows = _level_rows(b, ((label, code) for label, code, _ in options), by_option, "share")
+    rows = _level_rows(b, ((o.label(b.lang), o.code) for o in shown.options), by_option, "share")
     total = [b.t["answered_n"]]
     for lv in b.levels:
         r = per_level.get(lv)
@@ -38,19 +38,12 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     return table, per_level
 
 
-def _merged_design(b: _Builder, q: Question, per_level: Mapping[Level, pd.DataFrame]
-                   ) -> tuple[dict[Level, pd.DataFrame], list[tuple[str, Any, bool]]]:
-    """The rows of every level in one set of categories, and those categories (label, code,
-    non-substantive): the question's options, or, where a small area's table publishes merged
-    categories (disclose.merging), those, with the region's rows read in them (fold_published)."""
-    design = next((r.attrs for r in per_level.values() if r.attrs.get("merged")), None)
-    if design is None:
-        return dict(per_level), [(o.label(b.lang), o.code, o.non_substantive) for o in q.options]
-    nonsub = {str(c) for c in design.get("non_substantive", ())}
-    labels = design["merged_labels"]
-    options = [(labels[c][b.lang] if c in labels else q.option(c).label(b.lang), c, str(c) in nonsub)
-               for c in design["merged_options"]]
-    return {lv: fold_published(r, design) for lv, r in per_level.items()}, options
+def _merged_design(q: Question, per_level: Mapping[Level, pd.DataFrame]) -> tuple[dict[Level, pd.DataFrame], Question]:
+    """The rows of every level in one set of categories, and the question with those options:
+    its own, or, where a small area's table publishes merged categories (disclose.merging),
+    those, with the region's rows read in them (fold_published)."""
+    design = next((r.attrs for r in per_level.values() if r.attrs.get("merged_options")), {})
+    return {lv: fold_published(r, design) for lv, r in per_level.items()}, merged_question(q, design)
 
 
 def _level_rows(b: _Builder, items: Iterable[tuple[str, Any]], by_level: Mapping[Level, Mapping[Any, Mapping[str, Any]]],
@@ -141,24 +134,25 @@ def _matrix_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
 def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
     """Diverging bars of the full answer distribution (matrix or likert) for the chart levels."""
     per_level = {lv: r for lv in b.chart_levels if (r := b.rows(q.id, lv)) is not None and len(r)}
-    per_level, options = _merged_design(b, q, per_level)
-    substantive = [label for label, _, nonsub in options if not nonsub]
+    per_level, shown = _merged_design(q, per_level)
+    options = list(shown.options)
+    substantive = [o for o in options if not o.non_substantive]
     records = []
     statements = [(s.id, s.label(b.lang)) for s in q.statements] if q.statements else [(None, q.label(b.lang))]
     cells = {lv: _first_by(per_level.get(lv), "statement", "option") for lv in b.chart_levels}
     for sid, slabel in statements:
         for lv in b.chart_levels:
-            for i, (label, code, nonsub) in enumerate(options):
-                row = cells[lv].get((sid, code))
+            for i, o in enumerate(options):
+                row = cells[lv].get((sid, o.code))
                 value = None if row is None else row["share"]
-                records.append({"statement": slabel, "series": lv.name, "option": label,
-                                "option_index": i, "non_substantive": nonsub,
+                records.append({"statement": slabel, "series": lv.name, "option": o.label(b.lang),
+                                "option_index": i, "non_substantive": o.non_substantive,
                                 "value": None if _missing(value) else float(value)})
     data = pd.DataFrame(records)
     if data["value"].isna().all():
         return None
     prefix = b.t["alt_likert"]
-    agree = substantive[-min(2, len(substantive) // 2):]  # the two most agreeing (one of a merged 1–3 / 4+5)
+    agree = [o.label(b.lang) for o in substantive[-min(2, len(substantive) // 2):]]  # one of a merged 1–3 / 4+5
     parts = []
     for (st, series), part in data.groupby(["statement", "series"], sort=False):
         v = part[part["option"].isin(agree)]["value"]

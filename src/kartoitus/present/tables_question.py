@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..codebook import Question
 from ..disclose import Protected, published_value
-from ..disclose.merging import fold_published
+from ..disclose.merging import fold_published, merged_question
 from .tables_specs import Column, Level, Row, TableSpec, texts
 
 # --------------------------------------------------------------------------------------------
@@ -190,12 +190,8 @@ def build_question_tables(protected: Protected | Mapping[str, pd.DataFrame], q: 
 
     if q.type in ("single", "likert", "multi", "matrix"):
         design = _merged_design(pub, q, levels)
-        if design is None:
-            option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in q.options]
-        else:
-            labels = design["merged_labels"]
-            option_columns = [Column(str(c), labels[c][lang] if c in labels else q.option(c).label(lang), "share",
-                                     t["share_of_respondents"]) for c in design["merged_options"]]
+        shown = merged_question(q, design or {})
+        option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in shown.options]
         columns = option_columns + [Column("n", t["n"], "count")]
         statements = [(s.id, s.label(lang)) for s in q.statements] if q.type == "matrix" else [(None, None)]
         for sid, slabel in statements:
