@@ -75,7 +75,8 @@ def build_attack(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
     distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
-        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
+        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False,
+                "merged": dict(table.attrs.get("merged", {}))}  # the attacker knows the merging rule
         if kind == "likert_summary":
             if summaries and has_cells(table) and (question, by) in distributions and tid in published:
                 info.update(agree=table.attrs["agree_options"], values=table.attrs["scale_values"])

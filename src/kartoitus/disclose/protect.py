@@ -65,7 +65,8 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
-        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
+        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False,
+                "merged": dict(table.attrs.get("merged", {}))}
         if kind == "distribution":
             cells, info["multi"] = _distribution_cells(table, tid, by, k)
             frames.append(cells)
@@ -174,6 +175,8 @@ def _write_summary_cells(table: pd.DataFrame, cells: pd.DataFrame, dist: pd.Data
     hidden = table["suppressed"].to_numpy(dtype=bool)
     table["base_suppressed"] = hidden | merged["base_suppressed"].fillna(False).to_numpy(dtype=bool)
     table["mean_suppressed"] = hidden | merged["any_hidden"].fillna(False).to_numpy(dtype=bool)
+    if info["merged"]:
+        table["mean_suppressed"] = True  # merged categories: a mean would tell how "4+5" splits
     return table
 
 

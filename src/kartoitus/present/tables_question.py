@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..codebook import Question
 from ..disclose import Protected, published_value
+from ..disclose.merging import fold_published, merged_question
 from .tables_specs import Column, Level, Row, TableSpec, texts
 
 # --------------------------------------------------------------------------------------------
@@ -88,10 +89,22 @@ def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary
     return rows, tids, groups
 
 
-def _distribution_cell(q: Question, statement: str | None):
-    options = [o.code for o in q.options]
+def _merged_design(pub: _Published, q: Question, levels: Sequence[Level]) -> Mapping[str, Any] | None:
+    """The attrs of a table of `q` over `levels` that publishes merged categories
+    (disclose.merging), or None: the question's sheet then shows those categories at every level."""
+    for level in levels:
+        table = pub.tables.get(pub.table_id(q.id, level.key))
+        if table is not None and table.attrs.get("merged"):
+            return table.attrs
+    return None
+
+
+def _distribution_cell(q: Question, statement: str | None, design: Mapping[str, Any] | None = None):
+    options = [o.code for o in q.options] if design is None else list(design["merged_options"])
 
     def cell(frame: pd.DataFrame) -> tuple[list, list]:
+        if design is not None:
+            frame = fold_published(frame, design)  # the region's rows in the merged categories
         if statement is not None:
             frame = frame[frame["statement"].astype(str) == statement]
         by_option = {str(o): r for o, r in zip(frame["option"].astype(str), frame.to_dict("records"))}
@@ -176,11 +189,13 @@ def build_question_tables(protected: Protected | Mapping[str, pd.DataFrame], q: 
                              source, _notes(rows, t, k, extra), tuple(sorted(tids)), frozenset(groups)))
 
     if q.type in ("single", "likert", "multi", "matrix"):
-        option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in q.options]
+        design = _merged_design(pub, q, levels)
+        shown = merged_question(q, design or {})
+        option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in shown.options]
         columns = option_columns + [Column("n", t["n"], "count")]
         statements = [(s.id, s.label(lang)) for s in q.statements] if q.type == "matrix" else [(None, None)]
         for sid, slabel in statements:
-            rows, tids, groups = _collect_rows(pub, q, levels, False, _distribution_cell(q, sid))
+            rows, tids, groups = _collect_rows(pub, q, levels, False, _distribution_cell(q, sid, design))
             title = q.label(lang) if sid is None else f"{q.label(lang)}: {slabel}"
             add(q.id if sid is None else f"{q.id}__{sid}", title, columns, rows, tids, groups, extra_multi)
     if q.type in ("likert", "matrix"):
