@@ -47,8 +47,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook, Option, Question
-from ..stats import wilson_interval
+from ..codebook import Codebook, Option, Question, Survey
+from ..stats import Geography, tabulate_any_of, wilson_interval
 from ..texts import LANGUAGES, in_language
 
 #: The groupings whose tables are designed for small areas: every level below the region.
@@ -124,20 +124,68 @@ def _headline_option(region: pd.DataFrame | None, codes: Sequence, k: int):
     return max(codes, key=lambda c: n.get(str(c), 0.0))
 
 
-def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int) -> dict[str, pd.DataFrame]:
+def multi_plan(q: Question, region: pd.DataFrame | None, k: int) -> Plan | None:
+    """The published options of a multi-choice question's small-area tables: the options the
+    region's respondents ticked at least `MULTI_SMALL_SHARE` of the time each stay, the others
+    become one "any of the other options" count (where there are two or more and the region's
+    base is at least 10·k); None when nothing merges."""
+    if q.type != "multi" or region is None or not len(region) or float(region["base_n"].iloc[0]) < 10 * k:
+        return None
+    base = float(region["base_n"].iloc[0])
+    n = dict(zip(region["option"].astype(str), region["n"].to_numpy(dtype=float)))
+    small = [o.code for o in q.options if n.get(str(o.code), 0.0) < MULTI_SMALL_SHARE * base]
+    if len(small) < 2:
+        return None
+    labels = {lang: in_language("tables", lang)["merged_any"] for lang in LANGUAGES}
+    return [*(_group(q, [o.code]) for o in q.options if o.code not in small),
+            ("+".join(str(c) for c in small), tuple(small), labels)]
+
+
+#: A multi-choice option ticked by fewer than this share of the region's respondents is
+#: published below the region only within "any of the other options".
+MULTI_SMALL_SHARE = 0.10
+
+
+def merge_multi_table(table: pd.DataFrame, plan: Plan, survey: Survey, geography: Geography | None) -> pd.DataFrame:
+    """A multi-choice table counted again from the responses with the plan's group of small
+    options as one option (stats.tabulate_any_of: respondents who ticked any of them)."""
+    nonsub = {str(o.code) for o in survey.codebook[table.attrs["question"]].options if o.non_substantive}
+    groups = [(code, parts, Option(code=code, labels=labels, non_substantive=all(str(p) in nonsub for p in parts)))
+              for code, parts, labels in plan if len(parts) > 1]
+    merged = tabulate_any_of(survey, table.attrs["question"], groups, table.attrs["by"], geography=geography)
+    merged = merged[[c for c in table.columns if c in merged]]
+    merged.attrs = dict(table.attrs)
+    merged.attrs.update(merged={code: parts for code, parts, _ in groups},
+                        any_of=tuple(code for code, _, _ in groups),
+                        merged_labels={code: labels for code, parts, labels in plan if len(parts) > 1},
+                        merged_options=tuple(code for code, _, _ in plan), multi=True,
+                        non_substantive=tuple(o.code for _, _, o in groups if o.non_substantive)
+                        + tuple(c for c in table.attrs.get("non_substantive", ()) if str(c) not in
+                                {str(p) for _, parts, _ in groups for p in parts}))
+    return merged
+
+
+def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int, *, survey: Survey | None = None,
+                  geography: Geography | None = None) -> dict[str, pd.DataFrame]:
     """`tables` with the small-area distribution tables merged by `merge_plan` (a copy; tables
-    that do not merge are the same objects)."""
+    that do not merge are the same objects); with `survey`, multi-choice tables too
+    (`multi_plan`, counted again from its responses)."""
     out = dict(tables)
     plans: dict[tuple, Plan] = {}
     for tid, t in tables.items():
         a = t.attrs
-        if a.get("kind") != "distribution" or tuple(a.get("by", ())) not in SMALL_AREA_BY or "share_of_choices" in t:
+        if a.get("kind") != "distribution" or tuple(a.get("by", ())) not in SMALL_AREA_BY:
             continue
         question = a.get("question")
         if question not in codebook:
             continue
         region = next((r for r in tables.values() if r.attrs.get("question") == question
                        and r.attrs.get("kind") == "distribution" and tuple(r.attrs.get("by", ())) == ()), None)
+        if "share_of_choices" in t:
+            plan = multi_plan(codebook[question], region, k) if survey is not None else None
+            if plan is not None:
+                out[tid] = merge_multi_table(t, plan, survey, geography)
+            continue
         plan = merge_plan(codebook[question], region, k)
         if plan is None:
             continue
