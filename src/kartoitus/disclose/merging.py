@@ -143,7 +143,7 @@ def multi_plan(q: Question, region: pd.DataFrame | None, k: int) -> Plan | None:
 
 #: A multi-choice option ticked by fewer than this share of the region's respondents is
 #: published below the region only within "any of the other options".
-MULTI_SMALL_SHARE = 0.10
+MULTI_SMALL_SHARE = 0.20
 
 
 def merge_multi_table(table: pd.DataFrame, plan: Plan, survey: Survey, geography: Geography | None) -> pd.DataFrame:
