@@ -253,7 +253,8 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
     merged categories of its question's small-area tables: `design` is such a table's attrs
     (merged, merged_labels, merged_options). A merged category's count and share are the sums of
     its parts', hidden where any part is; only published figures are added up, so the fold tells
-    nothing the table does not. For outputs that show the levels of a question side by side."""
+    nothing the table does not. For outputs that show the levels of a question side by side. A
+    multi-choice "any of" category (`design["any_of"]`) is hidden: it is no sum of parts."""
     if table.attrs.get("merged") or not design.get("merged_options"):
         return table
     plan = [(code, tuple(design["merged"].get(code, (code,))), design["merged_labels"].get(code, {}))
@@ -273,6 +274,14 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
         for column in ("n", "share", "ci_low", "ci_high"):
             if column in out:
                 out[column] = out[column].mask(gone)  # a sum with a hidden part is not published
+    # A multi-choice "any of" count is not the sum of its parts (one respondent may tick two):
+    # the region does not publish it, so its line is hidden, never a wrong sum.
+    any_of = out["option"].astype(str).isin([str(c) for c in design.get("any_of", ())]).to_numpy()
+    if any_of.any():
+        out["suppressed"] = (out["suppressed"].to_numpy(dtype=bool) if "suppressed" in out else False) | any_of
+        for column in ("n", "share", "ci_low", "ci_high"):
+            if column in out:
+                out[column] = out[column].mask(any_of)
     return out
 
 
