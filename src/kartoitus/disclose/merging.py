@@ -16,7 +16,8 @@ municipality or workshop cell); outputs that show the region beside a merged lev
 region in the merged categories (`fold_published`).
 
 The rules (`merge_plan`), for distribution tables of single, Likert and matrix questions
-(multi-choice options are not parts of one whole and are never merged); the headline option
+(multi-choice options are not parts of one whole: `multi_plan` counts its small options again
+from the responses as one "any of" option, see there); the headline option
 (a scale's agreeing half, "yes", a single choice's largest option) always stays its own category:
 - Likert and matrix of four or more levels: the upper half of the scale is "agree" (4+5), the
   rest of the scale, the middle level with it, is the other category (1+2+3); "En osaa sanoa"
