@@ -75,7 +75,7 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
     cell_key = rule.method == "cell_key"
     # Under suppression the municipality tables are published with merged categories: a merged
     # cell is one cell (there are fewer cells), measured against the merged true counts.
-    tables = designed_tables(tables, survey, settings)
+    tables = designed_tables(tables, survey, settings, geography=geography)
     out: dict[str, str] = {}
     option = {lvl: [0, 0, 0] for lvl in LEVELS.values()}  # hidden, changed, all
     headline = {lvl: [0, 0] for lvl in ("municipality", "workshop")}

@@ -16,7 +16,8 @@ municipality or workshop cell); outputs that show the region beside a merged lev
 region in the merged categories (`fold_published`).
 
 The rules (`merge_plan`), for distribution tables of single, Likert and matrix questions
-(multi-choice options are not parts of one whole and are never merged); the headline option
+(multi-choice options are not parts of one whole: `multi_plan` counts its small options again
+from the responses as one "any of" option, see there); the headline option
 (a scale's agreeing half, "yes", a single choice's largest option) always stays its own category:
 - Likert and matrix of four or more levels: the upper half of the scale is "agree" (4+5), the
   rest of the scale, the middle level with it, is the other category (1+2+3); "En osaa sanoa"
@@ -47,8 +48,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook, Option, Question
-from ..stats import wilson_interval
+from ..codebook import Codebook, Option, Question, Survey
+from ..stats import Geography, tabulate_any_of, wilson_interval
 from ..texts import LANGUAGES, in_language
 
 #: The groupings whose tables are designed for small areas: every level below the region.
@@ -124,20 +125,68 @@ def _headline_option(region: pd.DataFrame | None, codes: Sequence, k: int):
     return max(codes, key=lambda c: n.get(str(c), 0.0))
 
 
-def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int) -> dict[str, pd.DataFrame]:
+def multi_plan(q: Question, region: pd.DataFrame | None, k: int) -> Plan | None:
+    """The published options of a multi-choice question's small-area tables: the options the
+    region's respondents ticked at least `MULTI_SMALL_SHARE` of the time each stay, the others
+    become one "any of the other options" count (where there are two or more and the region's
+    base is at least 10·k); None when nothing merges."""
+    if q.type != "multi" or region is None or not len(region) or float(region["base_n"].iloc[0]) < 10 * k:
+        return None
+    base = float(region["base_n"].iloc[0])
+    n = dict(zip(region["option"].astype(str), region["n"].to_numpy(dtype=float)))
+    small = [o.code for o in q.options if n.get(str(o.code), 0.0) < MULTI_SMALL_SHARE * base]
+    if len(small) < 2:
+        return None
+    labels = {lang: in_language("tables", lang)["merged_any"] for lang in LANGUAGES}
+    return [*(_group(q, [o.code]) for o in q.options if o.code not in small),
+            ("+".join(str(c) for c in small), tuple(small), labels)]
+
+
+#: A multi-choice option ticked by fewer than this share of the region's respondents is
+#: published below the region only within "any of the other options".
+MULTI_SMALL_SHARE = 0.20
+
+
+def merge_multi_table(table: pd.DataFrame, plan: Plan, survey: Survey, geography: Geography | None) -> pd.DataFrame:
+    """A multi-choice table counted again from the responses with the plan's group of small
+    options as one option (stats.tabulate_any_of: respondents who ticked any of them)."""
+    nonsub = {str(o.code) for o in survey.codebook[table.attrs["question"]].options if o.non_substantive}
+    groups = [(code, parts, Option(code=code, labels=labels, non_substantive=all(str(p) in nonsub for p in parts)))
+              for code, parts, labels in plan if len(parts) > 1]
+    merged = tabulate_any_of(survey, table.attrs["question"], groups, table.attrs["by"], geography=geography)
+    merged = merged[[c for c in table.columns if c in merged]]
+    merged.attrs = dict(table.attrs)
+    merged.attrs.update(merged={code: parts for code, parts, _ in groups},
+                        any_of=tuple(code for code, _, _ in groups),
+                        merged_labels={code: labels for code, parts, labels in plan if len(parts) > 1},
+                        merged_options=tuple(code for code, _, _ in plan), multi=True,
+                        non_substantive=tuple(o.code for _, _, o in groups if o.non_substantive)
+                        + tuple(c for c in table.attrs.get("non_substantive", ()) if str(c) not in
+                                {str(p) for _, parts, _ in groups for p in parts}))
+    return merged
+
+
+def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int, *, survey: Survey | None = None,
+                  geography: Geography | None = None) -> dict[str, pd.DataFrame]:
     """`tables` with the small-area distribution tables merged by `merge_plan` (a copy; tables
-    that do not merge are the same objects)."""
+    that do not merge are the same objects); with `survey`, multi-choice tables too
+    (`multi_plan`, counted again from its responses)."""
     out = dict(tables)
     plans: dict[tuple, Plan] = {}
     for tid, t in tables.items():
         a = t.attrs
-        if a.get("kind") != "distribution" or tuple(a.get("by", ())) not in SMALL_AREA_BY or "share_of_choices" in t:
+        if a.get("kind") != "distribution" or tuple(a.get("by", ())) not in SMALL_AREA_BY:
             continue
         question = a.get("question")
         if question not in codebook:
             continue
         region = next((r for r in tables.values() if r.attrs.get("question") == question
                        and r.attrs.get("kind") == "distribution" and tuple(r.attrs.get("by", ())) == ()), None)
+        if "share_of_choices" in t:
+            plan = multi_plan(codebook[question], region, k) if survey is not None else None
+            if plan is not None:
+                out[tid] = merge_multi_table(t, plan, survey, geography)
+            continue
         plan = merge_plan(codebook[question], region, k)
         if plan is None:
             continue
@@ -205,7 +254,8 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
     merged categories of its question's small-area tables: `design` is such a table's attrs
     (merged, merged_labels, merged_options). A merged category's count and share are the sums of
     its parts', hidden where any part is; only published figures are added up, so the fold tells
-    nothing the table does not. For outputs that show the levels of a question side by side."""
+    nothing the table does not. For outputs that show the levels of a question side by side. A
+    multi-choice "any of" category (`design["any_of"]`) is hidden: it is no sum of parts."""
     if table.attrs.get("merged") or not design.get("merged_options"):
         return table
     plan = [(code, tuple(design["merged"].get(code, (code,))), design["merged_labels"].get(code, {}))
@@ -225,6 +275,14 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
         for column in ("n", "share", "ci_low", "ci_high"):
             if column in out:
                 out[column] = out[column].mask(gone)  # a sum with a hidden part is not published
+    # A multi-choice "any of" count is not the sum of its parts (one respondent may tick two):
+    # the region does not publish it, so its line is hidden, never a wrong sum.
+    any_of = out["option"].astype(str).isin([str(c) for c in design.get("any_of", ())]).to_numpy()
+    if any_of.any():
+        out["suppressed"] = (out["suppressed"].to_numpy(dtype=bool) if "suppressed" in out else False) | any_of
+        for column in ("n", "share", "ci_low", "ci_high"):
+            if column in out:
+                out[column] = out[column].mask(any_of)
     return out
 
 

@@ -93,6 +93,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             continue
         c = of_table.get(info["tid"], empty)
         total_kind = "choices" if info["multi"] else "base"
+        if info.get("any_of"):
+            continue  # a merged multi row: its "any of" count is no part of a total (floors below)
         part = c[c["kind"].isin(["option", total_kind])]
         rid = part.groupby(["gkey", "statement"], sort=False, dropna=False).ngroup().to_numpy()
         coef = np.where(part["kind"] == "option", -1.0, 1.0)
@@ -164,6 +166,43 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
     # remainder": that remainder is only assumed known to be conservative, so such one-cell
     # relations carry no real information and are dropped.
     return M[np.flatnonzero(np.diff(M.indptr) >= 2)]
+
+
+def any_of_floors(cells: pd.DataFrame, infos: list[dict], geography: Geography | None) -> list:
+    """Inequalities (`le @ x <= 0`, as (relation ids, cell ids, coefficients)) of the merged
+    multi-choice cells (disclose.merging: respondents who ticked any of a group of options).
+    Where a parent table publishes the parts (the region's options) and child tables partition
+    it (its municipalities, workshops), each part is at most the parent's "any of" count, which
+    is at most Σ children's "any of" + the parent's respondents in no child (parent base − Σ
+    children's bases): part − Σ any − base + Σ child bases ≤ 0. The other side (Σ children's
+    "any of" ≤ Σ the parent's parts) comes from the partitions above, as an inequality where
+    the sums differ (`remainders`). No level publishes a part beside its own "any of" count."""
+    out = []
+    of_table = dict(tuple(cells.groupby("table_id", sort=False)))
+    for child in infos:
+        if not child.get("any_of") or child["kind"] != "distribution":
+            continue
+        for parent in infos:
+            if parent["question"] != child["question"] or parent["kind"] != "distribution" or parent.get("any_of"):
+                continue
+            fn = _coarsen(parent["by"], child["by"], geography)
+            if fn is None or parent["tid"] not in of_table or child["tid"] not in of_table:
+                continue
+            pc, cc = of_table[parent["tid"]], of_table[child["tid"]]
+            up = [fn(g) for g in cc["gkey"]]
+            cc = cc.assign(up=up)[[u is not None for u in up]]
+            for gkey, kids in cc.groupby("up", sort=False):
+                mine = pc[[g == gkey for g in pc["gkey"]]]
+                base = mine.loc[mine["kind"] == "base", "cid"].to_numpy()
+                kid_base = kids.loc[kids["kind"] == "base", "cid"].to_numpy()
+                for code in child["any_of"]:
+                    kid_any = kids.loc[(kids["kind"] == "option") & (kids["option"].astype(str) == str(code)), "cid"].to_numpy()
+                    parts = {str(p) for p in child["merged"].get(code, ())}
+                    for part in mine.loc[(mine["kind"] == "option") & mine["option"].astype(str).isin(parts), "cid"]:
+                        cid = np.concatenate([[part], kid_any, base, kid_base]).astype(np.int64)
+                        coef = np.concatenate([[1.0], -np.ones(len(kid_any)), -np.ones(len(base)), np.ones(len(kid_base))])
+                        out.append((np.zeros(len(cid), dtype=np.int64), cid, coef))
+    return out
 
 
 def _fold(infos: list[dict | None]):
