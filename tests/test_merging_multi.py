@@ -94,3 +94,34 @@ def test_design_tables_merges_multi_only_with_the_responses():
     survey = organisation_survey(random_records(160, seed=7))
     tables = tabulate_all(survey, groupings=[[], ["municipality"]], geography=GEO)
     assert design_tables(tables, survey.codebook, 5)["dev_needs__by__municipality"] is tables["dev_needs__by__municipality"]
+
+
+def test_a_report_draws_a_merged_multi_in_the_categories_its_table_lists():
+    # The bars and the table below them show the same options: the merged "any of the others"
+    # as one bar, not the parts as ".." bars (the chart had been given the codebook's options).
+    import datetime as dt
+
+    from kartoitus.disclose import protect_tables
+    from kartoitus.present.report_spec import build_report_spec
+    from kartoitus.settings import settings_from_dict
+    settings = settings_from_dict({
+        "inputs": {"organisations": {"export": "x.xlsx", "codebook": "organisation_survey"}},
+        "region": {"name": "Keski-Suomi", "maakunta": "13", "vintage": 2018},
+        "survey_period": {"opens": dt.date(2018, 1, 10), "closes": dt.date(2018, 2, 14)},
+        "disclosure": {"k": 5, "method": "suppression"}, "output": {"release_date": dt.date(2018, 6, 5)}})
+    records = random_records(400, seed=7)
+    for i, r in enumerate(records):  # volunteers are common; funding and premises rare (< 20 %)
+        r["needs"] = ["volunteers"] + (["funding"] if i % 9 == 0 else []) + (["premises"] if i % 11 == 0 else [])
+    survey = organisation_survey(records)
+    tables = tabulate_all(survey, [(), ("municipality",), ("workshop",)], GEO)
+    designed = design_tables(tables, survey.codebook, 5, survey=survey, geography=GEO)
+    assert designed["dev_needs__by__municipality"].attrs.get("merged_options")
+    protected = protect_tables(designed, settings, geography=GEO, intervals=False)
+    spec = build_report_spec(survey, protected, GEO, settings, "municipality", "179")
+    label = survey.codebook["dev_needs"].label("fi")
+    figure = next(f for f in spec.figures if f.title == label)
+    blocks = [b for s in spec.document["sections"] for b in s["blocks"]]
+    at = next(i for i, b in enumerate(blocks) if b.get("type") == "figure" and b["caption"] == label)
+    table = next(b for b in blocks[at:] if b.get("type") == "table")
+    assert list(dict.fromkeys(figure.data["category"])) == [row[0] for row in table["rows"]]
+    assert "Jokin muista vaihtoehdoista" in figure.data["category"].tolist()

@@ -17,11 +17,13 @@ from .report_builder import _Builder, _first_by, _hidden, _missing
 from .report_places import Level
 
 
-def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None, dict[Level, pd.DataFrame]]:
+def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None, dict[Level, pd.DataFrame], Question]:
+    """The table of a single or multi question, its rows per level and the question as they
+    show it (with a small area's merged categories, where its table merges them)."""
     per_level = {lv: b.rows(q.id, lv) for lv in b.levels}
     per_level = {lv: r for lv, r in per_level.items() if r is not None and len(r)}
     if not per_level:
-        return None, {}
+        return None, {}, q
     per_level, shown = _merged_design(q, per_level)
     by_option = {lv: _first_by(r, "option") for lv, r in per_level.items()}
     rows = _level_rows(b, ((o.label(b.lang), o.code) for o in shown.options), by_option, "share")
@@ -35,7 +37,7 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     notes = [b.t["multi_note"]] if q.type == "multi" else []
     table = {"type": "table", "caption": b.t["share_of_respondents"], "columns": [b.t["answer"], *(l.name for l in b.levels)],
              "rows": rows, "total": total, "notes": notes}
-    return table, per_level
+    return table, per_level, shown
 
 
 def _merged_design(q: Question, per_level: Mapping[Level, pd.DataFrame]) -> tuple[dict[Level, pd.DataFrame], Question]:
@@ -169,11 +171,11 @@ def _question_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
         return [t] if t else []
     if q.type == "matrix":
         return _matrix_blocks(b, q)
-    table, per_level = _distribution_table(b, q)
+    table, per_level, shown = _distribution_table(b, q)
     if table is None:
         return []
     if q.type == "multi":
-        fig = _bars_figure(b, q, per_level)
+        fig = _bars_figure(b, shown, per_level)  # the bars in the table's categories
         if fig is not None:
             blocks.append(fig)
     blocks.append(table)
