@@ -10,7 +10,9 @@ the export, a REDCap data dictionary, LimeSurvey .lss or SPSS syntax, where ther
 - every published question (single, likert, matrix, multi, numeric) whose `# UNCERTAIN` note is
   a guess that changes its numbers ("check the order", "single choice or open text?", placeholder
   labels, a type chosen from few answers). Notes that only say what was done ("taken as missing",
-  "dropped when cleaning", "not published") are no edit.
+  "dropped when cleaning", "not published") are no edit;
+- every shared scale under `scales:` whose note is a guess (placeholder labels named once for all
+  the questions on it): one edit.
 
 It is an estimate: a person may accept a guess, and one edit may fix several columns. It prints a
 table and the share of drafts within the target. Run from the checkout:
@@ -34,7 +36,9 @@ _INFORMATIONAL = re.compile(
     r"taken as missing|dropped when cleaning|not published|never counted|never averaged|kept as metadata|"
     r"cleaning reads them|merged into one option|became options of their own|kept codes of their own|"
     r"one option per municipality|already has the role|0 in a 1/0 grid|one option per choice|"
-    r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick",
+    r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick|"
+    r"on the shared scale|1 read as Yes, 0 as No|open text, not published|off the scale of the other answers|"
+    r"one option per postal code|joins two of them: a single choice",
 )
 
 
@@ -72,6 +76,9 @@ def measure(path: Path) -> dict:
     notes = _notes_by_question(inferred.yaml_text)
     published = [q for q in inferred.codebook.questions if q.type in PUBLISHED and q.publish]
     guesses = {q.id for q in published if _guess_notes(notes.get(q.id, []))}
+    # A shared scale's placeholder labels are named once for all its questions: one edit.
+    used_scales = {q.scale for q in published if q.scale}
+    guesses |= {key for key in notes if key.startswith("scale:") and key[6:] in used_scales and _guess_notes(notes[key])}
     refused: set[str] = set()
     problems = 0
     try:
@@ -94,11 +101,17 @@ def _notes_by_question(yaml_text: str) -> dict[str, list[str]]:
     """The UNCERTAIN notes above each question of the draft's YAML."""
     out: dict[str, list[str]] = {}
     pending: list[str] = []
+    in_scales = False
     for line in yaml_text.splitlines():
-        if line.startswith("# UNCERTAIN: "):
-            pending.append(line[len("# UNCERTAIN: "):])
+        if line.strip().startswith("# UNCERTAIN: "):
+            pending.append(line.strip()[len("# UNCERTAIN: "):])
         elif line.startswith("- id: "):
             out[line[len("- id: "):].strip()] = pending
+            pending = []
+        elif line in ("scales:", "questions:"):
+            in_scales = line == "scales:"
+        elif in_scales and re.match(r"^  [a-z0-9_]+:$", line):
+            out["scale:" + line.strip()[:-1]] = pending  # a shared scale's notes, keyed "scale:NAME"
             pending = []
     return out
 

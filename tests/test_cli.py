@@ -136,7 +136,7 @@ def test_a_long_problem_list_is_summarised_and_written_whole_with_problems_file(
 
 def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "d.csv").write_text("Vastaaja,Aloitettu,Kunta\n1,03/04/2017 10:00,Laukaa\n2,05/06/2017 11:00,Muurame\n",
+    (tmp_path / "d.csv").write_text("Vastaaja,Aloitettu,Kunta\n1,03/04/2018 10:00,Laukaa\n2,05/06/2018 11:00,Muurame\n",
                                     encoding="utf-8")
     inferred = _kartoitus("codebook", "infer", "d.csv", "-o", "draft.yaml")
     assert "UNCERTAIN: dates in 'Aloitettu'" in inferred.output
@@ -149,6 +149,7 @@ def test_ambiguous_dates_are_uncertain_in_infer_and_a_problem_in_validate(tmp_pa
     given = _kartoitus("validate", "d.csv", "--codebook", "cb.yaml", "--date-format", "DMY")
     assert given.exit_code == 0, given.output
     assert "dates: DMY (given)" in given.output and "date columns: Aloitettu" in given.output
+    assert "OK: 2 responses kept of 2 rows" in given.output  # 3 April and 5 June 2018: in the period
 
 
 def test_value_problems_gathered_on_the_first_row_read_point_at_the_header():
@@ -173,3 +174,13 @@ def test_run_passes_reader_options_to_the_organisation_survey(tmp_path, monkeypa
     assert result.exit_code == 1
     assert "not a date format: 'dd/mm'" in result.output
     assert (tmp_path / "p.csv").read_text(encoding="utf-8").count("not a date format") == 1
+
+
+def test_rows_of_a_value_that_recurs_are_kept_whole_in_the_summary():
+    from kartoitus.cli.problems import summary
+    from kartoitus.errors import DataValidationError, Problem
+
+    message = "municipality name not recognised in question 'kunta' (7 row(s): 7, 19, 22, 31, 33 … (+2))"
+    text = summary(DataValidationError([Problem(message, file="x.csv", row=7, column="Kunta", value="Tukholma")]))
+    assert "question 'kunta': 'Tukholma' (7 row(s): 7, 19, 22, 31, 33 … (+2))" in " ".join(text.split())
+    assert "'kunta')" not in text

@@ -16,7 +16,7 @@ from kartoitus.errors import CodebookError, DataValidationError
 from kartoitus.infer import infer_codebook
 from kartoitus.io import read_export
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus"  # ../shared/corpus beside the checkout
 OPTIONS = ["Option A", "Option B", "Option C"]
 
 
@@ -246,3 +246,29 @@ def test_a_rating_grid_of_texts_is_a_matrix_and_counts_by_pandas(tmp_path):
     for s in q.statements:
         counts = survey.responses[f"{q.id}__{s.id}"].value_counts()
         assert {q.option(c).label(): int(n) for c, n in counts.items()} == plain[s.column].value_counts().to_dict()
+
+
+def test_an_option_ticked_with_its_own_label_no_or_0_counts_its_ticks(tmp_path):
+    # A SurveyMonkey text export writes a ticked option's label into its column: "No" in the
+    # column of option "No", "0" in that of option "0" are ticks, not empty boxes.
+    header = ["ID", "Evidence-based? - No", "Evidence-based? - Yes", "Projects? - 0", "Projects? - 1 to 5"]
+    answers = [("No", "0"), ("Yes", "0"), ("No", "1 to 5"), ("Yes", "0"), ("Yes", "1 to 5"), ("Yes", "0")]
+    rows = [[i + 1, "No" if e == "No" else "", "Yes" if e == "Yes" else "", "0" if p == "0" else "",
+             "1 to 5" if p == "1 to 5" else ""] for i, (e, p) in enumerate(answers)]
+    path = eb.write_csv(tmp_path / "text.csv", [header, *rows])
+    _, codebook = _draft(path, tmp_path)
+    responses = _clean(path, codebook).responses
+    counts = {q.text.fi: [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options]
+              for q in codebook.questions if q.type == "multi"}
+    assert counts == {"Evidence-based?": [2, 4], "Projects?": [4, 2]}  # No 2, Yes 4; "0" 4, "1 to 5" 2
+
+
+def test_an_option_labelled_0_in_a_1_0_grid_is_unticked_by_0(tmp_path):
+    # In a 1/0 grid every column holds "0" for an empty box, the column of option "0" too.
+    header = ["ID", "Projects? - 0", "Projects? - 1 to 5", "Projects? - 6 or more"]
+    rows = [[1, 1, 0, 0], [2, 0, 1, 0], [3, 0, 1, 0], [4, 0, 0, 1], [5, 0, 1, 0]]
+    path = eb.write_csv(tmp_path / "grid.csv", [header, *rows])
+    _, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.type == "multi")
+    responses = _clean(path, codebook).responses
+    assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [1, 3, 1]

@@ -34,6 +34,19 @@ def test_free_text_home_municipality_gets_one_option_per_municipality(tmp_path):
     assert counts["500"] == 1
 
 
+
+def test_every_spelling_of_a_drafted_municipality_outside_the_region_is_that_option(tmp_path):
+    # Helsinki lies outside the default settings' Keski-Suomi; the draft lists it as an option,
+    # so its Swedish name and case variants count as it too instead of being refused.
+    answers = ["Helsinki", "Helsingfors", "helsinki", "HELSINKI ", "Jyväskylä", "Helsingfors", "jyvaskyla", "Laukaa"]
+    path = eb.write_csv(tmp_path / "koti.csv", [["ID", "Kotikunta"], *[[i + 1, a] for i, a in enumerate(answers)]])
+    inferred, codebook = _draft(path, tmp_path)
+    q = next(q for q in codebook.questions if q.column == "Kotikunta")
+    assert {o.code: o.label() for o in q.options} == {"091": "Helsinki", "179": "Jyväskylä", "410": "Laukaa"}
+    survey = _clean(path, codebook)
+    assert survey.responses[q.id].value_counts().to_dict() == {"091": 5, "179": 2, "410": 1}
+
+
 def _google_forms(tmp_path: Path) -> Path:
     """30 respondents: a single choice whose labels hold ", " and a checkbox question whose
     answers join a recurring option set (one label holds a comma inside brackets)."""
@@ -336,3 +349,25 @@ def test_option_columns_of_yes_and_no_are_ticks_and_empty_boxes(tmp_path):
     plain = pd.read_csv(path, dtype=str)
     assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [
         int((plain[o.column] == "Kyllä").sum()) for o in q.options] == [4, 3, 0]
+
+
+def test_a_surveymonkey_collector_id_is_metadata_never_an_amount(tmp_path):
+    # SurveyMonkey's CollectorID is the link a respondent came by: a "mean collector" is no number.
+    rows = [[100 + i, 241 if i < 7 else 305, 10 + 3 * i] for i in range(12)]
+    path = eb.write_csv(tmp_path / "sm.csv", [["RespondentID", "CollectorID", "How many members?"], *rows])
+    _, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert by_column["CollectorID"].type == "metadata"
+    assert by_column["How many members?"].type == "numeric"
+
+
+def test_first_and_last_names_that_recur_are_still_personal(tmp_path):
+    # 40 contact persons of whom many share a first name: still names, never a published table.
+    first, last = ["Matti", "Liisa", "Juha", "Anna"], ["Virtanen", "Korhonen", "Mäkinen"]
+    rows = [[i + 1, first[i % 4], last[i % 3], "Kyllä" if i % 2 else "Ei"] for i in range(40)]
+    path = eb.write_csv(tmp_path / "nimet.csv", [["ID", "Etunimi", "Last name", "Onko yhdistyksellä tilat?"], *rows])
+    _, codebook = _draft(path, tmp_path)
+    by_column = {q.column: q for q in codebook.questions}
+    assert by_column["Etunimi"].type == by_column["Last name"].type == "personal"
+    assert by_column["Onko yhdistyksellä tilat?"].type == "single"
+    assert not {"etunimi", "last_name"} & set(_clean(path, codebook).responses.columns)

@@ -105,3 +105,32 @@ def test_municipality_options_carry_the_codes_of_the_chosen_division(tmp_path):
     assert load_settings(tmp_path / "p" / "settings.toml").region.maakunta == "12"  # Pohjois-Karjala, found
     validate = CliRunner().invoke(cli, ["validate", "--settings", str(tmp_path / "p" / "settings.toml")])
     assert validate.exit_code == 0, validate.output
+
+
+def test_init_writes_the_reader_options_it_is_given_into_the_settings(tmp_path):
+    """A generic CSV with two header rows (question, then each column's option): given
+    --header-rows 2, init drafts from it and writes header_rows = 2, so validate --settings
+    reads 6 responses, not the option row as a seventh."""
+    import csv
+    import datetime as dt
+
+    header = [["Vastausaika", "Yhdistyksen nimi", "Yhdistyksen kotikunta", "Toimiala", "", "Jäsenmäärä"],
+              ["", "", "", "Kulttuuri", "Liikunta", ""]]
+    homes = ["Jyväskylä", "Laukaa", "Jyväskylä", "Muurame", "Laukaa", "Jyväskylä"]
+    rows = [[(dt.datetime(2024, 2, 1, 9) + dt.timedelta(days=i)).isoformat(sep=" "), f"Yhdistys {i} ry", home,
+             "Kulttuuri" if i % 2 else "", "Liikunta" if i % 3 else "", str(10 + i)] for i, home in enumerate(homes)]
+    export = tmp_path / "kysely.csv"
+    with export.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(header + rows)
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p"), "--export", str(export), "--region", "13",
+                                      "--header-rows", "2", "--layout", "generic"])
+    assert result.exit_code == 0, result.output
+    settings = load_settings(tmp_path / "p" / "settings.toml")
+    organisations = settings.inputs.organisations
+    assert (organisations.header_rows, organisations.layout) == (2, "generic")
+    assert organisations.quotechar is None and organisations.date_format is None  # not given: commented out
+    text = (tmp_path / "p" / "settings.toml").read_text("utf-8")
+    assert "\nheader_rows = 2 " in text and '\n# quotechar = "\'"' in text
+    validate = CliRunner().invoke(cli, ["validate", "--settings", str(tmp_path / "p" / "settings.toml")])
+    assert validate.exit_code == 0, validate.output
+    assert "6 responses kept of 6 rows" in validate.output, validate.output

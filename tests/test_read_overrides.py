@@ -216,6 +216,31 @@ def test_headers_with_numbers_or_a_repeating_second_row_stay_headers(tmp_path):
     assert raw.detected["header_rows"] == 1 and list(raw.frame.columns) == ids
 
 
+def test_a_second_header_row_of_options_is_refused_never_counted_as_a_respondent(tmp_path):
+    # A generic export: a question row ("Toimiala" over two option columns), then each option
+    # column's label. Read with one header row, the option row would be a 7th respondent who
+    # ticked every option and answered no time.
+    header = [["Vastausaika", "Yhdistyksen nimi", "Toimiala", "", "Jäsenmäärä"],
+              ["", "", "Kulttuuri", "Liikunta", ""]]
+    rows = [[f"2024-02-0{i + 1} 09:00", f"Yhdistys {i} ry", "Kulttuuri" if i % 2 else "", "" if i % 3 else "Liikunta",
+             str(10 + i)] for i in range(6)]
+    path = _write(tmp_path / "two_rows.csv", _csv_text(header + rows))
+    with pytest.raises(DataValidationError) as err:
+        read_export(path)
+    problem = err.value.problems[0]
+    assert problem.row == 2 and "second header row" in problem.message and "'Vastausaika'" in problem.message
+    assert "--header-rows 2" in problem.hint and "--header-rows 1" in problem.hint
+    assert len(read_export(path, header_rows=2).frame) == 6  # said: 6 respondents
+    assert len(read_export(path, header_rows=1).frame) == 7  # said otherwise: the user's call
+
+
+def test_an_answer_row_with_a_blank_time_is_not_a_second_header(tmp_path):
+    # The second row leaves the time empty, but names no column without a header: an answer.
+    rows = [["Vastausaika", "Nimi", "Kunta"], ["", "A ry", "Laukaa"]] + [
+        [f"2024-02-0{i + 1} 09:00", f"{i} ry", "Muurame"] for i in range(5)]
+    assert len(read_export(_write(tmp_path / "blank_time.csv", _csv_text(rows))).frame) == 6
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 

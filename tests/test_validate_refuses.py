@@ -6,10 +6,12 @@ with a hint, and the command exits 1 instead of publishing."""
 from pathlib import Path
 
 import export_builders as eb
+import pandas as pd
 import yaml
 from click.testing import CliRunner
 
 from kartoitus.cli import cli
+from kartoitus.codebook import load_codebook
 
 
 def _validate(export: Path, questions: list[dict], tmp_path: Path):
@@ -80,3 +82,26 @@ def test_numbered_groups_typed_numeric_are_refused_but_amounts_with_a_currency_p
     path = eb.write_csv(tmp_path / "e.csv", [["ID", "Avustus"], *[[i + 1, a] for i, a in enumerate(euros)]])
     result = _validate(path, [{"id": "avustus", "type": "numeric", "text": "Avustus", "column": "Avustus"}], tmp_path)
     assert result.exit_code == 0, result.output
+
+
+def test_a_survey_period_that_does_not_fit_the_export_is_refused_but_a_few_test_rows_are_dropped(tmp_path):
+    # The bundled demo settings open the survey on 10.01.2018. A 2015 export answered entirely
+    # before that would keep 0 of its 10 rows: refused, naming the period and the way out.
+    questions = [{"id": "sent", "type": "metadata", "role": "submitted_at", "text": "Sent", "column": "Sent"},
+                 {"id": "q", "type": "single", "text": "Q", "column": "Q",
+                  "options": [{"code": 1, "labels": {"fi": "Yes"}}, {"code": 2, "labels": {"fi": "No"}}]}]
+    old = [["Sent", "Q"], *[[f"2015-03-{i + 1:02d} 10:00", "Yes" if i % 2 else "No"] for i in range(10)]]
+    refused = _validate(eb.write_csv(tmp_path / "old.csv", old), questions, tmp_path)
+    assert refused.exit_code == 1
+    text = _flat(refused.output)
+    assert "10 of 10 rows came in before the survey opened on 10.01.2018" in text
+    assert "bundled demo settings" in text and "give --settings with your survey's [survey_period]" in text
+    # Two admin tests typed in 2017 before a survey answered in 2018: dropped, the rest kept.
+    mixed = [["Sent", "Q"], *[[f"{2017 if i < 2 else 2018}-03-{i + 1:02d} 10:00", "Yes"] for i in range(10)]]
+    kept = _validate(eb.write_csv(tmp_path / "mixed.csv", mixed), questions, tmp_path)
+    assert kept.exit_code == 0, kept.output
+    assert "OK: 8 responses kept of 10 rows" in kept.output
+    # ISO times to the minute ("2018-03-03 10:00") are times, not unreadable text.
+    survey = eb.clean_with_defaults(tmp_path / "mixed.csv", load_codebook(tmp_path / "codebook.yaml"))
+    assert survey.responses["sent"].min() == pd.Timestamp("2018-03-03 10:00")
+    assert "unparseable_time" not in set(survey.cleaning_log["rule"])

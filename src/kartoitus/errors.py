@@ -7,6 +7,7 @@ what was expected and one hint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 
@@ -24,11 +25,14 @@ class Problem:
     hint: str | None = None
     path: str | None = None  # for YAML/TOML inputs: the dotted path inside the document
 
-    def format(self) -> str:
-        where = []
-        if self.file:
-            where.append(self.file)
-        if self.sheet:
+    def where(self, *, file: str | None | bool = True, sheet: bool = True,
+              column: Callable[[str], str] = str) -> list[str]:
+        """Where the problem is, as phrases ("sheet 'Data'", "row 7", "column 'Q3'"). `file`
+        True names `self.file`, a string names the file so, False leaves it out (a list of one
+        file's problems names it once); `column` shortens long column names."""
+        named = self.file if file is True else (file or None)
+        where = [named] if named else []
+        if sheet and self.sheet:
             where.append(f"sheet {self.sheet!r}")
         if self.path:
             where.append(f"at {self.path}")
@@ -36,7 +40,11 @@ class Problem:
             # A YAML/TOML document has lines; a spreadsheet has rows.
             where.append(f"line {self.row}" if self.path is not None else f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column!r}")
+            where.append(f"column {column(self.column)!r}")
+        return where
+
+    def format(self) -> str:
+        where = self.where()
         text = self.message
         if self.value is not None:
             text += f": {self.value!r}"

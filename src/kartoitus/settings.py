@@ -131,6 +131,9 @@ class Disclosure(_Model):
     #: "suppression": hide small cells (and enough others); "cell_key": publish every count with
     #: small, consistent noise from record keys and a published perturbation table (disclose.cell_key).
     method: Literal["suppression", "cell_key"] = "suppression"
+    #: Suppression: merge the municipality tables' small categories before protection
+    #: (disclose.merging: disagree / neutral / agree, "no or don't know", "other answers").
+    merge_small_areas: bool = True
     cell_key_max_noise: int = _int(4, ge=1, le=5)  # D: no count moves by more than this
     cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ D + 1
     cell_key_release: str = ""  # the release id in the record keys ("" = output.release_date)

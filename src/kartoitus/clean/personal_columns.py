@@ -41,6 +41,9 @@ _FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "coordinates": ("latitude", "longitude", "lat", "lng", "lon", "leveysaste", "pituusaste", "breitengrad",
                     "längengrad", "koordinaatit", "coordinates", "gps", "geolocation", "latitud", "longitud"),
 }
+#: First and last names: people's names however often one recurs ("Matti" 12 times is still Matti).
+_PERSON_NAMES = ("etunimi", "sukunimi", "firstname", "lastname", "surname", "förnamn", "efternamn", "vorname", "nachname",
+                 "*etunimi", "*sukunimi")
 #: Field labels that hold a word above but are no personal data ("Yhdistyksen nimi" is kept
 #: for finding duplicates by the organisation-name role; these are never names of people).
 _NOT_NAMES = ("kunnan nimi", "kunta nimi", "name of the municipality", "kommunens namn")
@@ -104,7 +107,7 @@ def personal_column(header: str, values: pd.Series) -> str | None:
         if kind == "coordinates":
             numbers = pd.to_numeric(values.astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
             return kind if len(values) == 0 or (numbers.notna().mean() > 0.8 and numbers.abs().max() <= 180) else None
-        if _categorical(values):
+        if _categorical(values) and not (kind == "name" and _is_field(tokens, _PERSON_NAMES)):
             return None  # "E-mail: Kyllä / Ei": answers about e-mail; "redcap_event_name": a few event codes
         if kind == "address" and any(t.startswith(("www", "verkko", "kotisivu", "web", "url", "ip", "sähköposti", "e-mail")) for t in tokens):
             return None

@@ -111,6 +111,8 @@ class _Cleaner(_ColumnRules, _CodeRules, _DecideRules, _RowRules, _DerivedRules)
 
         keep = np.ones(len(responses), dtype=bool)
         keep &= ~self._test_rows(responses)
+        if self.problems:  # a survey period that does not fit the export
+            raise DataValidationError(self.problems, title=f"the survey period does not fit {self.raw.path}")
         keep &= ~self._incomplete(responses, keep)
         keep &= ~self._duplicates(responses, keep)
         responses = responses[keep].reset_index(drop=True)

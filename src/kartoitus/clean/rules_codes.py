@@ -108,8 +108,11 @@ class _CodeRules(_RuleBase):
         rows = np.flatnonzero(codes == i)
         match = self.matcher.match(str(value))
         option_codes = {str(o.code) for o in options}
-        if match.code is not None and match.method != "outside_region" and match.code in option_codes:
-            self._variants[i] = ("municipality_name", f"{match.method} ({match.score:.0f})")
+        if match.code is not None and match.code in option_codes:
+            # An option of the codebook is its municipality in any spelling ("Helsingfors" beside
+            # "Helsinki"), also where it lies outside the settings' region: the codebook lists it.
+            how = "an option of the codebook outside the region" if match.method == "outside_region" else match.method
+            self._variants[i] = ("municipality_name", f"{how} ({match.score:.0f})")
             return match.code
         others = [o for o in options if not str(o.code).isdigit() and not o.non_substantive]
         if match.method == "outside_region" and len(others) == 1:
@@ -126,6 +129,18 @@ class _CodeRules(_RuleBase):
         )
         return None
 
+    def _own_label_ticks(self, q: Question, name: str, option_texts: set[str], unticked: set[str]) -> set[str]:
+        """The option's own labels that read as an unticked mark ("No", "0") but tick it here:
+        text exports write the label of a ticked option into its column. Where another option
+        column of the question holds the same value, it is the grid's unticked mark instead."""
+        suspect = {t for t in option_texts if t in _FALSE_MARKS or t == "0.0"} - unticked
+        if not suspect:
+            return set()
+        for other in {o.column for o in q.options if o.column and o.column != name and o.column in self.frame}:
+            held = {normalise_label(_as_text(u)) for u in pd.unique(self.frame[other].dropna())}
+            suspect -= held
+        return suspect
+
     def _marks(self, q: Question, option: Option, name: str) -> np.ndarray:
         col = self.frame[name]
         option_texts = {normalise_label(t) for t in (option.labels.fi, option.labels.sv, option.labels.en) if t}
@@ -134,11 +149,14 @@ class _CodeRules(_RuleBase):
         # SurveyMonkey's numeric export ticks an option with its own code ("3" in option 3's column).
         own_code = set(_code_keys(option.code)) if isinstance(option.code, int) else set()
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        own_label = self._own_label_ticks(q, name, option_texts, unticked)
         marks = []
         for u in uniques:
             key = normalise_label(_as_text(u))
             if key in unticked or any(k in unticked for k in _code_keys(u)):
                 marks.append(False)
+            elif key in own_label:  # "No" in the column of option "No": ticked, not a "no"
+                marks.append(True)
             elif key in own_code:  # before the 0 of a 1/0 grid: option 0 ticked with "0"
                 marks.append(True)
             elif key in _FALSE_MARKS or key in ("0.0",):

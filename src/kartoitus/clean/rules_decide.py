@@ -87,8 +87,9 @@ class _DecideRules(_RuleBase):
             distinct = [None if _missing(u) else _as_text(u) for u in uniques]
             own = (str(o.code), f"{o.code}.0") if isinstance(o.code, int) else ()
             counted = np.array([t is not None and t not in unticked and t.strip() not in own for t in distinct] + [False])
+            # A number of seven digits or more (a phone number typed into the box) is no rating or count.
             scale_of = np.array([bool(counted[k]) and bool(_NUMBER.match(t.strip())) and float(t.replace(",", ".")) not in (0, 1)
-                                 for k, t in enumerate(distinct)] + [False])
+                                 and abs(float(t.replace(",", "."))) < 1e6 for k, t in enumerate(distinct)] + [False])
             cells = np.where(codes < 0, len(distinct), codes)
             n_text, scale_cells = int(counted[cells].sum()), scale_of[cells]
             if n_text == 0 or int(scale_cells.sum()) <= 0.5 * n_text:

@@ -8,6 +8,7 @@ drops, logging each of them. Imports only this stage (cells, recording). Each di
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,8 +46,29 @@ class _RowRules(_RuleBase):
             if q is not None and q.id in responses:
                 early = (responses[q.id] < opens).fillna(False).to_numpy(dtype=bool) & ~test
                 self._log_rows("test_row_removed", early, f"{role} before the survey opened {self.settings.survey_period.opens:%d.%m.%Y}")
+                self._period_fits(responses, q, early)
                 test |= early
         return test
+
+    def _period_fits(self, responses: pd.DataFrame, q: Any, early: np.ndarray) -> None:
+        """Admin tests are a few rows: when most of the file came in before the survey opened,
+        the settings' survey period is not this survey's (the bundled demo's 2018 period on
+        another export) and nothing it keeps can be published as the survey's count."""
+        if int(early.sum()) * 2 <= len(responses):
+            return
+        opens = self.settings.survey_period.opens
+        source = self.settings.source
+        where = ("the bundled demo settings (Keski-Suomi 2018)" if source.startswith("bundled:")
+                 else f"the settings {Path(source).name}" if not source.startswith("<") else "the settings")
+        first = int(np.flatnonzero(early)[0])
+        self._problem(
+            f"{int(early.sum())} of {len(responses)} rows came in before the survey opened on {opens:%d.%m.%Y}: "
+            f"the survey period of {where} does not fit this export",
+            index=first, column=q.column, value=str(responses[q.id].min()),
+            expected=f"answers from {opens:%d.%m.%Y} on (survey_period.opens); admin test rows are only a few",
+            hint="give --settings with your survey's [survey_period] (`kartoitus init` drafts it from the export), "
+                 "or set survey_period.opens to the day your survey opened",
+        )
 
     def _incomplete(self, responses: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
         minimum = self.settings.cleaning.min_completeness

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .base import CONTEXT, cli
+from .reading import given, reader_options
 from .structure_option import chosen_structure, report_structure, structure_options
 
 
@@ -23,18 +24,19 @@ from .structure_option import chosen_structure, report_structure, structure_opti
               help="The day the survey opened, YYYY-MM-DD (default: the export's first answer).")
 @click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day the survey closed, YYYY-MM-DD (default: the export's last answer).")
-@click.option("--sheet", help="xlsx: the sheet to read (default: the first).")
-@click.option("--encoding", help="csv: the file's encoding, e.g. cp1252 (default: detected).")
-@click.option("--delimiter", help="csv: the delimiter, e.g. ';' (default: detected).")
+@reader_options
 @structure_options
-def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimiter, structure, no_structure) -> None:
+def init(folder, export, region, vintage, opens, closes, structure, no_structure, **options) -> None:
     """Make a project folder for your own survey: the export copied into data/raw/, a drafted
     codebook, a settings file with every key commented, a workshop-regions CSV drafted from the
     region's sub-regions and a README with the next steps. Writes nothing outside FOLDER.
+    The reader options given (--header-rows, --layout, …) are written into the settings'
+    [inputs.organisations], so `validate` and `run` read the export the same way.
 
     \b
     Example:
       kartoitus init kartoitus-2024 --export kysely.xlsx --region Keski-Suomi --vintage 2021
+      kartoitus init kartoitus-2024 --export kysely.csv --header-rows 2 --layout generic
       kartoitus validate --settings kartoitus-2024/settings.toml
       kartoitus run --settings kartoitus-2024/settings.toml
     """
@@ -52,7 +54,8 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
     if taken:
         raise ConfigError([Problem(f"{name} exists already: init does not overwrite a project", file=str(root / name),
                                    hint="choose a new folder, or edit the files that are there") for name in taken])
-    raw = read_export(export, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    reading = given(options)
+    raw = read_export(export, **reading)
     found, line = chosen_structure(export, structure, no_structure)
     inferred = infer_codebook(raw, survey_id="organisation_survey", title=Path(export).stem, structure=found)
     report_structure(inferred, found, line, given=structure is not None)
@@ -88,7 +91,7 @@ def init(folder, export, region, vintage, opens, closes, sheet, encoding, delimi
     written.append(write_text_atomic(workshops, subregion_workshops(chosen).to_csv(index=False, lineterminator="\n")))
     written.append(write_text_atomic(inside(root, "settings.toml"), settings_text(
         export=f"data/raw/{target.name}", codebook="codebook.yaml", workshops="workshop_regions.csv", region=chosen,
-        opens=first, closes=last, dates_from=dates_from, release=last)))
+        opens=first, closes=last, dates_from=dates_from, release=last, reading=reading)))
     foreign = foreign_codes(codebook, chosen)
     written.append(write_text_atomic(inside(root, "README.md"), readme_text(
         folder=root, export_name=target.name, region=chosen, n_questions=len(codebook.questions),

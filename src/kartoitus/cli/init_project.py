@@ -140,8 +140,9 @@ def _toml(value) -> str:
 
 
 def settings_text(*, export: str, codebook: str, workshops: str, region: RegionChoice, opens: dt.date,
-                  closes: dt.date, dates_from: str, release: dt.date) -> str:
-    """The settings file of a new project: every key, with its default and a comment."""
+                  closes: dt.date, dates_from: str, release: dt.date, reading: dict | None = None) -> str:
+    """The settings file of a new project: every key, with its default and a comment. `reading`:
+    the reader overrides given to init (None: not given), written as keys, the others commented."""
     c, d, lim = Cleaning(), Disclosure(), ReadLimits()
     size = c.size_classes
     labels = "{ " + ", ".join(f"{lang} = {_toml(list(v))}" for lang, v in size.labels.items()) + " }"
@@ -157,9 +158,7 @@ def settings_text(*, export: str, codebook: str, workshops: str, region: RegionC
 [inputs.organisations]
 export = {_toml(export)}   # the raw export, never modified
 codebook = {_toml(codebook)}                          # drafted by init: review every UNCERTAIN line
-# sheet = "Sheet1"                                   # xlsx: the sheet to read (default: the first)
-# encoding = "cp1252"                                # csv: the file's encoding (default: detected)
-# delimiter = ";"                                    # csv: the delimiter (default: detected)
+{_reader_lines(reading or {})}
 
 # [inputs.municipalities]                            # optional: the municipality survey (kuntakysely)
 # export = "data/raw/kuntakysely.xlsx"
@@ -227,6 +226,29 @@ inflated_mb = {lim.inflated_mb}
 inflate_ratio = {lim.inflate_ratio}
 cells = {lim.cells}
 """)
+
+
+#: The reader keys of [inputs.organisations] (those `read_export` takes): an example and what it says.
+_READER_KEYS = (
+    ("sheet", "Sheet1", "xlsx: the sheet to read (default: the first)"),
+    ("encoding", "cp1252", "csv: the file's encoding (default: detected)"),
+    ("delimiter", ";", "csv: the delimiter (default: detected)"),
+    ("quotechar", "'", "csv: the quote character, \" or ' (default: detected)"),
+    ("layout", "generic", "webropol, generic, surveymonkey, surveymonkey_flat, qualtrics, google_forms, spss (default: detected)"),
+    ("header_rows", 1, "rows of header from the top, 0 for none (default: detected)"),
+    ("date_format", "DMY", "text dates: DMY, MDY or a strptime format such as '%d/%m/%Y %H:%M' (default: detected)"),
+)
+
+
+def _reader_lines(reading: dict) -> str:
+    """A line per reader key: `key = value` where init was given it, else commented with an example."""
+    lines = []
+    for key, example, text in _READER_KEYS:
+        value = reading.get(key)
+        setting = f"{key} = {_toml(example if value is None else value)}"
+        # Aligned here: _aligned leaves a commented line as it is.
+        lines.append(f"{'# ' if value is None else ''}{setting}".ljust(51) + f"  # {text}")
+    return "\n".join(lines)
 
 
 def _aligned(text: str, column: int = 46) -> str:

@@ -34,20 +34,13 @@ problems_option = click.option(
 
 
 def _where(p, one_file: bool) -> str:
-    parts = [] if one_file or not p.file else [shown_path(p.file)]
-    if p.sheet and not one_file:
-        parts.append(f"sheet {p.sheet!r}")
-    if p.path:
-        parts.append(f"at {p.path}")
-    if p.row is not None:
-        parts.append(f"line {p.row}" if p.path is not None else f"row {p.row}")
-    if p.column:
-        parts.append(f"column {_short(p.column)!r}")
-    return ", ".join(parts)
+    file = False if one_file or not p.file else shown_path(p.file)
+    return ", ".join(p.where(file=file, sheet=not one_file, column=_short))
 
 
-#: "(4 row(s): 5, 285, 565, 845)" in a message: where one value recurs, not a kind of its own.
-_ROWS = re.compile(r" \(\d+ row\(s\): [^)]*\)")
+#: "(4 row(s): 5, 285, 565, 845)" or "(7 row(s): 7, 19, 22, 31, 33 … (+2))" in a message: where
+#: one value recurs, not a kind of its own.
+_ROWS = re.compile(r" \(\d+ row\(s\): [^()]*(?:\(\+\d+\))?\)")
 
 
 def _kind(message: str) -> str:
@@ -91,7 +84,9 @@ def summary(err, written: str | None = None) -> str:
         if count == 1:
             where = _where(of_kind[0], one_file)
             value = f": {_short(of_kind[0].value)!r}" if of_kind[0].value is not None else ""
-            lines += _wrap(f"- {where + ': ' if where else ''}{message}{value}", "  ")
+            rows = _ROWS.search(of_kind[0].message)  # the other rows holding the same value
+            rows_text = rows.group(0) if rows and not rows.group(0).startswith(" (1 row(s)") else ""
+            lines += _wrap(f"- {where + ': ' if where else ''}{message}{value}{rows_text}", "  ")
         else:
             lines += _wrap(f"{count} × {message}", "  ")
             for p in of_kind[:EXAMPLES]:

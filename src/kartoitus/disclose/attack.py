@@ -34,7 +34,7 @@ from ..errors import KartoitusError
 from ..settings import Disclosure
 from ..stats import Geography
 from .cells import _distribution_cells, _meta, _numeric_cells
-from .relations import _relations
+from .relations import _relations, any_of_floors
 from .summaries import SUMMARY_KINDS, has_cells, summary_cells, summary_values
 
 #: Cell kinds that count respondents: the ones a small value (1 … k−1) must be protected in.
@@ -75,7 +75,9 @@ def build_attack(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
     distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
-        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
+        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False,
+                "merged": dict(table.attrs.get("merged", {})),  # the attacker knows the merging rule
+                "any_of": tuple(table.attrs.get("any_of", ()))}  # merged multi options: "any of", not sums
         if kind == "likert_summary":
             if summaries and has_cells(table) and (question, by) in distributions and tid in published:
                 info.update(agree=table.attrs["agree_options"], values=table.attrs["scale_values"])
@@ -110,6 +112,7 @@ def build_attack(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.
     cells["cid"] = np.arange(len(cells))
     remainders: list = []
     eq = _relations(cells, infos, geography, remainders)
+    remainders += any_of_floors(cells, infos, geography)
     rows, cols, coefs, n_rows = [], [], [], 0
     for rid, cid, coef in le_parts + remainders:
         rows.append(rid + n_rows)

@@ -36,7 +36,9 @@ def _meta(table: pd.DataFrame, tid: str) -> tuple[str, tuple[str, ...], str]:
 
 def _distribution_cells(table: pd.DataFrame, tid: str, by: tuple, k: int) -> tuple[pd.DataFrame, list]:
     """Cells of a distribution table (options, base, choices) and its row relations."""
-    multi = "share_of_choices" in table
+    # A multi table merged for small areas (disclose.merging) has no share of choices: its
+    # "any of" count is not a part of the choices made, so it has no choice total either.
+    multi = "share_of_choices" in table or bool(table.attrs.get("multi"))
     gkey = _group_keys(table, by)
     # "" stands for "no statement" inside the engine: None and NaN do not merge reliably.
     statement = table["statement"].astype(object).where(table["statement"].notna(), "").to_numpy()
@@ -47,7 +49,7 @@ def _distribution_cells(table: pd.DataFrame, tid: str, by: tuple, k: int) -> tup
     firsts = opt.drop_duplicates(["gkey", "statement"])
     base = firsts.assign(option=_BASE, value=table["base_n"].to_numpy(dtype=float)[firsts["row"]], kind="base")
     parts = [opt, base]
-    if multi:
+    if "share_of_choices" in table:
         choices = opt.groupby(["gkey", "statement"], sort=False, dropna=False)["value"].sum().reset_index()
         parts.append(choices.assign(table_id=tid, option=_CHOICES, row=-1, kind="choices"))
     cells = pd.concat(parts, ignore_index=True)

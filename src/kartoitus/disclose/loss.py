@@ -4,7 +4,8 @@ tables. Takes the true tables, the survey, the settings and the geography; gives
 row per measure, one column per method). Imports stats, settings and the modules beside it.
 
 Measures (a person can recount each from the protected tables):
-- option counts hidden (suppression) or withheld/changed (cell key: published ≠ true), per
+- option counts hidden (suppression; a merged category of a municipality table, disclose.merging,
+  is one cell) or withheld/changed (cell key: published ≠ true), per
   grouping level;
 - headline cells: per group row of a single-choice question its headline option, as secondary
   suppression ranks it (interval.cell_costs): of two substantive options (yes / no) the first,
@@ -30,7 +31,7 @@ import pandas as pd
 from ..codebook import Survey
 from ..stats import Geography
 from .cells import _meta
-from .method import audit_release, protect_release
+from .method import audit_release, designed_tables, protect_release
 from .protect import Protected
 from .rule import disclosure_rule
 
@@ -72,6 +73,9 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
     """The measures of one method (its `protected` tables against the true `tables`)."""
     rule = disclosure_rule(settings)
     cell_key = rule.method == "cell_key"
+    # Under suppression the municipality tables are published with merged categories: a merged
+    # cell is one cell (there are fewer cells), measured against the merged true counts.
+    tables = designed_tables(tables, survey, settings, geography=geography)
     out: dict[str, str] = {}
     option = {lvl: [0, 0, 0] for lvl in LEVELS.values()}  # hidden, changed, all
     headline = {lvl: [0, 0] for lvl in ("municipality", "workshop")}

@@ -16,6 +16,7 @@ from ..stats import Geography
 from .audit import audit_protected
 from .cell_key import protect_cell_key
 from .cell_key_audit import audit_cell_key
+from .merging import design_tables
 from .protect import Protected, protect_tables
 from .rule import disclosure_rule
 
@@ -23,9 +24,21 @@ from .rule import disclosure_rule
 def protect_release(tables: Mapping[str, pd.DataFrame], survey: Survey, settings: Any = None, *,
                     geography: Geography | None = None) -> Protected:
     """Every table of a release protected together by the settings' method."""
-    if disclosure_rule(settings).method == "cell_key":
+    rule = disclosure_rule(settings)
+    if rule.method == "cell_key":
         return protect_cell_key(tables, survey, settings, geography=geography)
-    return protect_tables(tables, settings, geography=geography)
+    return protect_tables(designed_tables(tables, survey, settings, geography=geography), settings, geography=geography)
+
+
+def designed_tables(tables: Mapping[str, pd.DataFrame], survey: Survey, settings: Any = None, *,
+                    geography: Geography | None = None) -> dict[str, pd.DataFrame]:
+    """The tables as the settings' method publishes them: under suppression with the
+    municipality tables' categories merged to what a small base carries (merging); the cell key
+    method publishes every option (its noise needs no merging, and its outputs stay as they were)."""
+    rule = disclosure_rule(settings)
+    if rule.method == "cell_key" or not rule.merge_small_areas:
+        return dict(tables)
+    return design_tables(tables, survey.codebook, rule.k, survey=survey, geography=geography)
 
 
 def audit_release(tables: Mapping[str, pd.DataFrame], protected: Protected, settings: Any = None, *,

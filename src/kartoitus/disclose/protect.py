@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from ..errors import KartoitusError
 from ..stats import Geography
 from .cells import _distribution_cells, _group_keys, _group_label, _meta, _numeric_cells
-from .relations import _relations
+from .relations import _relations, any_of_floors
 from .rule import LOG_COLUMNS, disclosure_rule
 from .interval import cell_costs, enforce_intervals, inequalities
 from .secondary import _secondary
@@ -65,7 +65,8 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     distributions = {_meta(t, tid)[:2] for tid, t in tables.items() if _meta(t, tid)[2] == "distribution"}
     for tid, table in tables.items():
         question, by, kind = _meta(table, tid)
-        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False}
+        info = {"tid": tid, "question": question, "by": by, "kind": kind, "multi": False,
+                "merged": dict(table.attrs.get("merged", {})), "any_of": tuple(table.attrs.get("any_of", ()))}
         if kind == "distribution":
             cells, info["multi"] = _distribution_cells(table, tid, by, k)
             frames.append(cells)
@@ -98,6 +99,7 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], rule: Any = None, *,
     ties += summary_ties(cells)
     remainders: list = []
     M = _relations(cells, infos, geography, remainders)
+    remainders += any_of_floors(cells, infos, geography)
     # The many small SVDs gain nothing from BLAS threads, and on a busy 2-core machine those
     # threads fight each other (measured: 2 s quiet, 12–46 s under load; 2 s with one thread).
     with threadpool_limits(limits=1, user_api="blas"):
@@ -174,6 +176,8 @@ def _write_summary_cells(table: pd.DataFrame, cells: pd.DataFrame, dist: pd.Data
     hidden = table["suppressed"].to_numpy(dtype=bool)
     table["base_suppressed"] = hidden | merged["base_suppressed"].fillna(False).to_numpy(dtype=bool)
     table["mean_suppressed"] = hidden | merged["any_hidden"].fillna(False).to_numpy(dtype=bool)
+    if info["merged"]:
+        table["mean_suppressed"] = True  # merged categories: a mean would tell how "4+5" splits
     return table
 
 

@@ -10,6 +10,8 @@ one question published together:
   a municipality, treated as known, which is conservative); workshop = Σ its municipalities;
   sub-region likewise; any grouping = Σ its cross-classification with another key; numeric
   sums and counts add up the same way.
+- merged categories (disclose.merging): a municipality table's "4+5" is the sum of the
+  workshop's and the region's "4" and "5" (the attacker knows the merging rule);
 - identities: a cell of "q by p" is a cell of "p by q" (field by size class and size class by
   field count the same associations);
 - a published Likert summary row: share agreeing · n, (1 − share agreeing) · n and mean · n are
@@ -91,6 +93,8 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             continue
         c = of_table.get(info["tid"], empty)
         total_kind = "choices" if info["multi"] else "base"
+        if info.get("any_of"):
+            continue  # a merged multi row: its "any of" count is no part of a total (floors below)
         part = c[c["kind"].isin(["option", total_kind])]
         rid = part.groupby(["gkey", "statement"], sort=False, dropna=False).ngroup().to_numpy()
         coef = np.where(part["kind"] == "option", -1.0, 1.0)
@@ -110,14 +114,19 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             cc = cc.assign(gkey=[fn(g) for g in cc["gkey"]]).dropna(subset=["gkey"])
             if pc.empty or cc.empty:
                 continue
-            pc = pc.assign(rid=np.arange(len(pc)))
-            m = cc.merge(pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
             outside = _outside_groups(cells, infos, parent, child, geography)
+            # Merged categories (disclose.merging): a merged cell is the sum of its parts, so
+            # where one side is merged the other side's parts are summed into its code.
+            fold = _fold([parent, child, *([_municipality_info(infos, parent)] if outside is not None else [])])
+            pc = pc.assign(key=fold(pc["option"]))
+            pc = pc.assign(rid=pc.groupby(["gkey", "statement", "key"], sort=False, dropna=False).ngroup().to_numpy())
+            keys = pc[["gkey", "statement", "key", "rid"]].drop_duplicates(["gkey", "statement", "key"])
+            m = cc.assign(key=fold(cc["option"])).merge(keys, on=["gkey", "statement", "key"], how="inner")
             if outside is not None:
                 # Respondents outside every workshop (sub-region) are a group of the
                 # municipality table ("Muu kunta"): region = Σ workshops + that group.
-                extra = outside.assign(gkey=[()] * len(outside)).merge(
-                    pc[["gkey", "statement", "option", "rid"]], on=["gkey", "statement", "option"], how="inner")
+                extra = outside.assign(gkey=[()] * len(outside), key=fold(outside["option"])).merge(
+                    keys, on=["gkey", "statement", "key"], how="inner")
                 m = pd.concat([m, extra], ignore_index=True)
             # Children need not cover the parent: respondents outside every child group
             # ("Muu kunta", no municipality) leave a remainder. parent = Σ children holds only
@@ -125,15 +134,18 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
             # remainder term, and what it gives away is already implied by the tables that
             # publish those respondents' own group (checked by the attack tests).
             value = cells["value"].to_numpy(dtype=float)
-            child_sum = np.bincount(m["rid"].to_numpy(), weights=value[m["cid"].to_numpy()], minlength=len(pc))
-            exact = np.isclose(value[pc["cid"].to_numpy()], child_sum)
+            n_key = len(keys)
+            parent_sum = np.bincount(pc["rid"].to_numpy(), weights=value[pc["cid"].to_numpy()], minlength=n_key)
+            child_sum = np.bincount(m["rid"].to_numpy(), weights=value[m["cid"].to_numpy()], minlength=n_key)
+            exact = np.isclose(parent_sum, child_sum)
+            p_exact, m_exact = exact[pc["rid"].to_numpy()], exact[m["rid"].to_numpy()]
             if remainders is not None and (~exact).any():
-                rp, rm = pc[~exact], m[~exact[m["rid"].to_numpy()]]
+                rp, rm = pc[~p_exact], m[~m_exact]
                 rid = np.concatenate([rp["rid"].to_numpy(), rm["rid"].to_numpy()])
                 _, rid = np.unique(rid, return_inverse=True)
                 remainders.append((rid, np.concatenate([rp["cid"].to_numpy(), rm["cid"].to_numpy()]),
                                    np.concatenate([-np.ones(len(rp)), np.ones(len(rm))])))
-            pc, m = pc[exact], m[exact[m["rid"].to_numpy()]]
+            pc, m = pc[p_exact], m[m_exact]
             if pc.empty:
                 continue
             rid = np.concatenate([pc["rid"].to_numpy(), m["rid"].to_numpy()])
@@ -154,6 +166,59 @@ def _relations(cells: pd.DataFrame, infos: list[dict], geography: Geography | No
     # remainder": that remainder is only assumed known to be conservative, so such one-cell
     # relations carry no real information and are dropped.
     return M[np.flatnonzero(np.diff(M.indptr) >= 2)]
+
+
+def any_of_floors(cells: pd.DataFrame, infos: list[dict], geography: Geography | None) -> list:
+    """Inequalities (`le @ x <= 0`, as (relation ids, cell ids, coefficients)) of the merged
+    multi-choice cells (disclose.merging: respondents who ticked any of a group of options).
+    Where a parent table publishes the parts (the region's options) and child tables partition
+    it (its municipalities, workshops), each part is at most the parent's "any of" count, which
+    is at most Σ children's "any of" + the parent's respondents in no child (parent base − Σ
+    children's bases): part − Σ any − base + Σ child bases ≤ 0. The other side (Σ children's
+    "any of" ≤ Σ the parent's parts) comes from the partitions above, as an inequality where
+    the sums differ (`remainders`). No level publishes a part beside its own "any of" count."""
+    out = []
+    of_table = dict(tuple(cells.groupby("table_id", sort=False)))
+    for child in infos:
+        if not child.get("any_of") or child["kind"] != "distribution":
+            continue
+        for parent in infos:
+            if parent["question"] != child["question"] or parent["kind"] != "distribution" or parent.get("any_of"):
+                continue
+            fn = _coarsen(parent["by"], child["by"], geography)
+            if fn is None or parent["tid"] not in of_table or child["tid"] not in of_table:
+                continue
+            pc, cc = of_table[parent["tid"]], of_table[child["tid"]]
+            up = [fn(g) for g in cc["gkey"]]
+            cc = cc.assign(up=up)[[u is not None for u in up]]
+            for gkey, kids in cc.groupby("up", sort=False):
+                mine = pc[[g == gkey for g in pc["gkey"]]]
+                base = mine.loc[mine["kind"] == "base", "cid"].to_numpy()
+                kid_base = kids.loc[kids["kind"] == "base", "cid"].to_numpy()
+                for code in child["any_of"]:
+                    kid_any = kids.loc[(kids["kind"] == "option") & (kids["option"].astype(str) == str(code)), "cid"].to_numpy()
+                    parts = {str(p) for p in child["merged"].get(code, ())}
+                    for part in mine.loc[(mine["kind"] == "option") & mine["option"].astype(str).isin(parts), "cid"]:
+                        cid = np.concatenate([[part], kid_any, base, kid_base]).astype(np.int64)
+                        coef = np.concatenate([[1.0], -np.ones(len(kid_any)), -np.ones(len(base)), np.ones(len(kid_base))])
+                        out.append((np.zeros(len(cid), dtype=np.int64), cid, coef))
+    return out
+
+
+def _fold(infos: list[dict | None]):
+    """Option codes → the merged code they are published under, where any of the tables
+    `infos` merges categories (info["merged"]: merged code → part codes); else unchanged."""
+    code_of = {str(p): code for info in infos if info for code, parts in info.get("merged", {}).items() for p in parts}
+
+    def fold(options: pd.Series) -> list:
+        return [code_of.get(str(o), o) for o in options]
+
+    return fold
+
+
+def _municipality_info(infos: list[dict], parent: dict) -> dict | None:
+    return next((i for i in infos if i["question"] == parent["question"] and i["kind"] == parent["kind"]
+                 and i["by"] == ("municipality",)), None)
 
 
 def _outside_groups(cells: pd.DataFrame, infos: list[dict], parent: dict, child: dict,

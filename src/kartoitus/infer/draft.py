@@ -13,10 +13,13 @@ How columns are read (columns.py, with roles.py, scales.py and options.py):
   (few distinct answers) or open (free text); Google Forms cells that join several choices
   with ", " become a multi-choice question read from one column;
 - SPSS value labels give the options and their codes; user-missing values become
-  `missing_values`.
+  `missing_values`;
+- then one decision per family (families.py): a code family's coded columns become one matrix,
+  and neighbouring questions on the same unlabelled codes share one scale under `scales:`,
+  whose UNCERTAIN note is written above it (one edit names them all).
 
 This module gives the public entry points and writes the YAML. Imports codebook, io and, of
-this stage, columns.
+this stage, columns and families.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..codebook import Codebook, RawExport, codebook_from_dict
 from ..io import write_text_atomic
 from ..io.structure import Structure
 from .columns import _Drafter
+from .families import one_decision_per_family
 from .structured import structure_note
 from .roles import _answer_roles
 
@@ -52,7 +56,7 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     a REDCap data dictionary, LimeSurvey .lss or SPSS syntax) the columns it describes take their
     questions, kinds, options and labels from it."""
     drafter = _Drafter(raw, structure)
-    questions = drafter.draft()
+    questions, shared_scales, scale_notes = one_decision_per_family(drafter.draft(), drafter._unique_id)
     _answer_roles(questions, lambda label: drafter.matcher.match(label).code or None)
     _one_of_each_role(questions)
     data: dict[str, Any] = {
@@ -60,11 +64,13 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
         "title": {"fi": title or Path(raw.path).stem},
         "languages": ["fi"],
     }
-    if drafter.scale_used:
-        data["scales"] = {"likert5": drafter.scale_options()}
+    scales = {"likert5": drafter.scale_options()} if drafter.scale_used else {}
+    scales.update(shared_scales)
+    if scales:
+        data["scales"] = scales
     data["questions"] = [q for q, _ in questions]
     codebook = codebook_from_dict(data)
-    text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims) + drafter.labelled_columns))
+    text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims) + drafter.labelled_columns), scale_notes)
     uncertain = [q["id"] for q, notes in questions if notes]
     return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain, structure_columns=len(drafter._claims) + drafter.labelled_columns)
 
@@ -89,8 +95,8 @@ def write_codebook_draft(inferred: InferredCodebook, path: str | Path) -> Path:
 
 
 def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[str]]], raw: RawExport,
-             structure_line: str | None = None) -> str:
-    head = {k: v for k, v in data.items() if k != "questions"}
+             structure_line: str | None = None, scale_notes: dict[str, list[str]] | None = None) -> str:
+    head = {k: v for k, v in data.items() if k not in ("questions", "scales")}
     lines = [
         f"# Codebook draft inferred by `kartoitus codebook infer` from {Path(raw.path).name}",
         f"# ({raw.layout} layout, {len(raw.frame)} rows, {raw.frame.shape[1]} columns).",
@@ -99,6 +105,7 @@ def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[st
         *([structure_line] if structure_line else []),
         "",
         yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(),
+        *_scales_yaml(data.get("scales", {}), scale_notes or {}),
         "questions:",
     ]
     for question, notes in questions:
@@ -108,3 +115,15 @@ def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[st
         block = yaml.safe_dump([question], allow_unicode=True, sort_keys=False, width=100).rstrip()
         lines.append(block)
     return "\n".join(lines) + "\n"
+
+
+def _scales_yaml(scales: dict[str, Any], notes: dict[str, list[str]]) -> list[str]:
+    """The `scales:` block, each shared scale under its UNCERTAIN notes (named once for all its questions)."""
+    if not scales:
+        return []
+    lines = ["scales:"]
+    for name, options in scales.items():
+        lines += [f"  # UNCERTAIN: {note}" for note in notes.get(name, [])]
+        block = yaml.safe_dump({name: options}, allow_unicode=True, sort_keys=False, width=100).rstrip()
+        lines += ["  " + line for line in block.splitlines()]
+    return lines

@@ -3,7 +3,7 @@ labels, from cells that join several choices, or from municipality names.
 
 `_OptionReading` (a part of the drafter) gives option lists in codebook form ({code, labels,
 …}). Imports clean (MunicipalityMatcher), codebook, io (split_multi_cell) and, of this stage,
-scales and values.
+scales, values and wording.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..clean import MunicipalityMatcher
 from ..codebook import RawExport
 from .scales import _likert_position
 from .values import _fold, _plain, _slug
+from .wording import asks_for_several
 
 
 class _OptionReading:
@@ -69,10 +70,15 @@ class _OptionReading:
         parts = {c: _glue_continuations(p, recurs) for c, p in parts.items()}
         recurs = _recurring(parts)
         joined = [c for c, p in parts.items() if len(p) > 1]
+        several_asked = asks_for_several(column)
         if not joined:
+            if len(text) >= 20 and not several_asked:  # many answers and not one join: a single choice
+                return None, [f"answers hold ', ' only inside brackets or inside labels, and none of the {len(text)} answers "
+                              "joins two of them: a single choice, answers kept whole"]
             return None, ["answers hold ', ' only inside brackets or inside labels: kept whole"]
         explained = sum(all(_fold(p) in recurs for p in parts[c]) for c in joined) / len(joined)
         thin = len(joined) < 5 and any(_fold(p) in recurs for c in joined for p in parts[c])
+        decided = several_asked and (thin or explained >= 0.8)  # the wording decides what few answers cannot
         if thin:
             explained = max(explained, 0.5)
         if explained < 0.5:
@@ -86,7 +92,9 @@ class _OptionReading:
             return None
         notes = [f"several choices joined in one cell: a multi-choice question ({explained:.0%} of the joined answers "
                  "are joins of recurring choices)" + ("; one option per choice" if explained >= 0.8 else "; check the option labels")]
-        if thin:
+        if decided:  # "Select all that apply": the question itself says the commas join choices
+            notes = ["the question asks for every choice that applies and cells join them with ', ': one option per choice"]
+        elif thin:
             notes[0] = ("several choices joined in one cell? Too few answers to tell a checkbox question from "
                         "single answers holding ', ': drafted multi; check the option labels")
         rare = [label for key, label in labels.items() if key not in recurs]

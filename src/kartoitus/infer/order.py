@@ -19,7 +19,7 @@ import pandas as pd
 from ..clean import parse_numbers
 from .values import _fold
 
-__all__ = ["NON_SUBSTANTIVE", "natural_order"]
+__all__ = ["NON_SUBSTANTIVE", "natural_order", "order_but_one"]
 
 #: Ordered answer scales: each position lists its spellings ("|"-separated), folded.
 _SCALES: dict[str, list[str]] = {
@@ -127,3 +127,18 @@ def _band_keys(labels: list[str]) -> list[float] | None:
         return None
     shift = rules.map({"upper_bound": -0.5, "lower_bound": 0.5}).fillna(0.0)
     return [float(n) + float(s) for n, s in zip(numbers, shift)]
+
+
+def order_but_one(labels: list[str]) -> tuple[list[str], str] | None:
+    """(labels in order, the one answer off the scale) when all answers but one are on a known
+    scale of three or more points ("I do not use these tools" beside "Not at all … Very
+    important"): that answer says no rating and goes last, non-substantive; else None."""
+    if len(labels) < 4 or natural_order(labels):
+        return None
+    for off in labels:
+        rest = [lbl for lbl in labels if lbl != off]
+        ordered = natural_order(rest)
+        if ordered and len([lbl for lbl in rest if _key(lbl) not in NON_SUBSTANTIVE]) >= 3:
+            return [*ordered[0], off], off
+    return None
+

@@ -26,6 +26,11 @@ _ID_LIKE = re.compile(r"^(?:#|_?id|_?uuid|_index|case|caseid|case id|serial|lfdn
                       r"participant[ _]?id|subject[ _]?id|submission[ _]?id|antwort[ _]id|response[ _]?id|"
                       r"vastaus[ _]?id|tunniste)$")
 _OTHER_ID = re.compile(r"^[^?]{1,30}[ _]id$")  # "a2_1_enum_id", "Parent ID": ids, not answers
+#: Survey platforms' bookkeeping columns (LimeSurvey, SoSci Survey, REDCap, SurveyMonkey's collector), by their
+#: header: never answers.
+_PLATFORM_BOOKKEEPING = re.compile(r"^(?:lastpage|maxpage|letzte seite|last page|startlanguage|start-sprache|seed|"
+                                   r"redcap_[a-z_]+|questnnr|missrel|time_rsi|deg_time|time_sum|lastdata|q_viewer|"
+                                   r"mailsent|time\d{3}|[a-z]{2}\d{2}_cp|collector[ _]?id)$")
 _DATE_WORDS = re.compile(r"(?:^|[\s_])(?:date|päivämäärä|pvm|datum|päivä)(?:$|[\s_])")
 _STATUS_HEADERS = ("vastauksen tila", "status", "finished", "progress", "valmis")
 _PERSONAL_NOTES = {"phone": "phone numbers", "address": "postal addresses", "birth_date": "dates of birth", "ip": "IP addresses", "coordinates": "coordinates (a respondent's location)"}
@@ -44,6 +49,11 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("identifier", role="respondent_id")
     if _OTHER_ID.match(header):
         return done("identifier")
+    if _PLATFORM_BOOKKEEPING.match(header):
+        return done("metadata")  # a platform's own column: the last page seen, a REDCap event id
+    if not labels and _running_number(values):
+        notes.append("every row holds the next whole number (1, 2, 3 …): a row or respondent number, not an amount")
+        return done("identifier")
     kind = personal_column(header, as_text) if not labels else None
     if kind == "email":
         notes.append("looks like e-mail addresses: personal data, dropped when cleaning")
@@ -59,6 +69,9 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("metadata", role="status")
     if len(values) and _looks_like_times(values):
         return done("metadata")
+    if any(w in header for w in ("päivä", "date", "datum", "pvm")) and len(values) and as_text.str.strip().str.match(
+            r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}").mean() >= 0.8:
+        return done("metadata")  # "Voimassaolopäivä": dates in mixed spellings, never answers to count
     if _DATE_WORDS.search(header) and len(values) and as_text.str.strip().str.fullmatch(r"[2-7]\d{4}(?:\.0)?").all():
         notes.append("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged")
         return done("metadata")
@@ -130,3 +143,13 @@ def _municipality_codes(q: dict[str, Any], notes: list[str], match: Callable[[st
     unmatched = sum(1 for o in options if str(o["code"]).startswith("other_"))
     if unmatched:
         notes.append(f"operating area: {unmatched} option(s) are no municipality and kept codes of their own")
+
+
+def _running_number(values: pd.Series) -> bool:
+    """Whole numbers in every row, each once, that together are a run of consecutive numbers (a
+    "Respondent" or headerless first column 1…n, in any order): never an amount to average. Ten
+    rows at least: in fewer, answers to "how many" can happen to run 1, 2, 3."""
+    numbers = pd.to_numeric(values.dropna(), errors="coerce")
+    if len(numbers) < 10 or len(numbers) != len(values) or numbers.isna().any() or (numbers % 1 != 0).any():
+        return False
+    return bool((numbers.sort_values().diff().iloc[1:] == 1).all())

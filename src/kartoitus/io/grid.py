@@ -81,6 +81,13 @@ def _parse_grid(table: dict[str, Any], *, layout: str | None, decimal: str | Non
                 grid, row_offset, top = unskipped
                 skip = 0
                 del detected["skipped_title_rows"]
+        elif verdict == "header" and header_rows is None and (second := _second_header_row(grid, width)):
+            raise DataValidationError([Problem(
+                "the second row looks like a second header row, not an answer: " + second, file=file, sheet=sheet,
+                row=row_offset + 2, value=", ".join(_cell_text(c) for c in _pad(grid[1], width) if _filled(c))[:120],
+                hint="say so: --header-rows 2 (a question row, then each column's option) or --header-rows 1 "
+                     "(the second row is a respondent's answers)",
+            )])
         elif verdict == "unsure" and header_rows is None:
             raise DataValidationError([Problem(
                 "cannot tell whether the first row is a header or an answer", file=file, sheet=sheet, row=row_offset + 1,
@@ -212,6 +219,23 @@ def _title_rows(grid: list[list[Any]], top: list[list[Any]]) -> int:
         if all(b for a, b in zip(map(_filled, top[0]), below) if a) and lead[0] < lead[1]:
             skip = 1
     return skip
+
+
+def _second_header_row(grid: list[list[Any]], width: int) -> str | None:
+    """Why the second row reads as the options under a question row, or None. Both signs are
+    needed: it names a column whose header cell is empty (the rest of a merged question cell),
+    and it leaves empty a column that every row below it fills (a time or id no answer row
+    lacks). Counted as a respondent it would tick every option once."""
+    if len(grid) < 4:
+        return None
+    first, second = _pad(grid[0], width), _pad(grid[1], width)
+    body = [_pad(r, width) for r in grid[2:201]]
+    named = [j for j in range(width) if not _filled(first[j]) and _filled(second[j])]
+    left = [j for j in range(width) if _filled(first[j]) and not _filled(second[j]) and all(_filled(r[j]) for r in body)]
+    if not named or not left:
+        return None
+    return (f"it names {len(named)} column(s) whose header cell is empty and leaves empty "
+            f"{_cell_text(first[left[0]])!r}, which every row below it fills")
 
 
 def _header_verdict(grid: list[list[Any]], width: int) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Survey
+from ..disclose.merging import fold_published, merged_question
 from ..io import atomic_path, clean_text, inside, neutralise_formula, rewrite_zip_deterministic
 from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
@@ -198,8 +199,12 @@ def _fmt(v: Any, lang: str, hidden: str = SUPPRESSED) -> str:
     return hidden if v is None or pd.isna(v) else format_share(float(v), lang)
 
 
-def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False) -> list[float | None]:
-    by_option = _first_by(ctx.rows(qid, level, summary), "option")  # the first row of each option
+def _shares(ctx, qid: str, level: Level, codes: list[Any], summary: bool = False,
+            design: Mapping[str, Any] | None = None) -> list[float | None]:
+    rows = ctx.rows(qid, level, summary)
+    if rows is not None and design is not None:
+        rows = fold_published(rows, design)  # the region read in a small area's merged categories
+    by_option = _first_by(rows, "option")  # the first row of each option
     out = []
     for c in codes:
         hit = by_option.get(c)
@@ -339,8 +344,10 @@ def _question_slides(deck: _Deck, ctx, q, kind: str, made: Mapping[tuple[str, st
         alt = f"{title}: " + "; ".join(f"{lv.name} {_fmt(v, lang)}" for lv, v in zip(levels, values))
         deck.bar_chart(slide, title, [lv.name for lv in levels], [(option.label(lang), values)], alt)
     elif q.type in ("single", "multi"):
-        opts = list(q.substantive_options)
-        series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts])) for lv in (ws_level, region)]
+        mine = ctx.rows(q.id, ws_level)
+        design = mine.attrs if mine is not None and mine.attrs.get("merged") else None
+        opts = list(merged_question(q, design or {}).substantive_options)
+        series = [(lv.name, _shares(ctx, q.id, lv, [o.code for o in opts], design=design)) for lv in (ws_level, region)]
         if all(v is None for _, vals in series for v in vals):
             return
         known = [(v, o) for v, o in zip(series[0][1], opts) if v is not None]

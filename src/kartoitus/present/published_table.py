@@ -144,6 +144,8 @@ def published(table: pd.DataFrame, codebook: Codebook | None = None, *, value: s
             rows = group + ": " + statement if by else statement
         labels = ({str(o.code): o.label(lang) for o in question.options} if across == "option" else
                   {s.id: s.label(lang) for s in question.statements}) if question is not None else {}
+        # Categories merged for small areas (disclose.merging) carry their own labels.
+        labels.update({str(c): v[lang] for c, v in table.attrs.get("merged_labels", {}).items()})
         cols = pub[across].astype(object).map(lambda c: labels.get(str(c), str(c)))
         long = pd.DataFrame({"row": rows, "col": cols, "shown": _cells(pub, value, _VALUES.get(value, "number"), lang)})
         order_rows, order_cols = list(dict.fromkeys(long["row"])), list(dict.fromkeys(long["col"]))

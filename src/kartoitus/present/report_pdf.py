@@ -168,7 +168,6 @@ def _draw_likert(spec: FigureSpec, th, lang: str, plt):
     fig, ax = plt.subplots(figsize=(th.figsize[0], height))
     y = 0.0
     yticks, ylabels = [], []
-    mid = (n_sub - 1) / 2  # index of the neutral option for an odd scale
     # Every bar in one `barh` call, in the order they were once added one by one (the same
     # patches in the same order, so the same picture and file): a call per bar built a
     # container and autoscaled the axes each time, a third of the chart's drawing cost.
@@ -198,7 +197,7 @@ def _draw_likert(spec: FigureSpec, th, lang: str, plt):
                 y += 1
                 continue
             values = [float(v) for v in sub["value"]]
-            left = -sum(values[: int(mid)]) - (values[int(mid)] / 2 if n_sub % 2 else 0)
+            left = -sum(values[: n_sub // 2]) - (values[n_sub // 2] / 2 if n_sub % 2 else 0)  # the disagreeing half left of 0
             for i, v in enumerate(values):
                 bar(y, v, left, colors[i], "#9e9e9e", 0.3)
                 left += v
@@ -224,7 +223,9 @@ def _draw_likert(spec: FigureSpec, th, lang: str, plt):
     handles = [Patch(color=c, label=l) for c, l in zip(colors, sub_labels)]
     handles += [Patch(color=DONT_KNOW_GREY, label=l) for l in ns_labels]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08 if not slides else -0.06),
-              ncols=min(len(handles), 3), frameon=False, handlelength=1.0)
+              # long labels (categories merged for small areas) one to a line, not cut off
+              ncols=min(len(handles), 3 if max((len(h.get_label()) for h in handles), default=0) <= 30 else 1),
+              frameon=False, handlelength=1.0)
     if slides:
         ax.set_title(spec.title)
     return fig

@@ -11,18 +11,22 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Question
+from ..disclose.merging import fold_published, merged_question
 from .formatting import SUPPRESSED, format_share, sentence
 from .report_builder import _Builder, _first_by, _first_record, _hidden, _missing
 from .report_places import Level
 
 
-def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None, dict[Level, pd.DataFrame]]:
+def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None, dict[Level, pd.DataFrame], Question]:
+    """The table of a single or multi question, its rows per level and the question as they
+    show it (with a small area's merged categories, where its table merges them)."""
     per_level = {lv: b.rows(q.id, lv) for lv in b.levels}
     per_level = {lv: r for lv, r in per_level.items() if r is not None and len(r)}
     if not per_level:
-        return None, {}
+        return None, {}, q
+    per_level, shown = _merged_design(q, per_level)
     by_option = {lv: _first_by(r, "option") for lv, r in per_level.items()}
-    rows = _level_rows(b, ((o.label(b.lang), o.code) for o in q.options), by_option, "share")
+    rows = _level_rows(b, ((o.label(b.lang), o.code) for o in shown.options), by_option, "share")
     total = [b.t["answered_n"]]
     for lv in b.levels:
         r = per_level.get(lv)
@@ -34,7 +38,15 @@ def _distribution_table(b: _Builder, q: Question) -> tuple[dict[str, Any] | None
     notes = [b.t["multi_note"]] if q.type == "multi" else []
     table = {"type": "table", "caption": b.t["share_of_respondents"], "columns": [b.t["answer"], *(l.name for l in b.levels)],
              "rows": rows, "total": total, "notes": notes}
-    return table, per_level
+    return table, per_level, shown
+
+
+def _merged_design(q: Question, per_level: Mapping[Level, pd.DataFrame]) -> tuple[dict[Level, pd.DataFrame], Question]:
+    """The rows of every level in one set of categories, and the question with those options:
+    its own, or, where a small area's table publishes merged categories (disclose.merging),
+    those, with the region's rows read in them (fold_published)."""
+    design = next((r.attrs for r in per_level.values() if r.attrs.get("merged_options")), {})
+    return {lv: fold_published(r, design) for lv, r in per_level.items()}, merged_question(q, design)
 
 
 def _level_rows(b: _Builder, items: Iterable[tuple[str, Any]], by_level: Mapping[Level, Mapping[Any, Mapping[str, Any]]],
@@ -124,11 +136,13 @@ def _matrix_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
 
 def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
     """Diverging bars of the full answer distribution (matrix or likert) for the chart levels."""
-    options = list(q.options)
+    per_level = {lv: r for lv in b.chart_levels if (r := b.rows(q.id, lv)) is not None and len(r)}
+    per_level, shown = _merged_design(q, per_level)
+    options = list(shown.options)
     substantive = [o for o in options if not o.non_substantive]
     records = []
     statements = [(s.id, s.label(b.lang)) for s in q.statements] if q.statements else [(None, q.label(b.lang))]
-    cells = {lv: _first_by(b.rows(q.id, lv), "statement", "option") for lv in b.chart_levels}
+    cells = {lv: _first_by(per_level.get(lv), "statement", "option") for lv in b.chart_levels}
     for sid, slabel in statements:
         for lv in b.chart_levels:
             for i, o in enumerate(options):
@@ -141,7 +155,7 @@ def _likert_figure(b: _Builder, q: Question) -> dict[str, Any] | None:
     if data["value"].isna().all():
         return None
     prefix = b.t["alt_likert"]
-    agree = [o.label(b.lang) for o in substantive[-2:]]
+    agree = [o.label(b.lang) for o in substantive[-min(2, len(substantive) // 2):]]  # one of a merged 1–3 / 4+5
     parts = []
     for (st, series), part in data.groupby(["statement", "series"], sort=False):
         v = part[part["option"].isin(agree)]["value"]
@@ -158,11 +172,11 @@ def _question_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
         return [t] if t else []
     if q.type == "matrix":
         return _matrix_blocks(b, q)
-    table, per_level = _distribution_table(b, q)
+    table, per_level, shown = _distribution_table(b, q)
     if table is None:
         return []
     if q.type == "multi":
-        fig = _bars_figure(b, q, per_level)
+        fig = _bars_figure(b, shown, per_level)  # the bars in the table's categories
         if fig is not None:
             blocks.append(fig)
     blocks.append(table)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..codebook import Question
 from ..disclose import Protected, published_value
+from ..disclose.merging import fold_published, merged_question
 from .tables_specs import Column, Level, Row, TableSpec, texts
 
 # --------------------------------------------------------------------------------------------
@@ -28,6 +29,7 @@ class _Published:
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
         self._cache: dict[str, dict[str, list[dict[str, Any]]] | None] = {}
+        self._frames: dict[str, dict[str, pd.DataFrame] | None] = {}
 
     def table_id(self, question: str, key: str, summary: bool = False) -> str:
         return f"{question}__by__{key}" + ("__summary" if summary else "")
@@ -42,6 +44,20 @@ class _Published:
         if index is None:
             return None
         return index.get(str(code))
+
+    def frame(self, question: str, key: str, code: str, summary: bool = False) -> pd.DataFrame | None:
+        """The published rows of one group as a frame (for the few readers that need one)."""
+        tid = self.table_id(question, key, summary)
+        if tid not in self._frames:
+            table = self.tables.get(tid)
+            if table is None:
+                self._frames[tid] = None
+            else:
+                pub = published_value(table)
+                groups = pub[key].astype(str) if key != "region" else pd.Series("", index=pub.index)
+                self._frames[tid] = {str(g): part for g, part in pub.groupby(groups, sort=False)}
+        index = self._frames[tid]
+        return None if index is None else index.get(str(code))
 
     def has(self, question: str, key: str, summary: bool = False) -> bool:
         return self.table_id(question, key, summary) in self.tables
@@ -90,7 +106,8 @@ def _group_name(key: str, code: str) -> str:
 
 def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary: bool,
                   cell: Any) -> tuple[list[Row], set[str], set[tuple[str, str]]]:
-    """Rows of every level whose table exists; `cell(records)` gives (values, suppressed)."""
+    """Rows of every level whose table exists; `cell(records, frame_of)` gives (values,
+    suppressed) of one group's rows (`frame_of()`: the same rows as a frame)."""
     rows: list[Row] = []
     tids: set[str] = set()
     groups: set[tuple[str, str]] = set()
@@ -103,16 +120,28 @@ def _collect_rows(pub: _Published, q: Question, levels: Sequence[Level], summary
             records = pub.rows(q.id, level.key, code, summary)
             if records is None:
                 continue
-            values, hidden = cell(records)
+            values, hidden = cell(records, lambda: pub.frame(q.id, level.key, code, summary))
             rows.append(Row(level.heading, code, label, tuple(values), tuple(hidden)))
             groups.add((tid, _group_name(level.key, code)))
     return rows, tids, groups
 
 
-def _distribution_cell(q: Question, statement: str | None):
-    options = [o.code for o in q.options]
+def _merged_design(pub: _Published, q: Question, levels: Sequence[Level]) -> Mapping[str, Any] | None:
+    """The attrs of a table of `q` over `levels` that publishes merged categories
+    (disclose.merging), or None: the question's sheet then shows those categories at every level."""
+    for level in levels:
+        table = pub.tables.get(pub.table_id(q.id, level.key))
+        if table is not None and table.attrs.get("merged"):
+            return table.attrs
+    return None
 
-    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
+
+def _distribution_cell(q: Question, statement: str | None, design: Mapping[str, Any] | None = None):
+    options = [o.code for o in q.options] if design is None else list(design["merged_options"])
+
+    def cell(records: list[dict[str, Any]], frame_of: Any) -> tuple[list, list]:
+        if design is not None:  # the region's rows in the merged categories
+            records = fold_published(frame_of(), design).to_dict("records")
         if statement is not None:
             records = [r for r in records if str(r["statement"]) == statement]
         by_option = {str(r["option"]): r for r in records}
@@ -138,7 +167,7 @@ def _distribution_cell(q: Question, statement: str | None):
 
 
 def _summary_cell(q: Question, statements: Sequence[str | None]):
-    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
+    def cell(records: list[dict[str, Any]], frame_of: Any = None) -> tuple[list, list]:
         values, hidden = [], []
         for sid in statements:
             part = records if sid is None else [r for r in records if str(r["statement"]) == sid]
@@ -155,7 +184,7 @@ def _summary_cell(q: Question, statements: Sequence[str | None]):
 
 
 def _numeric_cell(columns: Sequence[str]):
-    def cell(records: list[dict[str, Any]]) -> tuple[list, list]:
+    def cell(records: list[dict[str, Any]], frame_of: Any = None) -> tuple[list, list]:
         r = records[0]
         s, base_s = _flag(r.get("suppressed")), _flag(r.get("base_suppressed"))
         values, hidden = [], []
@@ -197,11 +226,13 @@ def build_question_tables(protected: Protected | Mapping[str, pd.DataFrame], q: 
                              source, _notes(rows, t, k, extra), tuple(sorted(tids)), frozenset(groups)))
 
     if q.type in ("single", "likert", "multi", "matrix"):
-        option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in q.options]
+        design = _merged_design(pub, q, levels)
+        shown = merged_question(q, design or {})
+        option_columns = [Column(str(o.code), o.label(lang), "share", t["share_of_respondents"]) for o in shown.options]
         columns = option_columns + [Column("n", t["n"], "count")]
         statements = [(s.id, s.label(lang)) for s in q.statements] if q.type == "matrix" else [(None, None)]
         for sid, slabel in statements:
-            rows, tids, groups = _collect_rows(pub, q, levels, False, _distribution_cell(q, sid))
+            rows, tids, groups = _collect_rows(pub, q, levels, False, _distribution_cell(q, sid, design))
             title = q.label(lang) if sid is None else f"{q.label(lang)}: {slabel}"
             add(q.id if sid is None else f"{q.id}__{sid}", title, columns, rows, tids, groups, extra_multi)
     if q.type in ("likert", "matrix"):

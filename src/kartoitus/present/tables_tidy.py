@@ -64,6 +64,8 @@ def build_tidy_table(protected: Protected, survey: Survey, geography: Geography 
         option = frame["option"].astype(object) if "option" in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
         out["option"] = option.map(lambda v: None if v is None or v is pd.NA or v != v else str(v))
         omap = {str(o.code): o.label(lang) for o in q.options} if q else {}
+        # Categories merged for small areas (disclose.merging) carry their own labels.
+        omap.update({str(code): labels[lang] for code, labels in table.attrs.get("merged_labels", {}).items()})
         out["option_label"] = out["option"].map(lambda v: omap.get(v, v) if v is not None else None)
         skip = {"question", "statement", "option", *by}
         for column in frame.columns:

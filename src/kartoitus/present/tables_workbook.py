@@ -57,6 +57,8 @@ def _log_display(protected: Protected, shown: Mapping[tuple[str, str], int], sur
             statement = next((s.label(lang) for s in q.statements if s.id == str(sid)), str(sid))
         if str(option) in special:
             option_label = special[str(option)]
+        elif str(option) in (merged := protected.tables[tid].attrs.get("merged_labels", {}) if tid in protected.tables else {}):
+            option_label = merged[str(option)][lang]  # a category merged for small areas
         elif q is not None:
             option_label = next((o.label(lang) for o in q.options if str(o.code) == str(option)), str(option))
         else:

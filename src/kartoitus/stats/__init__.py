@@ -37,6 +37,7 @@ from .tabulation import (  # noqa: F401
     table_id,
     tabulate,
     tabulate_all,
+    tabulate_any_of,
 )
 from .weights import (  # noqa: F401
     Margins,

@@ -121,6 +121,34 @@ def tabulate(survey: Survey, question: str, by: Sequence[str] = (), weights: Any
     return _tabulate(survey, q, grouper, _weights_array(survey, weights), kind)
 
 
+def tabulate_any_of(survey: Survey, question: str, groups: Sequence[tuple[Any, Sequence, Any]], by: Sequence[str] = (),
+                    weights: Any = None, geography: Geography | None = None) -> pd.DataFrame:
+    """A multi-choice question's distribution with groups of options counted as one option each:
+    a group's n is the respondents who ticked at least one of its options (a real count from the
+    responses, not a sum: one respondent ticking two of them counts once); the other options as
+    `tabulate` gives them, in codebook order, then the groups. `groups`: (code, option codes,
+    Option of the group). The base is the question's (respondents who answered it), and the
+    table has no share_of_choices (the choices made are not the sum of its rows)."""
+    q = _question(survey, question)
+    if q.type != "multi":
+        raise KartoitusError(f"question {q.id!r} is {q.type}: only multi-choice options are counted as 'any of'")
+    grouped = {str(c) for _, parts, _ in groups for c in parts}
+    resp = survey.responses
+    columns = {}
+    for code, parts, _ in groups:
+        block = resp[[f"{q.id}__{c}" for c in parts]]
+        any_of = block.fillna(False).astype(bool).any(axis=1)
+        columns[f"{q.id}__{code}"] = pd.array(any_of.to_numpy(), dtype="boolean")
+        columns[f"{q.id}__{code}"][block.isna().all(axis=1).to_numpy()] = pd.NA
+    options = tuple(o for o in q.options if str(o.code) not in grouped) + tuple(o for _, _, o in groups)
+    merged_q = q.model_copy(update={"options": options})
+    grouper = make_grouper(survey, by, geography)
+    frame = _multi(grouper, merged_q, resp.assign(**columns), _weights_array(survey, weights))
+    frame = frame.drop(columns=["share_of_choices"])
+    return _finish(frame, q.id, grouper.by, "distribution",
+                   tuple(o.code for o in options if o.non_substantive))
+
+
 def summarise_likert(survey: Survey, question: str, by: Sequence[str] = (), weights: Any = None,
                      geography: Geography | None = None) -> pd.DataFrame:
     """Per group and statement: n (substantive), base_n, mean, share_agree, ci_low, ci_high

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ...codebook import Codebook, Question
 from ...disclose import published_value
+from ...disclose.merging import merged_question
 from ...errors import KartoitusError
 from ...texts import LANGUAGES, catalogue
 from ..formatting import SUPPRESSED, format_count, sentence
@@ -68,7 +69,8 @@ def _question(table: pd.DataFrame, codebook: Codebook) -> Question:
         qid = str(table["question"].iloc[0])
     if qid is None or qid not in codebook:
         raise KartoitusError(f"the table's question {qid!r} is not in codebook {codebook.survey!r}")
-    return codebook[qid]
+    # A table merged for small areas (disclose.merging) draws its merged categories.
+    return merged_question(codebook[qid], table.attrs)
 
 
 def _filter(table: pd.DataFrame, where: Mapping[str, Any] | None) -> pd.DataFrame:

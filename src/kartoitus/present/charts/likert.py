@@ -54,7 +54,7 @@ def _likert_rows(table: pd.DataFrame, q: Question, codebook: Codebook, lang: str
             label = slabel if len(groups) == 1 else glabel if len(statements) == 1 else f"{slabel}: {glabel}"
             rows.append((label, slabel, glabel, shares, base))
     if order == "agreement":
-        top = [o.code for o in q.substantive_options[-2:]]
+        top = [o.code for o in q.substantive_options[-min(2, len(q.substantive_options) // 2):]]  # the two most agreeing (one of a merged 1–3 / 4+5)
 
         def agree(row) -> float:
             values = [row[3][c] for c in top]
@@ -243,7 +243,7 @@ def describe_likert_bars(table: pd.DataFrame, *, codebook: Codebook, lang: str =
     w = _WORDS[lang]
     q = _question(table, codebook)
     rows = _likert_rows(_filter(table, where), q, codebook, lang, names, "agreement")
-    top = [o.code for o in q.substantive_options[-2:]]
+    top = [o.code for o in q.substantive_options[-min(2, len(q.substantive_options) // 2):]]  # the two most agreeing (one of a merged 1–3 / 4+5)
     ns = [o.code for o in q.options if o.non_substantive]
     parts = [_head("likert", title or q.label(lang), lang)]
     items = []

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...codebook import Codebook
 from ...disclose import published_value
+from ...disclose.merging import fold_published
 from ...errors import KartoitusError
 from ...stats import Geography
 from ...texts import LANGUAGES, catalogue
@@ -111,10 +112,16 @@ class _Context:
         and `area` columns (the shape of `aggregate.compare_areas`)."""
         parts = []
         attrs: dict[str, Any] = {}
+        # Where a small area's table merges categories (disclose.merging), the other levels
+        # (the region) are read in them: every bar of the chart has the same categories.
+        design = next((t.attrs for level, _ in areas if (t := self.table(qid, level, summary)) is not None
+                       and t.attrs.get("merged")), None) if not summary else None
         for level, key in areas:
             t = self.table(qid, level, summary)
             if t is None:
                 return None
+            if design is not None:
+                t = fold_published(t, design)
             attrs = dict(t.attrs)
             rows = t if level == "region" else _filter(t, {level: key})
             rows = rows.drop(columns=[level] if level != "region" else [])
@@ -123,6 +130,8 @@ class _Context:
         frame = frame[["level", "area", *[c for c in frame.columns if c not in ("level", "area")]]]
         frame.attrs.update(question=qid, kind=attrs.get("kind"), by=("level", "area"),
                            table_id=f"{qid}__compare__{self.scope}-{self.focus[1]}")
+        if design is not None:
+            frame.attrs.update({key: design[key] for key in ("merged", "merged_labels", "merged_options", "non_substantive")})
         return frame
 
     def source(self, n: Any) -> str:

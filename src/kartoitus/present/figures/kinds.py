@@ -15,6 +15,7 @@ import pandas as pd
 from ... import reference
 from ...codebook import Question, resolve_key
 from ...disclose import published_value
+from ...disclose.merging import merged_question
 from ...errors import KartoitusError
 from .. import charts
 from .context import _base, _Context, _region_base, format_source
@@ -107,7 +108,7 @@ def _compare(ctx: _Context, q: Question, item: PlanItem) -> dict | None:
         rows = len(t) if t is not None and q.type == "likert" else len(q.statements) * 2
     elif q.type in ("single", "multi"):
         t = ctx.comparison(q.id, ctx.areas(detailed=True))
-        code = item.option if item.option is not None else q.options[0].code
+        q, code = _shown_option(q, t, item.option)
         subject = f"{q.label(lang).rstrip('?')}: {q.option(code).label(lang)}"
         rows = 0 if t is None else t.drop_duplicates(["level", "area"]).shape[0]
     else:
@@ -117,10 +118,21 @@ def _compare(ctx: _Context, q: Question, item: PlanItem) -> dict | None:
     title = subject
     options: dict[str, Any] = {"codebook": ctx.codebook, "lang": lang, "names": ctx.names}
     if q.type in ("single", "multi"):
-        options["option"] = item.option if item.option is not None else q.options[0].code
+        options["option"] = code
     alt = charts.describe_comparison_bars(t, title=title, **options)
     return dict(title=title, alt_text=alt, source=ctx.source(_region_base(ctx, q.id)), table_id=t.attrs["table_id"],
                 table=t, plot=charts.plot_comparison_bars, options=options, rows=rows)
+
+
+def _shown_option(q: Question, table: pd.DataFrame | None, wanted: Any) -> tuple[Question, Any]:
+    """`q` as `table` publishes it, and the option a figure shows: `wanted` (the plan's), else
+    the first; where the table merges categories (disclose.merging) and `wanted` is not one of
+    them, its first (the headline: yes, or the region's largest option)."""
+    q = merged_question(q, table.attrs) if table is not None else q
+    merged = table is not None and bool(table.attrs.get("merged_options"))
+    if wanted is not None and (not merged or any(str(o.code) == str(wanted) for o in q.options)):
+        return q, wanted
+    return q, q.options[0].code
 
 
 def _map_values(t: pd.DataFrame, code: Any) -> pd.DataFrame:
@@ -156,7 +168,7 @@ def _map(ctx: _Context, q: Question, item: PlanItem) -> dict | None:
     t = ctx.table(q.id, "municipality")
     if t is None or q.type not in ("single", "multi"):
         return None
-    code = item.option if item.option is not None else q.options[0].code
+    q, code = _shown_option(q, t, item.option)
     codes = list(ctx.geography.municipalities["code"])
     values = _map_values(t, code)
     values = values[values["municipality"].isin(codes)].reset_index(drop=True)
