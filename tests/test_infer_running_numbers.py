@@ -27,3 +27,9 @@ def test_nine_rows_that_happen_to_run_one_to_nine_stay_numbers(tmp_path):
     rows = [["Kuinka monta tapahtumaa"], *[[n] for n in (4, 2, 9, 1, 3, 5, 8, 6, 7)]]
     types = _types(eb.write_csv(tmp_path / "few.csv", rows), tmp_path)
     assert types["Kuinka monta tapahtumaa"] != "identifier"
+
+
+def test_distinct_counts_that_do_not_start_at_one_stay_numbers(tmp_path):
+    # Twenty associations of 5 … 24 members, each size once: answers, not row numbers.
+    rows = [["Antal medlemmar"], *[[5 + i] for i in (3, 0, 7, 1, 2, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)]]
+    assert _types(eb.write_csv(tmp_path / "members.csv", rows), tmp_path)["Antal medlemmar"] == "numeric"

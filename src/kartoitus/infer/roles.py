@@ -146,10 +146,12 @@ def _municipality_codes(q: dict[str, Any], notes: list[str], match: Callable[[st
 
 
 def _running_number(values: pd.Series) -> bool:
-    """Whole numbers in every row, each once, that together are a run of consecutive numbers (a
-    "Respondent" or headerless first column 1…n, in any order): never an amount to average. Ten
+    """Whole numbers in every row, each once, that together are the run 1 … n (or 0 … n−1) as
+    rows are numbered (a "Respondent" or headerless first column, in any order): never an amount to average. Ten
     rows at least: in fewer, answers to "how many" can happen to run 1, 2, 3."""
     numbers = pd.to_numeric(values.dropna(), errors="coerce")
     if len(numbers) < 10 or len(numbers) != len(values) or numbers.isna().any() or (numbers % 1 != 0).any():
         return False
-    return bool((numbers.sort_values().diff().iloc[1:] == 1).all())
+    ordered = numbers.sort_values()
+    # From 0 or 1, as rows are numbered: 5 … 24 distinct member counts are possible answers.
+    return bool(ordered.iloc[0] in (0, 1) and (ordered.diff().iloc[1:] == 1).all())
