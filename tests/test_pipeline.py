@@ -85,8 +85,11 @@ def test_an_attacker_recovers_no_suppressed_count_from_the_published_file(run):
     t = t[t["kind"] == "distribution"].copy()
     t["statement"] = t["statement"].fillna("")
     recovered = []
+    # The questionnaire is public: an attacker knows which questions are multi-choice.
+    from kartoitus.codebook import load_codebook
+    multi = {q.id for q in load_codebook("organisation_survey").questions if q.type == "multi"}
     for (table_id, by, group, statement), rows in t.groupby(["table_id", "by", t["municipality"].fillna(t["workshop"]).fillna(""), "statement"], dropna=False):
-        if "share_of_choices" in rows and rows["share_of_choices"].notna().any():
+        if rows["question"].iloc[0] in multi or ("share_of_choices" in rows and rows["share_of_choices"].notna().any()):
             continue  # multi-choice: options do not add up to the base
         if rows["base_n"].notna().all() and rows["n"].isna().sum() == 1 and by in ("", "municipality", "workshop"):
             recovered.append((table_id, group, statement))
