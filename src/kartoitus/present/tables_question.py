@@ -30,6 +30,13 @@ class _Published:
         self.tables = tables
         self._cache: dict[str, dict[str, list[dict[str, Any]]] | None] = {}
         self._frames: dict[str, dict[str, pd.DataFrame] | None] = {}
+        self._published: dict[str, pd.DataFrame] = {}
+
+    def _published_table(self, tid: str) -> pd.DataFrame | None:
+        """`published_value` of a table, once: both the records and the frames read it."""
+        if tid not in self._published and tid in self.tables:
+            self._published[tid] = published_value(self.tables[tid])
+        return self._published.get(tid)
 
     def table_id(self, question: str, key: str, summary: bool = False) -> str:
         return f"{question}__by__{key}" + ("__summary" if summary else "")
@@ -38,8 +45,8 @@ class _Published:
         """The published rows of one group of the table, in table order, as records (read only)."""
         tid = self.table_id(question, key, summary)
         if tid not in self._cache:
-            table = self.tables.get(tid)
-            self._cache[tid] = None if table is None else _records_by_group(published_value(table), key)
+            pub = self._published_table(tid)
+            self._cache[tid] = None if pub is None else _records_by_group(pub, key)
         index = self._cache[tid]
         if index is None:
             return None
@@ -49,11 +56,10 @@ class _Published:
         """The published rows of one group as a frame (for the few readers that need one)."""
         tid = self.table_id(question, key, summary)
         if tid not in self._frames:
-            table = self.tables.get(tid)
-            if table is None:
+            pub = self._published_table(tid)
+            if pub is None:
                 self._frames[tid] = None
             else:
-                pub = published_value(table)
                 groups = pub[key].astype(str) if key != "region" else pd.Series("", index=pub.index)
                 self._frames[tid] = {str(g): part for g, part in pub.groupby(groups, sort=False)}
         index = self._frames[tid]
