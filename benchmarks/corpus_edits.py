@@ -10,7 +10,7 @@ the export, a REDCap data dictionary, LimeSurvey .lss or SPSS syntax, where ther
 - every published question (single, likert, matrix, multi, numeric) whose `# UNCERTAIN` note is
   a guess that changes its numbers ("check the order", "single choice or open text?", placeholder
   labels, a type chosen from few answers). Notes that only say what was done ("taken as missing",
-  "dropped when cleaning", "not published") are no edit;
+  "dropped when cleaning", "not published") are written `# NOTE:` by the draft and are no edit;
 - every shared scale under `scales:` whose note is a guess (placeholder labels named once for all
   the questions on it): one edit.
 
@@ -32,23 +32,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TARGET = 5
 PUBLISHED = {"single", "likert", "matrix", "multi", "numeric"}
 #: Notes that say what the draft did, not what a person must decide.
-_INFORMATIONAL = re.compile(
-    r"taken as missing|dropped when cleaning|not published|never counted|never averaged|kept as metadata|"
-    r"cleaning reads them|merged into one option|became options of their own|kept codes of their own|"
-    r"one option per municipality|already has the role|0 in a 1/0 grid|one option per choice|"
-    r"published as the count of each answer|the platform's word for an empty box|one column per rating|read as its tick|"
-    r"on the shared scale|1 read as Yes, 0 as No|open text, not published|off the scale of the other answers|"
-    r"one option per postal code|joins two of them: a single choice",
-)
-
-
 def _exports(corpus: Path) -> list[Path]:
     skip = {"dictionary.csv"}
     return sorted(p for p in corpus.rglob("*") if p.suffix.lower() in (".csv", ".xlsx", ".sav", ".dat") and p.name not in skip)
-
-
-def _guess_notes(notes: list[str]) -> list[str]:
-    return [n for n in notes if not _INFORMATIONAL.search(n)]
 
 
 def measure(path: Path) -> dict:
@@ -75,10 +61,10 @@ def measure(path: Path) -> dict:
     inferred = infer_codebook(raw, structure=structure)
     notes = _notes_by_question(inferred.yaml_text)
     published = [q for q in inferred.codebook.questions if q.type in PUBLISHED and q.publish]
-    guesses = {q.id for q in published if _guess_notes(notes.get(q.id, []))}
+    guesses = {q.id for q in published if notes.get(q.id)}
     # A shared scale's placeholder labels are named once for all its questions: one edit.
     used_scales = {q.scale for q in published if q.scale}
-    guesses |= {key for key in notes if key.startswith("scale:") and key[6:] in used_scales and _guess_notes(notes[key])}
+    guesses |= {key for key in notes if key.startswith("scale:") and key[6:] in used_scales and notes[key]}
     refused: set[str] = set()
     problems = 0
     try:
@@ -93,7 +79,7 @@ def measure(path: Path) -> dict:
     row.update(status=status, rows=len(raw.frame), structure=beside.name if beside else "", questions=len(inferred.codebook.questions),
                published=len(published), refused=len(refused), guesses=len(guesses - refused),
                edits=len(refused | guesses), seconds=time.perf_counter() - started,
-               notes={qid: _guess_notes(notes.get(qid, [])) for qid in sorted(guesses - refused)})
+               notes={qid: notes.get(qid, []) for qid in sorted(guesses - refused)})
     return row
 
 

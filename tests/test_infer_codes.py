@@ -41,7 +41,8 @@ def test_not_selected_is_drafted_as_unticked_and_counts_only_real_ticks(tmp_path
     inferred, codebook = _draft(path, tmp_path)
     q = next(q for q in codebook.questions if q.type == "multi")
     assert q.unticked == ("Not selected",)
-    assert q.id in inferred.uncertain and "# UNCERTAIN: 'Not selected' read as 'not ticked'" in inferred.yaml_text
+    # The platform's own word for an empty box is no guess: a NOTE, and the question is not counted as uncertain.
+    assert q.id not in inferred.uncertain and "# NOTE: 'Not selected' read as 'not ticked'" in inferred.yaml_text
     survey = _clean(path, codebook)
     plain = pd.read_csv(path, dtype=str)
     for option in q.options:
@@ -151,7 +152,9 @@ def test_codes_are_never_drafted_numeric_and_numeric_codes_are_refused(tmp_path)
     assert [o.label() for o in by_column["Vaalipiiri"].options] == districts
     assert [o.label() for o in by_column["Age group"].options] == bands  # ordered by number
     assert by_column["Members"].type == "numeric"
-    assert {by_column[c].id for c in ("Pseudonym", "Postinumero", "Vaalipiiri", "Age group")} <= set(inferred.uncertain)
+    # The order of number-led classes is a guess; a pseudonym kept as text and postal codes asked as such are not.
+    assert set(inferred.uncertain) == {by_column[c].id for c in ("Vaalipiiri", "Age group")}
+    assert "# NOTE: postal codes: one option per postal code" in inferred.yaml_text
     survey = _clean(path, codebook)
     plain = pd.read_csv(path, dtype=str)
     vp = by_column["Vaalipiiri"]
@@ -272,3 +275,18 @@ def test_an_option_labelled_0_in_a_1_0_grid_is_unticked_by_0(tmp_path):
     q = next(q for q in codebook.questions if q.type == "multi")
     responses = _clean(path, codebook).responses
     assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [1, 3, 1]
+
+
+def test_only_guesses_are_marked_uncertain_and_counted(tmp_path):
+    # An e-mail column (dropped as personal data: decided) and numbered districts (their order is
+    # a guess): one question is marked UNCERTAIN, the e-mail column carries a NOTE.
+    header = ["ID", "Sähköposti", "Vaalipiiri"]
+    districts = ["01 Helsingin vaalipiiri", "02 Uudenmaan vaalipiiri", "13 Keski-Suomen vaalipiiri"]
+    rows = [[i + 1, f"user{i}@example.org", districts[i % 3]] for i in range(12)]
+    path = eb.write_csv(tmp_path / "mixed.csv", [header, *rows])
+    inferred, codebook = _draft(path, tmp_path)
+    assert inferred.uncertain == ["vaalipiiri"]
+    assert inferred.yaml_text.count("# UNCERTAIN:") == 1
+    assert "# NOTE: looks like e-mail addresses: personal data, dropped when cleaning" in inferred.yaml_text
+    result = CliRunner().invoke(cli, ["codebook", "infer", str(path), "-o", str(tmp_path / "draft.yaml")])
+    assert result.exit_code == 0 and "3 questions, 1 marked UNCERTAIN" in result.output

@@ -344,7 +344,7 @@ def test_option_columns_of_yes_and_no_are_ticks_and_empty_boxes(tmp_path):
     path = eb.write_csv(tmp_path / "eform.csv", [header, *rows])
     inferred, codebook = _draft(path, tmp_path)
     q = next(q for q in codebook.questions if q.type == "multi")
-    assert q.unticked == ("Ei",) and "# UNCERTAIN: 'Ei' read as 'not ticked': the platform's word for an empty box" in inferred.yaml_text
+    assert q.unticked == ("Ei",) and "# NOTE: 'Ei' read as 'not ticked': the platform's word for an empty box" in inferred.yaml_text
     responses = _clean(path, codebook).responses
     plain = pd.read_csv(path, dtype=str)
     assert [int(responses[f"{q.id}__{o.code}"].sum()) for o in q.options] == [

@@ -28,6 +28,7 @@ from .scales import _ScaleReading
 from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
 from .wording import asks_for_text, counts_something, free_text_answers, is_postal_code_question, is_yes_no_question
+from .notes import decided
 
 
 class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
@@ -83,7 +84,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             elif is_joined_form(columns, i):
                 column = columns[i]
                 out.append(({"id": self._unique_id(column), "type": "open", "text": {"fi": column}, "column": column, "publish": False},
-                            ["the choices of the one-hot columns that follow, joined in one cell: kept as text, not published"]))
+                            [decided("the choices of the one-hot columns that follow, joined in one cell: kept as text, not published")]))
                 i += 1
             else:
                 for c in columns[i:i + run]:
@@ -123,7 +124,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
         if others is not None:
             if others:
                 q["missing_values"] = others
-                notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
+                notes.append(decided(f"answers off the scale taken as missing: {', '.join(map(repr, others))}"))
             return done("likert", scale="likert5")
         joined = self._joined_multi(column, as_text)
         if joined is not None:
@@ -138,7 +139,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
         sentinels = sentinel_codes(numbers)
         if sentinels:
             q["missing_values"] = list(dict.fromkeys([*q.get("missing_values", []), *sentinels]))
-            notes.append(f"{', '.join(map(str, sentinels))} look like missing-value codes: taken as missing, never counted or averaged")
+            notes.append(decided(f"{', '.join(map(str, sentinels))} look like missing-value codes: taken as missing, never counted or averaged"))
             keep = ~numbers.isin(sentinels).to_numpy()
             values, as_text, numbers, rules = values[keep], as_text[keep], numbers[keep], rules[keep]
         parsed_share = float(numbers.notna().mean()) if len(numbers) else 0.0
@@ -159,28 +160,28 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
                 codes = sorted({int(v) for v in numbers.dropna()})
                 if set(codes) <= {0, 1} and is_yes_no_question(column):
                     # Typeform and others write a yes/no question's answers as 1 and 0.
-                    notes.append("answers 1/0 to a yes/no question: 1 read as Yes, 0 as No")
+                    notes.append(decided("answers 1/0 to a yes/no question: 1 read as Yes, 0 as No"))
                     return done("single", options=[{"code": 1, "labels": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"}},
                                                    {"code": 0, "labels": {"fi": "Ei", "sv": "Nej", "en": "No"}}])
                 if _rating_scale(codes):
                     # 1…5 as a respondent ticked them: the numbers are the labels, each counted.
-                    notes.append(f"answers {codes[0]}–{codes[-1]}: a rating scale, published as the count of each "
-                                 "answer in numeric order; make the type numeric if they are amounts")
+                    notes.append(decided(f"answers {codes[0]}–{codes[-1]}: a rating scale, published as the count of each "
+                                         "answer in numeric order; make the type numeric if they are amounts"))
                 else:
                     notes.append("few small whole numbers: treated as answer codes with placeholder labels; if they are counts, make the type numeric")
                 others = sorted(set(as_text[numbers.isna().to_numpy()].str.strip()))
                 if others:
                     q["missing_values"] = others
-                    notes.append(f"answers that are no code taken as missing: {', '.join(map(repr, others))}")
+                    notes.append(decided(f"answers that are no code taken as missing: {', '.join(map(repr, others))}"))
                 return done("single", options=[{"code": c, "labels": {"fi": str(c)}} for c in codes])
             if parsed_share < 1 or (rules != "number").any():
-                notes.append("some answers are numbers typed as text (\"n. 150\", \"150-200\"): cleaning reads them")
+                notes.append(decided("some answers are numbers typed as text (\"n. 150\", \"150-200\"): cleaning reads them"))
             return done("numeric")
         municipal = self._municipality_options(as_text)
         if municipal is not None:
             options, unmatched = municipal
             if unmatched:
-                notes.append(f"{unmatched} answer(s) are no municipality and became options of their own")
+                notes.append(decided(f"{unmatched} answer(s) are no municipality and became options of their own"))
             return done("single", role="municipality", options=options)
         long_text = as_text.str.len().mean() > 60
         # Long answers are open text, unless a few of them recur in many rows (a single choice
@@ -189,7 +190,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
         if distinct <= max(15, int(0.05 * len(values))) and (not long_text or few_long):
             order, merged = _distinct(as_text)
             if merged:
-                notes.append(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}")
+                notes.append(decided(f"answers differing only in case merged into one option: {', '.join(map(repr, merged))}"))
             # Few rows decide little, unless the answers clearly recur (2 answers in 9 rows).
             # Many answers that each recur often (24 values in 518 rows) are choices, however many.
             yes_no = yes_no_labels(order)
@@ -200,10 +201,10 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             if not ordered and ((distinct > 10 and len(values) < 5 * distinct) or (len(values) < 20 and 2 * distinct > len(values))):
                 # Too few rows to see answers recur: the words decide where they can.
                 if asks_for_text(column):
-                    notes.append("the question asks for the respondent's own words: open text, not published")
+                    notes.append(decided("the question asks for the respondent's own words: open text, not published"))
                     return done("open")
                 if free_text_answers(order):
-                    notes.append("the answers are sentences or web addresses: open text, not published")
+                    notes.append(decided("the answers are sentences or web addresses: open text, not published"))
                     return done("open")
                 notes.append(f"{distinct} distinct answers in {len(values)} rows: single choice or open text?")
             return done("single", options=_choice_options(ordered[0] if ordered else order))
@@ -224,13 +225,13 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
         if kind == "zero_padded" and sum(map(bool, names.values())) >= 0.9 * len(digits):
             municipal = self._municipality_options(pd.Series([names.get(v) or v for v in labels]))
             if municipal is not None:
-                notes.append("answers are municipality codes: one option per municipality, named from the vintage's list")
+                notes.append(decided("answers are municipality codes: one option per municipality, named from the vintage's list"))
                 if municipal[1]:
-                    notes.append(f"{municipal[1]} answer(s) are no municipality and became options of their own")
+                    notes.append(decided(f"{municipal[1]} answer(s) are no municipality and became options of their own"))
                 return done("single", role="municipality", options=municipal[0])
         if kind == "zero_padded" and is_postal_code_question(column) and len(labels) <= 40:
             # Postal codes asked as such: one option per code, in the order of the codes; nothing to check.
-            notes.append("postal codes: one option per postal code, in the order of the codes")
+            notes.append(decided("postal codes: one option per postal code, in the order of the codes"))
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(sorted(labels))])
         recurring = len(labels) <= 0.5 * len(as_text)  # "Ryhmä 2" recurs; "…, terveisin 27" does not
         if kind == "band" or (kind == "labelled" and len(labels) <= 40) or (kind == "numbered" and len(labels) <= 40 and recurring) or (kind == "zero_padded" and len(labels) <= 15):
@@ -240,7 +241,7 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
                 labels = ordered[0] if ordered else [lbl for _, lbl in sorted(zip(numbers.fillna(float("inf")), labels), key=lambda p: p[0])]
             notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): single choice ordered by their number; check the order")
             return done("single", options=[{"code": k + 1, "labels": {"fi": label}} for k, label in enumerate(labels)])
-        notes.append(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it")
+        notes.append(decided(f"answers are codes, not amounts ({_CODE_NOTES[kind]}): kept as text and not published; make it single choice to tabulate it"))
         return done("identifier", publish=False)
 
 

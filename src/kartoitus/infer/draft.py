@@ -37,6 +37,7 @@ from .columns import _Drafter
 from .families import one_decision_per_family
 from .structured import structure_note
 from .roles import _answer_roles
+from .notes import decided, is_guess
 
 __all__ = ["InferredCodebook", "infer_codebook", "write_codebook_draft"]
 
@@ -71,7 +72,9 @@ def infer_codebook(raw: RawExport, *, survey_id: str = "survey", title: str | No
     data["questions"] = [q for q, _ in questions]
     codebook = codebook_from_dict(data)
     text = _to_yaml(data, questions, raw, structure_note(structure, len(drafter._claims) + drafter.labelled_columns), scale_notes)
-    uncertain = [q["id"] for q, notes in questions if notes]
+    # A question on a shared scale is as uncertain as the scale's own notes (written once, under `scales:`).
+    guessed_scales = {name for name, notes in scale_notes.items() if any(map(is_guess, notes))}
+    uncertain = [q["id"] for q, notes in questions if any(map(is_guess, notes)) or q.get("scale") in guessed_scales]
     return InferredCodebook(codebook=codebook, yaml_text=text, uncertain=uncertain, structure_columns=len(drafter._claims) + drafter.labelled_columns)
 
 
@@ -83,8 +86,8 @@ def _one_of_each_role(questions: list[tuple[dict[str, Any], list[str]]]) -> None
         role = q.get("role")
         if role in ("email", "organisation_name", "respondent_id") and role in seen:
             del q["role"]
-            notes.append(f"another column already has the role {role!r}: this one is dropped as personal data only"
-                         if q.get("type") == "personal" else f"another column already has the role {role!r}")
+            notes.append(decided(f"another column already has the role {role!r}: this one is dropped as personal data only"
+                                 if q.get("type") == "personal" else f"another column already has the role {role!r}"))
         elif role:
             seen.add(role)
 
@@ -101,7 +104,8 @@ def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[st
         f"# Codebook draft inferred by `kartoitus codebook infer` from {Path(raw.path).name}",
         f"# ({raw.layout} layout, {len(raw.frame)} rows, {raw.frame.shape[1]} columns).",
         "# Review it: give questions stable ids, add sv/en labels for outputs, and check every",
-        "# question marked UNCERTAIN. Then: kartoitus validate EXPORT --codebook THIS_FILE",
+        "# question marked UNCERTAIN (a guess); a NOTE says what was decided from the file.",
+        "# Then: kartoitus validate EXPORT --codebook THIS_FILE",
         *([structure_line] if structure_line else []),
         "",
         yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=100).rstrip(),
@@ -110,8 +114,7 @@ def _to_yaml(data: dict[str, Any], questions: list[tuple[dict[str, Any], list[st
     ]
     for question, notes in questions:
         lines.append("")
-        for note in notes:
-            lines.append(f"# UNCERTAIN: {note}")
+        lines += [_comment(note) for note in notes]
         block = yaml.safe_dump([question], allow_unicode=True, sort_keys=False, width=100).rstrip()
         lines.append(block)
     return "\n".join(lines) + "\n"
@@ -123,7 +126,11 @@ def _scales_yaml(scales: dict[str, Any], notes: dict[str, list[str]]) -> list[st
         return []
     lines = ["scales:"]
     for name, options in scales.items():
-        lines += [f"  # UNCERTAIN: {note}" for note in notes.get(name, [])]
+        lines += ["  " + _comment(note) for note in notes.get(name, [])]
         block = yaml.safe_dump({name: options}, allow_unicode=True, sort_keys=False, width=100).rstrip()
         lines += ["  " + line for line in block.splitlines()]
     return lines
+
+
+def _comment(note: str) -> str:
+    return f"# UNCERTAIN: {note}" if is_guess(note) else f"# NOTE: {note}"

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from .values import _fold, _slug
+from .notes import decided
 
 __all__ = ["one_decision_per_family"]
 
@@ -163,8 +164,8 @@ def _family_matrix(members: Drafted, keys: list, union: list[int], unique_id) ->
     rating = len(union) >= 3 and union[0] <= 2 and union == list(range(union[0], union[-1] + 1))
     what = "columns of the code family" if kind != "prefix" else "columns whose question starts"
     if rating:
-        note = (f"answers {union[0]}–{union[-1]} in the {len(members)} {what} {stem!r}: one matrix on a rating scale, "
-                "published as the count of each answer in numeric order; name the options if the numbers stand for words")
+        note = decided(f"answers {union[0]}–{union[-1]} in the {len(members)} {what} {stem!r}: one matrix on a rating scale, "
+                           "published as the count of each answer in numeric order; name the options if the numbers stand for words")
     else:
         note = (f"the {len(members)} {what} {stem!r} hold the codes {', '.join(map(str, union))}: one matrix on one coded scale "
                 "with placeholder labels; name its options once, or make the columns numeric if they are counts")
@@ -222,6 +223,6 @@ def _share_scales(questions: Drafted) -> tuple[Drafted, dict[str, list[dict]], d
                 q.pop("options")
                 q["scale"] = name
                 notes[:] = [n for n in notes if "placeholder labels" not in n and "order of first appearance" not in n]
-                notes.append(f"on the shared scale {name!r} with the questions next to it: its options are named once, under `scales:`")
+                notes.append(decided(f"on the shared scale {name!r} with the questions next to it: its options are named once, under `scales:`"))
         i = j
     return questions, scales, scale_notes

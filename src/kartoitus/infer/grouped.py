@@ -20,6 +20,7 @@ from .kinds import is_other_header, yes_no_labels
 from .order import NON_SUBSTANTIVE, natural_order, order_but_one
 from .values import _distinct, _fold, _plain, _slug
 from .wording import asks_for_text
+from .notes import decided
 
 _MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
 _NOT_SHOWN = {"n/a", "na", "-", "k.a.", "keine angabe", "not shown", "not displayed", "ei näytetty"}
@@ -63,15 +64,15 @@ class _GroupReading:
         if one_hot is not None:
             ratings, statements = one_hot
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": _choice_options(ratings),
-                    "statements": statements}, ["a grid exported one column per rating (\"Statement - Rating\"): a "
-                                                "matrix, ratings in the export's column order, a statement's answer the rating ticked"]
+                    "statements": statements}, [decided("a grid exported one column per rating (\"Statement - Rating\"): a matrix, ratings "
+                                                        "in the export's column order, a statement's answer the rating ticked")]
         others = self._likert_outliers(values) if len(values) else None
         if others is not None:
             extra: dict[str, Any] = {}
             notes: list[str] = []
             if others:
                 extra["missing_values"] = others
-                notes.append(f"answers off the scale taken as missing: {', '.join(map(repr, others))}")
+                notes.append(decided(f"answers off the scale taken as missing: {', '.join(map(repr, others))}"))
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "scale": "likert5", "statements": _statements(columns, labels), **extra}, notes
         scale_codes = _scale_codes(values)
         if scale_codes is not None and self._twin_ticks(columns, labels):
@@ -86,13 +87,13 @@ class _GroupReading:
                         "statements": _statements(columns, labels), **extra}, []
             if _rating_scale([c for c in codes]):
                 # 1…6 as respondents ticked them, as for a single column: each answer counted.
-                notes = [f"answers {codes[0]}–{codes[-1]}: a matrix on a rating scale, published as the count of each answer "
-                         "in numeric order; name the options if the numbers stand for words"]
+                notes = [decided(f"answers {codes[0]}–{codes[-1]}: a matrix on a rating scale, published as the count of each answer "
+                                 "in numeric order; name the options if the numbers stand for words")]
             else:
                 notes = ["every answer is a small whole number: a matrix on a coded scale with placeholder labels; name the options, or make it multi with `unticked` if the numbers are ticks"]
             extra = {"missing_values": sentinels} if sentinels else {}
             if sentinels:
-                notes.append(f"{', '.join(map(repr, sentinels))}: no code of the scale, taken as missing, never counted or averaged")
+                notes.append(decided(f"{', '.join(map(repr, sentinels))}: no code of the scale, taken as missing, never counted or averaged"))
             options = [{"code": c, "labels": {"fi": str(c)}} for c in codes]
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels), **extra}, notes
         notes = []
@@ -107,7 +108,7 @@ class _GroupReading:
         but_one = order_but_one(grid) if grid is not None else None
         if but_one is not None:
             ordered_grid, off = but_one
-            notes.append(f"{off!r} is off the scale of the other answers: non-substantive, listed last")
+            notes.append(decided(f"{off!r} is off the scale of the other answers: non-substantive, listed last"))
             options = _choice_options(ordered_grid)
             options[-1]["non_substantive"] = True
             return {"id": qid, "type": "matrix", "text": {"fi": prefix}, "options": options, "statements": _statements(columns, labels)}, notes
@@ -131,7 +132,7 @@ class _GroupReading:
             known = {*known, _fold(pair[1])}
         if unticked and unticked != [0] and all(_fold(str(v)) in known for v in unticked):
             # "Nein" beside "Ja", "Not selected": a platform's own word for an empty box
-            notes.append(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box")
+            notes.append(decided(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box"))
         elif unticked and unticked != [0]:  # 0 in a 1/0 grid is no guess
             notes.append(f"{', '.join(map(repr, unticked))} taken as 'not ticked' (in every option column): check")
         codes = self._own_codes(columns)
@@ -142,11 +143,11 @@ class _GroupReading:
             if stray and all(is_other_header(lbl) or asks_for_text(lbl) for lbl in stray) or stray and asks_for_text(prefix):
                 # The text typed into an "Other (please specify)" box, or the box of an option or
                 # a question that asks for it ("Yes - Please explain"): that option was chosen.
-                notes.append(f"typed answers in {', '.join(map(repr, stray))}: each read as its tick")
+                notes.append(decided(f"typed answers in {', '.join(map(repr, stray))}: each read as its tick"))
             else:
                 notes.append("answers are not only option labels or 1/0 marks: check that this is a multi-choice question")
         if codes != list(range(1, len(columns) + 1)):
-            notes.append("each option column holds one number of its own: the option's code, read as its tick")
+            notes.append(decided("each option column holds one number of its own: the option's code, read as its tick"))
         options = [{"code": code, "labels": {"fi": label}, "column": c} for code, c, label in zip(codes, columns, labels)]
         return {"id": qid, "type": "multi", "text": {"fi": prefix}, "options": options, **extra}, notes
 

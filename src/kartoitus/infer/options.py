@@ -17,6 +17,7 @@ from ..codebook import RawExport
 from .scales import _likert_position
 from .values import _fold, _plain, _slug
 from .wording import asks_for_several
+from .notes import decided
 
 
 class _OptionReading:
@@ -73,12 +74,12 @@ class _OptionReading:
         several_asked = asks_for_several(column)
         if not joined:
             if len(text) >= 20 and not several_asked:  # many answers and not one join: a single choice
-                return None, [f"answers hold ', ' only inside brackets or inside labels, and none of the {len(text)} answers "
-                              "joins two of them: a single choice, answers kept whole"]
+                return None, [decided(f"answers hold ', ' only inside brackets or inside labels, and none of the {len(text)} answers "
+                                      "joins two of them: a single choice, answers kept whole")]
             return None, ["answers hold ', ' only inside brackets or inside labels: kept whole"]
         explained = sum(all(_fold(p) in recurs for p in parts[c]) for c in joined) / len(joined)
         thin = len(joined) < 5 and any(_fold(p) in recurs for c in joined for p in parts[c])
-        decided = several_asked and (thin or explained >= 0.8)  # the wording decides what few answers cannot
+        wording_decides = several_asked and (thin or explained >= 0.8)  # the wording decides what few answers cannot
         if thin:
             explained = max(explained, 0.5)
         if explained < 0.5:
@@ -90,17 +91,17 @@ class _OptionReading:
                 labels.setdefault(_fold(piece), piece)
         if len(labels) > 40:
             return None
-        notes = [f"several choices joined in one cell: a multi-choice question ({explained:.0%} of the joined answers "
-                 "are joins of recurring choices)" + ("; one option per choice" if explained >= 0.8 else "; check the option labels")]
-        if decided:  # "Select all that apply": the question itself says the commas join choices
-            notes = ["the question asks for every choice that applies and cells join them with ', ': one option per choice"]
+        joins = f"several choices joined in one cell: a multi-choice question ({explained:.0%} of the joined answers are joins of recurring choices)"
+        notes = [decided(joins + "; one option per choice") if explained >= 0.8 else joins + "; check the option labels"]
+        if wording_decides:  # "Select all that apply": the question itself says the commas join choices
+            notes = [decided("the question asks for every choice that applies and cells join them with ', ': one option per choice")]
         elif thin:
             notes[0] = ("several choices joined in one cell? Too few answers to tell a checkbox question from "
                         "single answers holding ', ': drafted multi; check the option labels")
         rare = [label for key, label in labels.items() if key not in recurs]
         if rare:
-            notes.append(f"{len(rare)} choice(s) appear in one answer only (typed 'Other' answers?) and became options of their own: "
-                         + ", ".join(map(repr, rare[:5])) + (" …" if len(rare) > 5 else ""))
+            notes.append(decided(f"{len(rare)} choice(s) appear in one answer only (typed 'Other' answers?) and became options of their own: "
+                                 + ", ".join(map(repr, rare[:5])) + (" …" if len(rare) > 5 else "")))
         options = [{"code": k + 1, "labels": {"fi": label}, "column": column} for k, label in enumerate(labels.values())]
         return options, notes
 

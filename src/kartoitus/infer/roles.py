@@ -19,6 +19,7 @@ import pandas as pd
 from ..clean import personal_column
 from ..io.dates import STARTED_HEADERS as _STARTED_HEADERS
 from ..io.dates import SUBMITTED_HEADERS as _SUBMITTED_HEADERS
+from .notes import decided
 
 _ID_HEADERS = ("vastaajan numero", "vastaajanumero", "respondent id", "respondentid", "responseid", "response id", "respondent_id", "vastaaja")
 #: Headers of record ids: "#", "id", "Antwort ID", "CASE", "study_id", "_uuid", "record_id" …
@@ -56,10 +57,10 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
         return done("identifier")
     kind = personal_column(header, as_text) if not labels else None
     if kind == "email":
-        notes.append("looks like e-mail addresses: personal data, dropped when cleaning")
+        notes.append(decided("looks like e-mail addresses: personal data, dropped when cleaning"))
         return done("personal", role="email")
     if kind in _PERSONAL_NOTES:
-        notes.append(f"looks like {_PERSONAL_NOTES[kind]}: personal data, dropped when cleaning")
+        notes.append(decided(f"looks like {_PERSONAL_NOTES[kind]}: personal data, dropped when cleaning"))
         return done("personal")
     if any(h in header for h in _STARTED_HEADERS) and _looks_like_times(values, dates=True):
         return done("metadata", role="started_at")
@@ -73,12 +74,12 @@ def _by_role(header: str, values: pd.Series, as_text: pd.Series, labels: dict[An
             r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}").mean() >= 0.8:
         return done("metadata")  # "Voimassaolopäivä": dates in mixed spellings, never answers to count
     if _DATE_WORDS.search(header) and len(values) and as_text.str.strip().str.fullmatch(r"[2-7]\d{4}(?:\.0)?").all():
-        notes.append("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged")
+        notes.append(decided("dates written as spreadsheet day numbers (45026 is 10.4.2023): kept as metadata, never averaged"))
         return done("metadata")
     if kind == "name" or (any(re.search(rf"(^|\W){h}($|\W)", header) for h in _NAME_HEADERS) and not labels
                           and any(w in header for w in _ORGANISATION_WORDS)):
         role = "organisation_name" if any(w in header for w in _ORGANISATION_WORDS) else None
-        notes.append("a name column: personal data, dropped when cleaning (organisation names are used to find duplicates first)")
+        notes.append(decided("a name column: personal data, dropped when cleaning (organisation names are used to find duplicates first)"))
         return done("personal", **({"role": role} if role else {}))
     return None
 
@@ -142,7 +143,7 @@ def _municipality_codes(q: dict[str, Any], notes: list[str], match: Callable[[st
             o["code"] = f"other_{o['code']}"
     unmatched = sum(1 for o in options if str(o["code"]).startswith("other_"))
     if unmatched:
-        notes.append(f"operating area: {unmatched} option(s) are no municipality and kept codes of their own")
+        notes.append(decided(f"operating area: {unmatched} option(s) are no municipality and kept codes of their own"))
 
 
 def _running_number(values: pd.Series) -> bool:

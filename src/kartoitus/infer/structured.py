@@ -24,6 +24,7 @@ from ..io.structure import Structure, StructureQuestion
 from .order import NON_SUBSTANTIVE
 from .roles import _by_role
 from .values import _fold, _plain, _slug
+from .notes import decided
 
 #: Cells a platform writes for a question that was not shown: never an answer.
 _NOT_SHOWN = {"n/a", "na", "-", "k.a.", "not shown", "not displayed", "ei näytetty"}
@@ -133,7 +134,7 @@ class _StructureReading:
             sentinels = sentinel_codes(numbers)
             if sentinels:
                 extra["missing_values"] = sentinels
-                notes.append(f"{', '.join(map(str, sentinels))} look like missing-value codes: taken as missing, never counted or averaged")
+                notes.append(decided(f"{', '.join(map(str, sentinels))} look like missing-value codes: taken as missing, never counted or averaged"))
             if sq.valid_range:
                 extra["valid_range"] = list(sq.valid_range)
             return {**q, "type": "numeric", **extra}, notes
@@ -159,7 +160,7 @@ class _StructureReading:
         unticked = list(sq.unticked) if sq.unticked else [v if not isinstance(v, str) else v.strip()
                                                             for k, v in cells.items() if k in _UNTICKED | _NOT_SHOWN]
         if unticked and not sq.unticked:
-            notes.append(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box")
+            notes.append(decided(f"{', '.join(map(repr, unticked))} read as 'not ticked': the platform's word for an empty box"))
         stray = sorted(k for k in cells if k not in _TICKS | label_keys | {_fold(v) for v in unticked})
         if stray:
             notes.append(f"option columns hold answers that are no tick ({', '.join(map(repr, stray[:5]))}): check the 'unticked' values")
