@@ -96,8 +96,8 @@ TABULATIONS = {
     "typeform-blink/typeform_responses.csv": {
         "how_did_you_come_to_know_about_the_term": {"By an email which had explicit information about tracking": 3,
                                                     "By a person you know": 2, "By adverstisement": 2},
-        # A yes/no question exported as 1/0: 1 in 5 rows, 0 in 3 (labelled in Finnish by the draft).
-        "have_you_ever_tracked_the_email_you_have": {"Kyllä": 5, "Ei": 3},
+        # A yes/no question exported as 1/0: 1 in 5 rows, 0 in 3 (labelled in the question's language by the draft).
+        "have_you_ever_tracked_the_email_you_have": {"Yes": 5, "No": 3},
     },
     "google-forms-coba-2024/raw_responses.csv": {
         "where_do_you_currently_primarily_work": {"Europe": 238, "North America": 170, "Asia": 24, "South America": 23,

@@ -134,6 +134,8 @@ def test_tiny_files_are_decided_by_the_words_where_they_can(tmp_path):
     assert by_column["Which language do you write in?"].type == "single"  # "write" here asks for no text
     tracked = by_column["Have you ever tracked an email you sent?"]
     assert tracked.type == "single" and {o.code: o.labels.en for o in tracked.options} == {1: "Yes", 0: "No"}
+    # The draft's first labels are the file's language: an English question reads "Yes", not "Kyllä".
+    assert {o.code: o.label() for o in tracked.options} == {1: "Yes", 0: "No"}
     survey = _clean(path, codebook)
     assert _counts(survey.responses[tracked.id]) == {"1": 3, "0": 1}
 

@@ -27,8 +27,11 @@ from .roles import _by_role
 from .scales import _ScaleReading
 from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
-from .wording import asks_for_text, counts_something, free_text_answers, is_postal_code_question, is_yes_no_question
+from .wording import asks_for_text, counts_something, free_text_answers, is_postal_code_question, yes_no_language
 from .notes import decided
+
+# A yes/no question's words in the language it is asked in (wording.yes_no_language).
+_YES_NO_WORDS = {"fi": ("Kyllä", "Ei"), "sv": ("Ja", "Nej"), "de": ("Ja", "Nein"), "en": ("Yes", "No")}
 
 
 class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
@@ -158,11 +161,14 @@ class _Drafter(_GroupReading, _ScaleReading, _OptionReading, _StructureReading):
             counted = counts_something(column) and not _rating_scale(codes_seen)
             if small_codes and distinct <= 7 and not counted:
                 codes = sorted({int(v) for v in numbers.dropna()})
-                if set(codes) <= {0, 1} and is_yes_no_question(column):
-                    # Typeform and others write a yes/no question's answers as 1 and 0.
+                if set(codes) <= {0, 1} and (language := yes_no_language(column)):
+                    # Typeform and others write a yes/no question's answers as 1 and 0. The draft's
+                    # first labels are the file's own language (its question texts are), so an
+                    # English question gets "Yes" there, not the Finnish word.
+                    yes, no = _YES_NO_WORDS[language]
                     notes.append(decided("answers 1/0 to a yes/no question: 1 read as Yes, 0 as No"))
-                    return done("single", options=[{"code": 1, "labels": {"fi": "Kyllä", "sv": "Ja", "en": "Yes"}},
-                                                   {"code": 0, "labels": {"fi": "Ei", "sv": "Nej", "en": "No"}}])
+                    return done("single", options=[{"code": 1, "labels": {"fi": yes, "sv": "Ja", "en": "Yes"}},
+                                                   {"code": 0, "labels": {"fi": no, "sv": "Nej", "en": "No"}}])
                 if _rating_scale(codes):
                     # 1…5 as a respondent ticked them: the numbers are the labels, each counted.
                     notes.append(decided(f"answers {codes[0]}–{codes[-1]}: a rating scale, published as the count of each "

@@ -19,7 +19,8 @@ import re
 
 from .values import _fold
 
-__all__ = ["asks_for_several", "asks_for_text", "counts_something", "free_text_answers", "is_postal_code_question", "is_yes_no_question"]
+__all__ = ["asks_for_several", "asks_for_text", "counts_something", "free_text_answers", "is_postal_code_question", "is_yes_no_question",
+           "yes_no_language"]
 
 #: A question that asks for a count ("Kuinka monta …", "… lukumäärä", "How many", "Antal", "Anzahl"):
 #: its small whole numbers are amounts, not codes.
@@ -70,14 +71,20 @@ def is_postal_code_question(header: str) -> bool:
     return bool(_POSTAL_WORDS.search(_fold(header)))
 
 
-def is_yes_no_question(header: str) -> bool:
-    """The question is one answered yes or no (a question mark, and a yes/no question's start)."""
+def yes_no_language(header: str) -> str | None:
+    """The language ("en", "sv", "de", "fi") of a question answered yes or no (a question mark,
+    and a yes/no question's start in that language), or None."""
     folded = _fold(header)
     if "?" not in folded:
-        return False
+        return None
     first = folded.split("?")[0]
-    return bool(_YES_NO_EN.search(first) or _YES_NO_SV.match(first) or _YES_NO_DE.match(first)
-                or _YES_NO_FI.match(first))
+    found = [(_YES_NO_EN.search, "en"), (_YES_NO_SV.match, "sv"), (_YES_NO_DE.match, "de"), (_YES_NO_FI.match, "fi")]
+    return next((language for test, language in found if test(first)), None)
+
+
+def is_yes_no_question(header: str) -> bool:
+    """The question is one answered yes or no."""
+    return yes_no_language(header) is not None
 
 
 def free_text_answers(answers: list[str]) -> bool:
