@@ -21,6 +21,7 @@ from ..codebook import RawExport
 from .grouped import _GroupReading, _choice_options, _rating_scale
 from .groups import find_group, is_joined_form
 from .kinds import is_other_header, platform_metadata, yes_no_labels
+from .notes import decided
 from .options import _OptionReading
 from .order import natural_order
 from .roles import _by_role
@@ -28,7 +29,6 @@ from .scales import _ScaleReading
 from .structured import _StructureReading
 from .values import _distinct, _fold, _plain, _slug
 from .wording import asks_for_text, counts_something, free_text_answers, is_postal_code_question, yes_no_language
-from .notes import decided
 
 # A yes/no question's words in the language it is asked in (wording.yes_no_language).
 _YES_NO_WORDS = {"fi": ("Kyllä", "Ei"), "sv": ("Ja", "Nej"), "de": ("Ja", "Nein"), "en": ("Yes", "No")}

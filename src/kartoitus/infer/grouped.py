@@ -17,10 +17,10 @@ import pandas as pd
 
 from ..clean import personal_column, sentinel_codes
 from .kinds import is_other_header, yes_no_labels
+from .notes import decided
 from .order import NON_SUBSTANTIVE, natural_order, order_but_one
 from .values import _distinct, _fold, _plain, _slug
 from .wording import asks_for_text
-from .notes import decided
 
 _MULTI_MARKS = {"1", "0", "x", "1.0", "0.0", "true", "false", "kyllä", "valittu", "yes", "ja"}
 _NOT_SHOWN = {"n/a", "na", "-", "k.a.", "keine angabe", "not shown", "not displayed", "ei näytetty"}
