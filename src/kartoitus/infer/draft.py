@@ -35,9 +35,9 @@ from ..io import write_text_atomic
 from ..io.structure import Structure
 from .columns import _Drafter
 from .families import one_decision_per_family
-from .structured import structure_note
-from .roles import _answer_roles
 from .notes import decided, is_guess
+from .roles import _answer_roles
+from .structured import structure_note
 
 __all__ = ["InferredCodebook", "infer_codebook", "write_codebook_draft"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .values import _fold, _slug
 from .notes import decided
+from .values import _fold, _slug
 
 __all__ = ["one_decision_per_family"]
 

@@ -14,10 +14,10 @@ import pandas as pd
 
 from ..clean import MunicipalityMatcher
 from ..codebook import RawExport
+from .notes import decided
 from .scales import _likert_position
 from .values import _fold, _plain, _slug
 from .wording import asks_for_several
-from .notes import decided
 
 
 class _OptionReading:

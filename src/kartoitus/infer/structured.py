@@ -21,10 +21,10 @@ from typing import Any
 
 from ..clean import parse_numbers, sentinel_codes
 from ..io.structure import Structure, StructureQuestion
+from .notes import decided
 from .order import NON_SUBSTANTIVE
 from .roles import _by_role
 from .values import _fold, _plain, _slug
-from .notes import decided
 
 #: Cells a platform writes for a question that was not shown: never an answer.
 _NOT_SHOWN = {"n/a", "na", "-", "k.a.", "not shown", "not displayed", "ei näytetty"}
