@@ -169,6 +169,8 @@ def _dots_per_report(tables: Mapping[str, pd.DataFrame], protected: Protected,
         if tuple(by) not in (("municipality",), ("workshop",)):
             continue
         pub = protected.tables[tid]
+        if pub.attrs.get("withheld"):
+            continue  # a summary the table design withholds is not in the reports (no "..")
         hidden = pub["suppressed"].to_numpy(dtype=bool) | pub.get(
             "base_suppressed", pd.Series(False, index=pub.index)).to_numpy(dtype=bool)
         codes = pub[by[0]].astype(str).to_numpy()

@@ -89,9 +89,11 @@ def _group(q: Question, parts: Sequence, other: bool = False) -> tuple[object, t
     return "+".join(str(c) for c in parts), parts, labels
 
 
-def merge_plan(q: Question, region: pd.DataFrame | None, k: int) -> Plan | None:
+def merge_plan(q: Question, region: pd.DataFrame | None, k: int, scales: str = "three") -> Plan | None:
     """The published options of `q`'s small-area tables, in order, or None when nothing merges.
-    `region`: the question's distribution table of the whole region (for single choice)."""
+    `region`: the question's distribution table of the whole region (for single choice).
+    `scales` (`[disclosure] small_area_scales`): a Likert or matrix row in "three" categories
+    (the rest of the scale, agree, "En osaa sanoa") or "two" ("Muut vastaukset", agree)."""
     subst = [o.code for o in q.options if not o.non_substantive]
     nonsub = [o.code for o in q.options if o.non_substantive]
     plan: Plan = []
@@ -99,6 +101,8 @@ def merge_plan(q: Question, region: pd.DataFrame | None, k: int) -> Plan | None:
         if len(subst) < 4:
             return None
         agree = len(subst) // 2
+        if scales == "two":
+            return [_group(q, [*subst[:len(subst) - agree], *nonsub], other=True), _group(q, subst[len(subst) - agree:])]
         plan += [_group(q, subst[:len(subst) - agree]), _group(q, subst[len(subst) - agree:])]
         if nonsub:
             plan.append(_group(q, nonsub))
@@ -167,10 +171,13 @@ def merge_multi_table(table: pd.DataFrame, plan: Plan, survey: Survey, geography
 
 
 def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int, *, survey: Survey | None = None,
-                  geography: Geography | None = None) -> dict[str, pd.DataFrame]:
+                  geography: Geography | None = None, scales: str = "three") -> dict[str, pd.DataFrame]:
     """`tables` with the small-area distribution tables merged by `merge_plan` (a copy; tables
     that do not merge are the same objects); with `survey`, multi-choice tables too
-    (`multi_plan`, counted again from its responses)."""
+    (`multi_plan`, counted again from its responses). `scales`: see `merge_plan`; with "two"
+    the Likert summaries of the merged tables are withheld (`attrs["withheld"]`: their n, the
+    substantive answers, would split "Muut vastaukset" into the rest of the scale and "En osaa
+    sanoa")."""
     out = dict(tables)
     plans: dict[tuple, Plan] = {}
     for tid, t in tables.items():
@@ -187,7 +194,7 @@ def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int
             if plan is not None:
                 out[tid] = merge_multi_table(t, plan, survey, geography)
             continue
-        plan = merge_plan(codebook[question], region, k)
+        plan = merge_plan(codebook[question], region, k, scales)
         if plan is None:
             continue
         out[tid] = merge_table(t, plan)
@@ -197,6 +204,9 @@ def design_tables(tables: Mapping[str, pd.DataFrame], codebook: Codebook, k: int
         plan = plans.get((a.get("question"), tuple(a.get("by", ()))))
         if a.get("kind") == "likert_summary" and plan is not None and "agree_options" in a:
             out[tid] = _merged_summary(t, plan)
+            scale = {str(c) for c, _ in a["scale_values"]}
+            if any(0 < len(scale & set(map(str, parts))) < len(parts) for _, parts, _ in plan):
+                out[tid].attrs["withheld"] = True  # a category mixes the scale with "En osaa sanoa"
     return out
 
 

@@ -185,7 +185,10 @@ def _write_summary(table: pd.DataFrame, dist: pd.DataFrame | None, info: dict, k
     by = list(info["by"])
     n, base = table["n"].to_numpy(), table["base_n"].to_numpy()
     reason = np.where((base > 0) & (base < k), "base", None).astype(object)
-    if dist is not None:
+    if table.attrs.get("withheld"):
+        # The table design publishes no summary (merging: "Muut vastaukset" holds "En osaa sanoa").
+        reason = np.full(len(table), "secondary", dtype=object)
+    elif dist is not None:
         # A summary row reveals sums of its row's cells: it goes whenever any of them is hidden.
         keys = [*by, "statement"]
         d = dist.assign(statement=dist["statement"].astype(object).fillna(""),
