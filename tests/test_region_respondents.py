@@ -109,3 +109,12 @@ def test_two_categories_withhold_the_small_area_summaries_and_the_audit_stays_cl
     sums = m.groupby(["municipality", "statement"], observed=True).agg(n=("n", "sum"), base=("base_n", "first"))
     assert (sums["n"] == sums["base"]).all()
     assert audit_release(tables, protected, s, geography=GEO).clean
+
+
+def test_the_labelled_view_names_a_merged_category_by_its_label():
+    from kartoitus.present.labelled import labelled_table
+    survey = organisation_survey(random_records(200, seed=5))
+    tables = tabulate_all(survey, groupings=GROUPINGS, geography=GEO)
+    protected = protect_release(tables, survey, settings(outside="include"), geography=GEO)
+    shown = labelled_table(protected.tables["impact__by__municipality"], survey.codebook, lang="en")
+    assert set(shown["option"]) == {"Other answers", "Jokseenkin samaa mieltä or täysin samaa mieltä"}
