@@ -19,12 +19,16 @@ The rules (`merge_plan`), for distribution tables of single, Likert and matrix q
 (multi-choice options are not parts of one whole: `multi_plan` counts its small options again
 from the responses as one "any of" option, see there); the headline option
 (a scale's agreeing half, "yes", a single choice's largest option) always stays its own category:
-- Likert and matrix of four or more levels: the upper half of the scale is "agree" (4+5), the
-  rest of the scale, the middle level with it, is the other category (1+2+3); "En osaa sanoa"
-  stays its own option (several non-substantive options become one), so that the share
-  agreeing of the substantive answers stays what the Likert summary says and its "rest" is a
-  published cell (the audit's relations need it: folding "don't know" in as well would let a
-  summary's n give that count away, and the audit could not see it).
+- Likert and matrix of four or more levels (`scales`, `[disclosure] small_area_scales`): the
+  upper half of the scale is "agree" (4+5). With "three" the rest of the scale, the middle
+  level with it, is the other category (1+2+3) and "En osaa sanoa" stays its own option
+  (several non-substantive options become one), so that the share agreeing of the substantive
+  answers stays what the Likert summary says and its "rest" is a published cell. With "two"
+  (the settings' default) the rest of the scale and "En osaa sanoa" are one category, "Muut
+  vastaukset" (1+2+3+9), and the Likert summaries below the region are withheld
+  (`attrs["withheld"]`: a summary's n would give the don't-know count away; protect publishes
+  none of it, the audit leaves it out). Measured on the demo: 42.5 % of the municipality cells
+  hidden against 55.8 % with "three" (README, data protection).
 - single choice with two substantive options (yes / no): the non-substantive options are merged
   into the second one ("Ei tai en osaa sanoa"): the share answering yes stays exact.
 - single choice with three or more options: the region's largest substantive option stays, all

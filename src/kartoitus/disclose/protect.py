@@ -220,8 +220,8 @@ def _log(out: dict[str, pd.DataFrame], infos: list[dict], cells: pd.DataFrame) -
             rows.append((r.table_id, _group_label(info["by"], r.gkey), info["question"], r.statement or None,
                          r.option, r.value, r.reason))
     for info in infos:
-        if info["kind"] != "likert_summary":
-            continue
+        if info["kind"] != "likert_summary" or out[info["tid"]].attrs.get("withheld"):
+            continue  # a summary the table design withholds is no hidden cell: it is not published at all
         t = out[info["tid"]]
         hit = t[t["suppressed"]]
         for key, (_, r) in zip(_group_keys(hit, info["by"]), hit.iterrows()):
