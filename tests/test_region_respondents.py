@@ -103,6 +103,7 @@ def test_two_categories_withhold_the_small_area_summaries_and_the_audit_stays_cl
     protected = protect_release(tables, survey, s, geography=GEO)
     summary = protected.tables["impact__by__workshop__summary"]
     assert summary["suppressed"].all() and summary["base_suppressed"].all()
+    assert not protected.log["table_id"].isin(["impact__by__workshop__summary"]).any()  # not published: no hidden cell
     # Every municipality row of "impact" is two cells, "4+5" and "1+2+3+9", adding up to its base.
     m = protected.tables["impact__by__municipality"]
     assert set(m["option"].astype(str)) == {"1+2+3+9", "4+5"}
