@@ -1,8 +1,15 @@
-"""What disclosure control costs on the demo, and whether the audit passes: information loss by
+"""What suppression costs on the demo, and whether the audit passes: information loss by
 grouping level, before (exact unrecoverability only) and after (interval-driven suppression).
 
     .venv/bin/python benchmarks/disclosure_loss.py                 # both patterns, audit of each
+    .venv/bin/python benchmarks/disclosure_loss.py --design plain  # the tables as tabulated
     .venv/bin/python benchmarks/disclosure_loss.py --pdfs reports/pdf   # also ".." per report
+
+`--design run` (the default) measures the tables a suppression run publishes: the respondents
+`[region] outside_respondents` keeps and the small-area design of `[disclosure]`
+(merge_small_areas, small_area_scales; a merged category is one cell, so there are fewer
+cells); `--design plain` every option of every table as tabulated, all respondents.
+`--outside exclude` overrides `[region] outside_respondents`.
 
 Measures (the functions are for reuse, e.g. by a `disclosure-report` command):
 - `option_loss`: option counts of distribution tables hidden, per grouping level;
@@ -128,17 +135,27 @@ def markdown(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def demo_tables():
-    """(tables, settings, geography, codebook) of the demo's organisation survey, unprotected."""
+def demo_tables(design: str = "run", outside: str | None = None):
+    """(tables, settings, geography, codebook) of the demo's organisation survey, unprotected,
+    with the suppression method set; `design` "run": the tables as a suppression run designs
+    them (outside_respondents, disclose.designed_tables), "plain": every respondent and option."""
     from kartoitus import pipeline
+    from kartoitus.disclose.method import designed_tables
     from kartoitus.settings import load_settings
-    from kartoitus.stats import Geography, tabulate_all
+    from kartoitus.stats import Geography, region_respondents, tabulate_all
 
     settings = load_settings()
+    region = settings.region.model_copy(update={"outside_respondents": outside or settings.region.outside_respondents})
+    settings = settings.model_copy(update={"disclosure": settings.disclosure.model_copy(update={"method": "suppression"}),
+                                           "region": region})
     survey = pipeline.load_survey(settings.inputs.organisations, settings)
     settings = pipeline._settings_for(settings, survey, pipeline.RunResult())
     geography = Geography.from_settings(settings)
+    if design == "run":
+        survey, _ = region_respondents(survey, geography, settings.region.outside_respondents)
     tables = tabulate_all(survey, groupings=settings.output.groupings, geography=geography)
+    if design == "run":
+        tables = designed_tables(tables, survey, settings, geography=geography)
     return tables, settings, geography, survey.codebook
 
 
@@ -146,11 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pdfs", type=Path, help="a folder of report PDFs to count '..' in")
     parser.add_argument("--only", choices=["before", "after"], help="measure one pattern only")
+    parser.add_argument("--design", choices=["run", "plain"], default="run",
+                        help="the tables a suppression run publishes (default) or every option as tabulated")
+    parser.add_argument("--outside", choices=["include", "exclude"], help="override [region] outside_respondents")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
     from kartoitus.disclose import protect_tables
 
-    tables, settings, geography, codebook = demo_tables()
+    tables, settings, geography, codebook = demo_tables(args.design, args.outside)
+    print(f"design: {args.design}; outside_respondents = {settings.region.outside_respondents!r}; "
+          f"small_area_scales = {settings.disclosure.small_area_scales!r}")
     k = settings.disclosure.k
     for name, intervals in (("before: exact unrecoverability only", False), ("after: interval-driven", True)):
         if args.only and not name.startswith(args.only):

@@ -32,7 +32,7 @@ from .present.glyphs import glyph_problems_of
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
-from .stats import Geography, municipality_indicators, tabulate_all
+from .stats import Geography, left_out_note, municipality_indicators, region_respondents, tabulate_all
 from .workers import start_pool, stop_pool, stoppable
 
 __all__ = ["OUTPUT_KINDS", "OUTPUT_FOLDERS", "Job", "Prepared", "RunResult", "language_notes",
@@ -152,20 +152,25 @@ def prepare(settings: Settings, result: RunResult | None = None, *, progress: Pr
             result.surveys[name] = load_survey(survey_input, settings)
         result.notes += [f"Warning: {p.format()}" for p in
                          glyph_problems_of(result.surveys[name].codebook, None, survey_input.codebook)]
+    organisations = result.surveys.get("organisations")
+    if organisations is None:
+        raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
+                             "every table, figure and report is drawn from it")
+    geography = Geography.from_settings(settings)
+    _check_roles(settings, organisations, geography)
+    # The interim survey keeps every respondent; the tables count those the settings say.
+    organisations, left_out = region_respondents(organisations, geography, settings.region.outside_respondents)
+    outside = (left_out_note(geography.name, left_out) if settings.region.outside_respondents == "exclude" else None)
+    result.notes += [outside] if outside else []
     # Every survey is read and cleaned before anything is written: a broken second export must
     # not leave the first one's interim files of a new generation beside the old ones.
     if write:
         for name, survey in result.surveys.items():
             result.written += write_survey(survey, inside(settings.output.interim_dir, name))
+            summary = format_cleaning_summary(survey) + (f"\n{outside}\n" if outside and name == "organisations" else "")
             result.written.append(write_text_atomic(
-                inside(settings.output.out_dir, "cleaning", f"{name}_summary.md"), format_cleaning_summary(survey)))
-    organisations = result.surveys.get("organisations")
-    if organisations is None:
-        raise KartoitusError("the settings name no organisation survey ([inputs.organisations]); "
-                             "every table, figure and report is drawn from it")
+                inside(settings.output.out_dir, "cleaning", f"{name}_summary.md"), summary))
     settings = _settings_for(settings, organisations, result)
-    geography = Geography.from_settings(settings)
-    _check_roles(settings, organisations, geography)
     result.left_out += _missing_inputs(settings, geography, result)
     protected, verdict = stage_cache.kept_or_made(
         settings.output.interim_dir, tables_cache, lambda: stage_cache.tables_key(organisations, settings, geography),

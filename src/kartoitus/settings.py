@@ -78,6 +78,10 @@ class Region(_Model):
     #: or "maakunta" (the regions of the reference data, e.g. the 19 of the whole country),
     #: which then take the workshop regions' place in groupings, reports, decks and workbooks.
     intermediate: Literal["workshop", "maakunta"] = "workshop"
+    #: Who the tables count: "include" every respondent (the region's tables also count those
+    #: whose home municipality is outside the region or not given), "exclude" only respondents
+    #: of the region's municipalities (region = Σ workshop regions = Σ municipalities; stats.region_respondents).
+    outside_respondents: Literal["include", "exclude"] = "include"
 
 
 class SurveyPeriod(_Model):
@@ -134,6 +138,10 @@ class Disclosure(_Model):
     #: Suppression: merge the municipality tables' small categories before protection
     #: (disclose.merging: disagree / neutral / agree, "no or don't know", "other answers").
     merge_small_areas: bool = True
+    #: Suppression with merging: a Likert or matrix row below the region in "two" categories
+    #: (agree, "Muut vastaukset" with "En osaa sanoa"; no Likert summary below the region) or
+    #: "three" (agree, the rest of the scale, "En osaa sanoa"; summaries where the audit allows).
+    small_area_scales: Literal["two", "three"] = "two"
     cell_key_max_noise: int = _int(4, ge=1, le=5)  # D: no count moves by more than this
     cell_key_variance: float = _float(0.5, gt=0, le=1)  # V: variance of the noise of counts ≥ D + 1
     cell_key_release: str = ""  # the release id in the record keys ("" = output.release_date)

@@ -80,12 +80,16 @@ class Survey:
         `size_class` (ordered Categorical of the settings' size-class labels, when the source
         question exists).
     cleaning_log: CLEANING_LOG_COLUMNS, every change a rule made.
+    outside_region: respondents left out of `responses` because their home municipality is
+        outside the region or not given (`[region] outside_respondents = "exclude"`,
+        stats.region_respondents); the outputs say how many.
     """
 
     responses: pd.DataFrame
     codebook: Codebook
     provenance: Provenance
     cleaning_log: pd.DataFrame
+    outside_region: int = 0
 
     @property
     def n(self) -> int:

@@ -79,7 +79,7 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
     out: dict[str, str] = {}
     option = {lvl: [0, 0, 0] for lvl in LEVELS.values()}  # hidden, changed, all
     headline = {lvl: [0, 0] for lvl in ("municipality", "workshop")}
-    likert = {lvl: [0, 0, 0, 0] for lvl in ("municipality", "workshop")}  # hidden/changed, all, big hidden, big
+    likert = {lvl: [0, 0, 0, 0, 0] for lvl in ("municipality", "workshop")}  # hidden/changed, all, big hidden, big, withheld
     share_change: list[np.ndarray] = []
     for tid, true in tables.items():
         question, by, kind = _meta(true, tid)
@@ -109,6 +109,7 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
             likert[lvl][1] += len(pub)
             likert[lvl][2] += int((hidden & big).sum())
             likert[lvl][3] += int(big.sum())
+            likert[lvl][4] += len(pub) if pub.attrs.get("withheld") else 0  # by the table design (merging)
     total = [sum(v[i] for v in option.values()) for i in range(3)]
     for lvl, (h, c, n) in [*option.items(), ("all", total)]:
         if n:
@@ -117,8 +118,9 @@ def loss_measures(tables: Mapping[str, pd.DataFrame], protected: Protected, surv
     verb = "hidden or changed" if cell_key else "hidden"
     for lvl, (h, n) in headline.items():
         out[f"headline cells hidden or changed, {lvl}"] = f"{_pct(h, n)} {verb}"
-    for lvl, (h, n, hb, nb) in likert.items():
-        out[f"Likert summaries hidden or changed, {lvl}"] = f"{_pct(h, n)} {verb}"
+    for lvl, (h, n, hb, nb, w) in likert.items():
+        out[f"Likert summaries hidden or changed, {lvl}"] = f"{_pct(h, n)} {verb}" + (
+            f" ({w} withheld by the two-category design)" if w else "")
         out[f"Likert summaries of base ≥ 2k hidden, {lvl}"] = _pct(hb, nb)
     dots = _dots_per_report(tables, protected, geography)
     if dots:
@@ -169,6 +171,8 @@ def _dots_per_report(tables: Mapping[str, pd.DataFrame], protected: Protected,
         if tuple(by) not in (("municipality",), ("workshop",)):
             continue
         pub = protected.tables[tid]
+        if pub.attrs.get("withheld"):
+            continue  # a summary the table design withholds is not in the reports (no "..")
         hidden = pub["suppressed"].to_numpy(dtype=bool) | pub.get(
             "base_suppressed", pd.Series(False, index=pub.index)).to_numpy(dtype=bool)
         codes = pub[by[0]].astype(str).to_numpy()

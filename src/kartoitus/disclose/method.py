@@ -38,7 +38,8 @@ def designed_tables(tables: Mapping[str, pd.DataFrame], survey: Survey, settings
     rule = disclosure_rule(settings)
     if rule.method == "cell_key" or not rule.merge_small_areas:
         return dict(tables)
-    return design_tables(tables, survey.codebook, rule.k, survey=survey, geography=geography)
+    return design_tables(tables, survey.codebook, rule.k, survey=survey, geography=geography,
+                         scales=rule.small_area_scales)
 
 
 def audit_release(tables: Mapping[str, pd.DataFrame], protected: Protected, settings: Any = None, *,

@@ -185,7 +185,10 @@ def _write_summary(table: pd.DataFrame, dist: pd.DataFrame | None, info: dict, k
     by = list(info["by"])
     n, base = table["n"].to_numpy(), table["base_n"].to_numpy()
     reason = np.where((base > 0) & (base < k), "base", None).astype(object)
-    if dist is not None:
+    if table.attrs.get("withheld"):
+        # The table design publishes no summary (merging: "Muut vastaukset" holds "En osaa sanoa").
+        reason = np.full(len(table), "secondary", dtype=object)
+    elif dist is not None:
         # A summary row reveals sums of its row's cells: it goes whenever any of them is hidden.
         keys = [*by, "statement"]
         d = dist.assign(statement=dist["statement"].astype(object).fillna(""),
@@ -217,8 +220,8 @@ def _log(out: dict[str, pd.DataFrame], infos: list[dict], cells: pd.DataFrame) -
             rows.append((r.table_id, _group_label(info["by"], r.gkey), info["question"], r.statement or None,
                          r.option, r.value, r.reason))
     for info in infos:
-        if info["kind"] != "likert_summary":
-            continue
+        if info["kind"] != "likert_summary" or out[info["tid"]].attrs.get("withheld"):
+            continue  # a summary the table design withholds is no hidden cell: it is not published at all
         t = out[info["tid"]]
         hit = t[t["suppressed"]]
         for key, (_, r) in zip(_group_keys(hit, info["by"]), hit.iterrows()):

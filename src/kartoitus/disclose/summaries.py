@@ -36,8 +36,9 @@ _LABEL = {"sum_agree": "(agree)", "sum_rest": "(rest)"}
 
 
 def has_cells(table: pd.DataFrame) -> bool:
-    """A summary table that says what it is made of (tabulated by kartoitus.stats)."""
-    return "agree_options" in table.attrs and "scale_values" in table.attrs
+    """A summary table that says what it is made of (tabulated by kartoitus.stats) and is not
+    withheld by its table design (merging, `attrs["withheld"]`: nothing of it is published)."""
+    return "agree_options" in table.attrs and "scale_values" in table.attrs and not table.attrs.get("withheld")
 
 
 def summary_values(table: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -66,6 +66,10 @@ def _answer_labels(table: pd.DataFrame, codebook: Codebook | None, lang: str) ->
         out["statement"] = [statements.get((q, s), s) for q, s in zip(questions, out["statement"].astype(object))]
     if "option" in out:
         options = {(qid, str(o.code)): o.label(lang) for qid, q in known.items() for o in q.options}
+        # A category merged for small areas (disclose.merging: "4+5") has its labels in the table.
+        merged = table.attrs.get("merged_labels", {})
+        options.update({(table.attrs.get("question"), str(code)): labels[lang]
+                        for code, labels in merged.items() if lang in labels})
         out["option"] = [options.get((q, str(o)), o) for q, o in zip(questions, out["option"].astype(object))]
     out["question"] = [known[q].label(lang) if q in known else q for q in questions]
     return out

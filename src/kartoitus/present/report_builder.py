@@ -108,6 +108,12 @@ class _Builder:
             self._published[tid] = None if table is None else _shared(self.tables).published(tid, table)
         return self._published[tid]
 
+    def summary_withheld(self, qid: str, level: Level) -> bool:
+        """Whether the level's table design publishes no Likert summary of `qid` (merging)."""
+        suffix = {"municipality": "municipality", "workshop": "workshop", "region": "region"}[level.kind]
+        table = self.tables.get(f"{qid}__by__{suffix}__summary")
+        return table is not None and bool(table.attrs.get("withheld"))
+
     def rows(self, qid: str, level: Level, summary: bool = False) -> pd.DataFrame | None:
         """The published rows of `qid` for one level (None when that table was not made).
         Shared by every report and deck of the process drawn from the same tables: read only."""

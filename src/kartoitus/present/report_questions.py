@@ -5,7 +5,7 @@ Imports codebook and present's formatting and report builder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -50,13 +50,13 @@ def _merged_design(q: Question, per_level: Mapping[Level, pd.DataFrame]) -> tupl
 
 
 def _level_rows(b: _Builder, items: Iterable[tuple[str, Any]], by_level: Mapping[Level, Mapping[Any, Mapping[str, Any]]],
-                column: str) -> list[list[str]]:
+                column: str, levels: Sequence[Level] | None = None) -> list[list[str]]:
     """One table line per (label, key) item: the label, then `column` of the item's row at each
-    level ('..' where the level has no such row or hides it)."""
+    level of `levels` (default: the report's; '..' where the level has no such row or hides it)."""
     rows = []
     for label, key in items:
         line = [label]
-        for lv in b.levels:
+        for lv in (b.levels if levels is None else levels):
             row = by_level.get(lv, {}).get(key)
             if row is None:
                 line.append(SUPPRESSED)
@@ -117,19 +117,21 @@ def _numeric_table(b: _Builder, q: Question) -> dict[str, Any] | None:
 
 
 def _matrix_blocks(b: _Builder, q: Question) -> list[dict[str, Any]]:
-    per_level = {lv: b.rows(q.id, lv, summary=True) for lv in b.levels}
+    # A level whose table design withholds the summary (disclose.merging) gets no column.
+    levels = [lv for lv in b.levels if not b.summary_withheld(q.id, lv)]
+    per_level = {lv: b.rows(q.id, lv, summary=True) for lv in levels}
     per_level = {lv: r for lv, r in per_level.items() if r is not None and len(r)}
     if not per_level:
         return []
     statements = q.statements or ()
     by_statement = {lv: _first_by(r, "statement") for lv, r in per_level.items()}
-    rows = _level_rows(b, ((s.label(b.lang), s.id) for s in statements), by_statement, "share_agree")
+    rows = _level_rows(b, ((s.label(b.lang), s.id) for s in statements), by_statement, "share_agree", levels)
     blocks: list[dict[str, Any]] = []
     fig = _likert_figure(b, q)
     if fig is not None:
         blocks.append(fig)
     blocks.append({"type": "table", "caption": b.t["agree_caption"],
-                   "columns": [b.t["statement"], *(l.name for l in b.levels)], "rows": rows, "total": None,
+                   "columns": [b.t["statement"], *(l.name for l in levels)], "rows": rows, "total": None,
                    "notes": [b.t["agree_note"]]})
     return blocks
 

@@ -202,6 +202,8 @@ def build_report_spec(
                                                              d1=d.cell_key_max_noise + 1,
                                                              dominance=format_share(d.dominance_share, lang))
          if d.method == "cell_key" else t["methods_rule"].format(k=d.k, dominance=format_share(d.dominance_share, lang))),
+        *([t["methods_outside"].format(count=format_count(survey.outside_region, lang), region=geography.name)]
+          if survey.outside_region else []),
         t["methods_suppressed"].format(count=format_count(b.suppressed, lang)),
         t["methods_ci"],
     ]

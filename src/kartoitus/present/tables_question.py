@@ -66,7 +66,10 @@ class _Published:
         return None if index is None else index.get(str(code))
 
     def has(self, question: str, key: str, summary: bool = False) -> bool:
-        return self.table_id(question, key, summary) in self.tables
+        """Whether the level publishes this table (a summary its table design withholds,
+        disclose.merging, is not published: the level gets no line of "..")."""
+        table = self.tables.get(self.table_id(question, key, summary))
+        return table is not None and not table.attrs.get("withheld")
 
 
 def _records_by_group(pub: pd.DataFrame, key: str) -> dict[str, list[dict[str, Any]]]:

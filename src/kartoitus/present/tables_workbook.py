@@ -161,6 +161,7 @@ def _methods_rows(protected: Protected, survey: Survey, geography: Geography, se
         (t["m_sha256"], p.sha256),
         (t["m_rows_read"], int(p.rows_read)),
         (t["m_rows_kept"], int(p.rows_kept)),
+        *([(t["m_outside"], int(survey.outside_region))] if survey.outside_region else []),
         (t["m_release"], format_date(settings.output.release_date, lang)),
         (t["m_vintage"], int(geography.vintage)),
         (t["m_settings"], str(getattr(settings, "source", ""))),

@@ -4,9 +4,9 @@ settings, errors; never a drawing or file library, never disclosure control (a s
 
 Modules, bottom up: `estimates` (intervals, standard errors, quantiles), `grouping`
 (Geography, who belongs to which group), `table_kinds` (the arithmetic and schema of each table
-kind), `tabulation` (tabulate, summarise_*, tabulate_all), `areas` (a municipality beside its
-workshop region and the region), `indicators` (kuntatutka), `weights` (raking,
-post-stratification).
+kind), `tabulation` (tabulate, summarise_*, tabulate_all), `region_respondents` (who the
+tables count), `areas` (a municipality beside its workshop region and the region),
+`indicators` (kuntatutka), `weights` (raking, post-stratification).
 """
 
 from .areas import (  # noqa: F401
@@ -28,6 +28,11 @@ from .indicators import (  # noqa: F401
     DEFAULT_INDICATORS,
     municipality_indicators,
     summarise_indicators,
+)
+from .region_respondents import (  # noqa: F401
+    OUTSIDE_RESPONDENTS,
+    left_out_note,
+    region_respondents,
 )
 from .tabulation import (  # noqa: F401
     DEFAULT_GROUPINGS,
