@@ -150,9 +150,10 @@ def _out_option(folder: str):
 municipality_option = click.option("-m", "--municipality", "municipalities", multiple=True, metavar="CODE|NAME",
                                    help="A municipality by code or name (repeatable).")
 workshop_option = click.option("-w", "--workshop", "workshops", multiple=True, metavar="ID",
-                               help="A workshop region by id (repeatable).")
+                               help="A workshop region by id; with [region] intermediate = \"maakunta\", a maakunta "
+                                    "by its code (repeatable).")
 all_option = click.option("--all", "everything", is_flag=True,
-                          help="The region, every workshop region and every municipality.")
+                          help="The region, every workshop region (or maakunta) and every municipality.")
 
 
 @cli.command("report", context_settings=CONTEXT)
@@ -197,7 +198,7 @@ def report(everything, municipalities, workshops, region, lang, logo, template, 
 @cli.command("slides", context_settings=CONTEXT)
 @problems_option
 @workshop_option
-@click.option("--all", "everything", is_flag=True, help="Every workshop region (the default).")
+@click.option("--all", "everything", is_flag=True, help="Every workshop region, or maakunta (the default).")
 @lang_option
 @settings_option
 @_out_option("slides")
