@@ -53,4 +53,10 @@ def in_language(name: str, lang: str, level: str = "workshop") -> dict[str, str]
     falling back to Finnish where `lang` is missing."""
     if lang not in LANGUAGES:
         raise KartoitusError(f"unknown language {lang!r}; expected fi, sv or en")
-    return {key: value.get(lang) or value["fi"] for key, value in for_level(catalogue(name), level).items()}
+    return {key: value.get(lang) or value["fi"] for key, value in _for_level(name, level).items()}
+
+
+@lru_cache(maxsize=None)
+def _for_level(name: str, level: str) -> dict[str, Any]:
+    # Read only: callers get a fresh per-language dict from it (many per run, so resolved once).
+    return for_level(catalogue(name), level)
