@@ -1,6 +1,7 @@
-"""Reports, the places: the report scopes, the report wording (`texts(lang)`, from
+"""Reports, the places: the report scopes, the report wording (`texts(lang, level)`, from
 texts/report.yaml), 'in X' forms of place names (texts/locatives_fi.yaml), file-name slugs,
-the areas of each scope and the comparison `Level` (one column of a report).
+the names and nouns of the intermediate level (workshop regions or maakunnat), the areas of
+each scope and the comparison `Level` (one column of a report).
 Imports errors, stats (Geography) and texts."""
 
 from __future__ import annotations

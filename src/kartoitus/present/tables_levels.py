@@ -1,7 +1,7 @@
 """Publication tables, the stubs: which areas a workbook of each scope covers and the row blocks
 (`Level`s) of one workbook, with municipality and workshop-region names in the table language.
 Takes the codebook and the geography; gives (code, name) lists and `Level`s.
-Imports codebook, errors, stats and present's table specs."""
+Imports codebook, errors, stats and present's table specs and places (the level's names)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """One area's view of the protected tables while a figure set is built: its names (the
-municipalities, "Työpaja-alue Jämsä" or "Maakunta Kainuu", the region), the focus and its wider areas, its rows of a
-table, comparison tables stacked by `level` and `area`, the published bases, and the source
-line (`format_source`). Takes protected tables, a codebook, a Geography and settings, gives
-selections of rows and strings. Imports codebook, disclose, errors, stats, texts, and charts
-and formatting of present.
+municipalities, "Työpaja-alue Jämsä" or "Maakunta Kainuu", the region), the focus and its
+wider areas, its rows of a table, comparison tables stacked by `level` and `area`, the
+published bases, and the source line (`format_source`). Takes protected tables, a codebook, a
+Geography and settings, gives selections of rows and strings. Imports codebook, disclose,
+errors, stats, texts, and charts, formatting and report_places of present.
 """
 
 from __future__ import annotations
