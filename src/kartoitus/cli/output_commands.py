@@ -86,7 +86,8 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     under reports/: cleaning summaries, table workbooks and tidy exports (tables/), slide
     figures for the region and each workshop region (figures/), a PDF report for every
     municipality, workshop region and the region (pdf/) and a deck per workshop region
-    (slides/). Areas are written in parallel; an area that fails is listed at the end, the
+    (slides/); with [region] intermediate = "maakunta" (--settings finland_national), per
+    maakunta in place of workshop region. Areas are written in parallel; an area that fails is listed at the end, the
     others are still written, and the exit code is 1. A rerun redoes only what changed: an
     output whose inputs (data, codebook, settings, template, code) are the same as in the last
     run is left as it is (reports/.kartoitus/manifest.json records them); --force rebuilds all.
