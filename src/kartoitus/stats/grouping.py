@@ -26,9 +26,11 @@ import pandas as pd
 from .. import reference
 from ..codebook import Codebook, Question, Survey, resolve_key, role_question
 from ..errors import KartoitusError
+from ..texts import LEVELS
 
-#: The levels that can stand between the region and its municipalities (Geography.build).
-INTERMEDIATE_LEVELS = ("workshop", "maakunta")
+#: The levels that can stand between the region and its municipalities (Geography.build); the
+#: texts have a wording for each (texts.for_level).
+INTERMEDIATE_LEVELS = LEVELS
 
 # --------------------------------------------------------------------------------------------
 # Geography: the region, its sub-regions and workshop regions, from settings
