@@ -99,10 +99,11 @@ def test_a_writer_refuses_an_id_that_slipped_past_loading(tmp_path):
     from kartoitus.io import OutsideFolderError
     from kartoitus.present.deck import deck_path
 
-    geography = SimpleNamespace(workshops=pd.DataFrame({"workshop_id": ["x/../../../../ESCAPED"],
-                                                        "workshop_name": ["Äänekoski"]}))
-    with pytest.raises(OutsideFolderError, match="ESCAPED"):
-        deck_path(tmp_path / "slides", geography, "x/../../../../ESCAPED")
+    for level in ("workshop", "maakunta"):
+        geography = SimpleNamespace(workshops=pd.DataFrame({"workshop_id": ["x/../../../../ESCAPED"],
+                                                            "workshop_name": ["Äänekoski"]}), intermediate=level)
+        with pytest.raises(OutsideFolderError, match="ESCAPED"):
+            deck_path(tmp_path / "slides", geography, "x/../../../../ESCAPED")
     assert list(tmp_path.iterdir()) == []
 
 

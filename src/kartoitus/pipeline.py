@@ -347,7 +347,7 @@ def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOp
             title = prepared.municipalities.codebook.title.get(lang)
         made = build_figure_set(prepared.protected, prepared.organisations.codebook, g, s, job.scope, job.code,
                                 lang=lang, indicators=indicators, indicators_title=title)
-        folder = inside(out, report_slug(job.scope, job.code, area_name(g, job.scope, job.code)))
+        folder = inside(out, report_slug(job.scope, job.code, area_name(g, job.scope, job.code), g.intermediate))
         return write_figures(made, folder, options.figure_preset)
     raise KartoitusError(f"unknown output kind {job.kind!r}; expected one of {', '.join(OUTPUT_KINDS)}")
 

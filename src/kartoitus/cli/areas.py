@@ -4,7 +4,7 @@ case), a workshop region by id; each unknown one an error with the closest names
 from __future__ import annotations
 
 from ..errors import KartoitusError
-from ..present.report_places import report_areas
+from ..present.report_places import LEVEL_IDS, LEVEL_NOUNS, report_areas
 from ..stats import Geography
 
 
@@ -36,4 +36,5 @@ def resolve_workshop(geography: Geography, text: str) -> str:
     if str(text).strip() in known:
         return str(text).strip()
     listing = ", ".join(f"{c} {n}" for c, n in report_areas(geography, "workshop"))
-    raise KartoitusError(f"no workshop region {text!r} in {geography.name}. Hint: the workshop ids are {listing}")
+    level = geography.intermediate
+    raise KartoitusError(f"no {LEVEL_NOUNS[level]} {text!r} in {geography.name}. Hint: the {LEVEL_IDS[level]} are {listing}")

@@ -86,7 +86,8 @@ def run(settings_path, jobs: int | None, lang: str | None, quiet: bool, audit: b
     under reports/: cleaning summaries, table workbooks and tidy exports (tables/), slide
     figures for the region and each workshop region (figures/), a PDF report for every
     municipality, workshop region and the region (pdf/) and a deck per workshop region
-    (slides/). Areas are written in parallel; an area that fails is listed at the end, the
+    (slides/); with [region] intermediate = "maakunta" (--settings finland_national), per
+    maakunta in place of workshop region. Areas are written in parallel; an area that fails is listed at the end, the
     others are still written, and the exit code is 1. A rerun redoes only what changed: an
     output whose inputs (data, codebook, settings, template, code) are the same as in the last
     run is left as it is (reports/.kartoitus/manifest.json records them); --force rebuilds all.
@@ -150,9 +151,10 @@ def _out_option(folder: str):
 municipality_option = click.option("-m", "--municipality", "municipalities", multiple=True, metavar="CODE|NAME",
                                    help="A municipality by code or name (repeatable).")
 workshop_option = click.option("-w", "--workshop", "workshops", multiple=True, metavar="ID",
-                               help="A workshop region by id (repeatable).")
+                               help="A workshop region by id; with [region] intermediate = \"maakunta\", a maakunta "
+                                    "by its code (repeatable).")
 all_option = click.option("--all", "everything", is_flag=True,
-                          help="The region, every workshop region and every municipality.")
+                          help="The region, every workshop region (or maakunta) and every municipality.")
 
 
 @cli.command("report", context_settings=CONTEXT)
@@ -197,7 +199,7 @@ def report(everything, municipalities, workshops, region, lang, logo, template, 
 @cli.command("slides", context_settings=CONTEXT)
 @problems_option
 @workshop_option
-@click.option("--all", "everything", is_flag=True, help="Every workshop region (the default).")
+@click.option("--all", "everything", is_flag=True, help="Every workshop region, or maakunta (the default).")
 @lang_option
 @settings_option
 @_out_option("slides")

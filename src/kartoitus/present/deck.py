@@ -28,6 +28,7 @@ from ..stats import Geography
 from .formatting import SUPPRESSED, format_date, format_number, format_share
 from .report_builder import _first_by
 from .report_spec import Level, _bars_alt, _key_figures, build_context, report_areas, report_slug  # shared builders
+from .report_places import level_name
 from .theme import OKABE_ITO
 
 __all__ = ["write_deck", "write_decks", "deck_path"]
@@ -41,10 +42,11 @@ def _stamp(release: dt.date) -> dt.datetime:
 
 
 def deck_path(out_dir: str | Path, geography: Geography, workshop_id: str) -> Path:
-    """Where the deck of a workshop region goes: out_dir/tyopaja-<id>-<name>.pptx."""
+    """Where the deck of a workshop region goes: out_dir/tyopaja-<id>-<name>.pptx (of a
+    maakunta: maakunta-<code>-<name>.pptx)."""
     ws = geography.workshops
     name = str(ws.loc[ws["workshop_id"].astype(str) == str(workshop_id), "workshop_name"].iloc[0])
-    return inside(out_dir, f"{report_slug('workshop', str(workshop_id), name)}.pptx")
+    return inside(out_dir, f"{report_slug('workshop', str(workshop_id), name, geography.intermediate)}.pptx")
 
 
 class _Deck:
@@ -241,8 +243,7 @@ def write_deck(survey: Survey, tables: Mapping[str, pd.DataFrame] | Any, setting
     slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
     year = settings.survey_period.opens.year
     deck._text(slide, t["title"].format(year=year), 0.8, 2.2, SLIDE_W_IN - 1.6, 1.2, 40, bold=True, color="1F4E79")
-    ws = geography.workshops
-    ws_name = str(ws.loc[ws["workshop_id"].astype(str) == str(workshop_id), "workshop_name"].iloc[0])
+    ws_name = level_name(geography, str(workshop_id), lang)
     deck._text(slide, t["deck_subtitle"].format(name=ws_name, date=format_date(settings.output.release_date, lang)),
                0.8, 3.5, SLIDE_W_IN - 1.6, 0.8, 22)
     deck._text(slide, ", ".join(lv.name for lv in munis), 0.8, 4.3, SLIDE_W_IN - 1.6, 1.0, 16, color="525252")

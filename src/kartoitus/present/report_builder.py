@@ -22,7 +22,7 @@ from .formatting import (
     format_number,
     format_share,
 )
-from .report_places import Level, locative, texts
+from .report_places import Level, level_name, locative, texts
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class _Builder:
                  settings: Any, scope: str, code: str | None, lang: str) -> None:
         self.survey, self.geography, self.settings = survey, geography, settings
         self.scope, self.code, self.lang = scope, code, lang
-        self.t = texts(lang)
+        self.t = texts(lang, geography.intermediate)
         self.tables = tables
         self._published: dict[str, pd.DataFrame] = {}
         self.suppressed = 0
@@ -78,9 +78,12 @@ class _Builder:
         return self.geography.name
 
     def workshop_level(self, wid: str) -> Level:
-        ws = self.geography.workshops
-        wname = str(ws.loc[ws["workshop_id"].astype(str) == str(wid), "workshop_name"].iloc[0])
-        return Level("workshop", str(wid), self.t["workshop_area"].format(name=wname), locative("workshop", wid, wname, self.lang))
+        g = self.geography
+        ws = g.workshops
+        key = str(ws.loc[ws["workshop_id"].astype(str) == str(wid), "workshop_name"].iloc[0])  # the Finnish name
+        wname = level_name(g, wid, self.lang)
+        return Level("workshop", str(wid), self.t["workshop_area"].format(name=wname),
+                     locative("workshop", key, wname, self.lang, g.intermediate))
 
     def muni_level(self, code: str) -> Level:
         name = self.muni_names.get(code, code)

@@ -1,6 +1,7 @@
-"""Reports, the places: the report scopes, the report wording (`texts(lang)`, from
+"""Reports, the places: the report scopes, the report wording (`texts(lang, level)`, from
 texts/report.yaml), 'in X' forms of place names (texts/locatives_fi.yaml), file-name slugs,
-the areas of each scope and the comparison `Level` (one column of a report).
+the names and nouns of the intermediate level (workshop regions or maakunnat), the areas of
+each scope and the comparison `Level` (one column of a report).
 Imports errors, stats (Geography) and texts."""
 
 from __future__ import annotations
@@ -23,18 +24,21 @@ def _locatives() -> dict[str, dict[str, str]]:
     return {k: {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
 
 
-def texts(lang: str) -> dict[str, str]:
-    """The report wording in `lang` (fi, sv, en): key → text with {placeholders}."""
+def texts(lang: str, level: str = "workshop") -> dict[str, str]:
+    """The report wording in `lang` (fi, sv, en) for the intermediate `level` ("workshop" or
+    "maakunta", `Geography.intermediate`): key → text with {placeholders}."""
     if lang not in ("fi", "sv", "en"):
         raise KartoitusError(f"unknown report language {lang!r}; expected fi, sv or en")
-    return in_language("report", lang)
+    return in_language("report", lang, level)
 
 
-def locative(kind: str, key: str, name: str, lang: str) -> str:
+def locative(kind: str, key: str, name: str, lang: str, level: str = "workshop") -> str:
     """'In X' for a sentence: fi "Laukaassa" from the bundled table (or "kunnassa Laukaa" /
     "alueella X" when the form is not listed), sv "i X", en "in X".
 
-    kind: "municipality" (key = code), "workshop" or "region" (key = name).
+    kind: "municipality" (key = code), "workshop" or "region" (key = name); a "workshop" of
+    `level` "maakunta" is a maakunta, whose Finnish form the table lists by its Finnish name
+    (key), as it does the regions'.
     """
     if lang == "sv":
         return f"i {name}"
@@ -45,15 +49,36 @@ def locative(kind: str, key: str, name: str, lang: str) -> str:
         return form or f"kunnassa {name}"
     if kind == "region":
         return _locatives()["regions"].get(str(key)) or f"alueella {name}"
-    return f"työpaja-alueella {name}"
+    form = _locatives()["regions"].get(str(key)) if level == "maakunta" else None
+    return form or texts(lang, level)["in_workshop"].format(name=name)
+
+
+#: What an area of the intermediate level is called in messages (English, as every message),
+#: and the word its file names start with; texts/*.yaml hold what readers of outputs see.
+LEVEL_NOUNS = {"workshop": "workshop region", "maakunta": "maakunta"}
+LEVEL_IDS = {"workshop": "workshop ids", "maakunta": "maakunta codes"}
+SLUG_PREFIXES = {"workshop": "tyopaja", "maakunta": "maakunta"}
+
+
+def level_name(geography: Geography, wid: str, lang: str) -> str:
+    """The name of intermediate area `wid` in `lang`: a maakunta's Swedish name in Swedish
+    ("Kajanaland"), else the name of the mapping (the id where the mapping has none)."""
+    ws = geography.workshops
+    row = ws[ws["workshop_id"].astype(str) == str(wid)]
+    if row.empty:
+        return str(wid)
+    if lang == "sv" and "workshop_name_sv" in ws and isinstance(sv := row["workshop_name_sv"].iloc[0], str) and sv:
+        return sv
+    return str(row["workshop_name"].iloc[0])
 
 
 _SLUG_NAME_MAX = 60
 
 
-def report_slug(scope: str, code: str | None, name: str) -> str:
-    """A file-name stem: "410-laukaa", "tyopaja-1-aanekoski", "alue-keski-suomi"; the name part
-    is cut to at most 60 characters (at a word break)."""
+def report_slug(scope: str, code: str | None, name: str, level: str = "workshop") -> str:
+    """A file-name stem: "410-laukaa", "tyopaja-1-aanekoski" (of `level` "maakunta":
+    "maakunta-18-kainuu"), "alue-keski-suomi"; the name part is cut to at most 60 characters
+    (at a word break)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     ascii_name = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     # A file name has at most 255 bytes; a 300-character area name must not fail the outputs.
@@ -63,7 +88,7 @@ def report_slug(scope: str, code: str | None, name: str) -> str:
     if scope == "municipality":
         return f"{code}-{ascii_name}"
     if scope == "workshop":
-        return f"tyopaja-{code}-{ascii_name}"
+        return f"{SLUG_PREFIXES[level]}-{code}-{ascii_name}"
     return f"alue-{ascii_name}"
 
 

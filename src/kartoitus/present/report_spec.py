@@ -46,7 +46,7 @@ from .formatting import format_count, format_date, format_share
 from .report_builder import FigureSpec, _Builder
 from .report_differences import MAX_DIFFERENCES, difference_sentences  # noqa: F401  (re-exported)
 from .report_key_figures import _indicator_blocks, _key_figures
-from .report_places import SCOPES, Level, locative, report_areas, report_slug, texts
+from .report_places import LEVEL_IDS, LEVEL_NOUNS, SCOPES, Level, locative, report_areas, report_slug, texts
 from .report_questions import _bars_alt, _question_blocks  # noqa: F401  (_bars_alt: decks use it)
 
 __all__ = [
@@ -118,7 +118,8 @@ def build_report_spec(
     elif scope == "workshop":
         code = str(code)
         if code not in set(geography.workshops["workshop_id"].astype(str)):
-            raise KartoitusError(f"no workshop region {code!r}; the workshop ids are "
+            level = geography.intermediate
+            raise KartoitusError(f"no {LEVEL_NOUNS[level]} {code!r}; the {LEVEL_IDS[level]} are "
                                  f"{', '.join(geography.workshops['workshop_id'].astype(str))}")
     else:
         code = None
@@ -216,7 +217,7 @@ def build_report_spec(
         slug_name = str(ws.loc[ws["workshop_id"].astype(str) == code, "workshop_name"].iloc[0])
     else:
         slug_name = geography.name
-    return ReportSpec(scope, code, focus.name, lang, report_slug(scope, code, slug_name),
+    return ReportSpec(scope, code, focus.name, lang, report_slug(scope, code, slug_name, geography.intermediate),
                       document, tuple(b.figures), b.suppressed, release, small)
 
 

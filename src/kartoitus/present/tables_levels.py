@@ -1,7 +1,7 @@
 """Publication tables, the stubs: which areas a workbook of each scope covers and the row blocks
 (`Level`s) of one workbook, with municipality and workshop-region names in the table language.
 Takes the codebook and the geography; gives (code, name) lists and `Level`s.
-Imports codebook, errors, stats and present's table specs."""
+Imports codebook, errors, stats and present's table specs and places (the level's names)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from ..codebook import Codebook, Survey
 from ..errors import KartoitusError
 from ..stats import Geography, canonical_key
+from .report_places import LEVEL_NOUNS, level_name
 from .tables_specs import SCOPES, Level, texts
 
 # --------------------------------------------------------------------------------------------
@@ -42,10 +43,10 @@ def _muni_names(geography: Geography, codebook: Codebook, lang: str) -> dict[str
     return names
 
 
-def _workshop_label(geography: Geography, wid: str, t: Mapping[str, str]) -> str:
-    ws = geography.workshops
-    name = ws.loc[ws["workshop_id"].astype(str) == str(wid), "workshop_name"]
-    return t["workshop_area"].format(name=str(name.iloc[0]) if len(name) else wid)
+def _workshop_label(geography: Geography, wid: str, t: Mapping[str, str], lang: str = "fi") -> str:
+    """"Työpaja-alue Jyväskylä" (of a maakunta "Maakunta Kainuu", sv "Landskapet Kajanaland"):
+    `t` is the wording for the geography's level."""
+    return t["workshop_area"].format(name=level_name(geography, wid, lang))
 
 
 def build_levels(survey: Survey, geography: Geography, scope: str, code: str | None, lang: str,
@@ -55,7 +56,7 @@ def build_levels(survey: Survey, geography: Geography, scope: str, code: str | N
     group of the home-municipality question (also "other municipality"), every workshop, the
     region, and then one block per extra single-key grouping in `groupings` (size class,
     field …)."""
-    t = texts(lang)
+    t = texts(lang, geography.intermediate)
     cb = survey.codebook
     names = _muni_names(geography, cb, lang)
     region = Level(t["group_region"], "region", (("", geography.name),))
@@ -66,18 +67,18 @@ def build_levels(survey: Survey, geography: Geography, scope: str, code: str | N
         levels = [Level(t["group_municipality"], "municipality", ((code, names.get(code, code)),))]
         wid = geography.workshop_of(code)
         if wid is not None:
-            levels.append(Level(t["group_workshop"], "workshop", ((str(wid), _workshop_label(geography, wid, t)),)))
+            levels.append(Level(t["group_workshop"], "workshop", ((str(wid), _workshop_label(geography, wid, t, lang)),)))
         return levels + [region]
     if scope == "workshop":
         wid = str(code)
         if wid not in set(geography.workshops["workshop_id"].astype(str)):
             known = ", ".join(geography.workshops["workshop_id"].astype(str))
-            raise KartoitusError(f"no workshop region {wid!r} in the mapping; known: {known}")
+            raise KartoitusError(f"no {LEVEL_NOUNS[geography.intermediate]} {wid!r} in the mapping; known: {known}")
         m = geography.municipalities
         members = [str(c) for c in m.loc[m["workshop_id"].astype(str) == wid, "code"]]
         return [
             Level(t["group_municipalities"], "municipality", tuple((c, names.get(c, c)) for c in members)),
-            Level(t["group_workshop"], "workshop", ((wid, _workshop_label(geography, wid, t)),)),
+            Level(t["group_workshop"], "workshop", ((wid, _workshop_label(geography, wid, t, lang)),)),
             region,
         ]
     if scope != "region":
@@ -86,7 +87,7 @@ def build_levels(survey: Survey, geography: Geography, scope: str, code: str | N
     muni_codes = [str(o.code) for o in home.options] if home is not None else list(geography.municipalities["code"].astype(str))
     levels = [
         Level(t["group_municipalities"], "municipality", tuple((c, names.get(c, c)) for c in muni_codes)),
-        Level(t["group_workshops"], "workshop", tuple((str(w), _workshop_label(geography, w, t)) for w in geography.workshops["workshop_id"].astype(str))),
+        Level(t["group_workshops"], "workshop", tuple((str(w), _workshop_label(geography, w, t, lang)) for w in geography.workshops["workshop_id"].astype(str))),
         region,
     ]
     for by in groupings:

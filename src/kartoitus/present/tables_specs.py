@@ -19,11 +19,12 @@ SCOPES = ("region", "workshop", "municipality")
 MISSING = "."
 
 
-def texts(lang: str) -> dict[str, str]:
-    """The table wording in `lang` (fi, sv, en): key → text with {placeholders}."""
+def texts(lang: str, level: str = "workshop") -> dict[str, str]:
+    """The table wording in `lang` (fi, sv, en) for the intermediate `level` ("workshop" or
+    "maakunta", `Geography.intermediate`): key → text with {placeholders}."""
     if lang not in ("fi", "sv", "en"):
         raise KartoitusError(f"unknown table language {lang!r}; expected fi, sv or en")
-    return in_language("tables", lang)
+    return in_language("tables", lang, level)
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,10 +33,10 @@ def build_tidy_table(protected: Protected, survey: Survey, geography: Geography 
     """
     cb = survey.codebook
     names = _muni_names(geography, cb, lang) if geography is not None else {}
-    t = texts(lang)
     wnames = {}
     if geography is not None:
-        wnames = {str(w): _workshop_label(geography, w, t) for w in geography.workshops["workshop_id"].astype(str)}
+        t = texts(lang, geography.intermediate)
+        wnames = {str(w): _workshop_label(geography, w, t, lang) for w in geography.workshops["workshop_id"].astype(str)}
     frames = []
     for tid, table in protected.tables.items():
         by = tuple(table.attrs.get("by", ()))

@@ -21,7 +21,7 @@ from ..disclose import Protected, PTable, cell_key_text, publishable_log
 from ..errors import KartoitusError
 from ..stats import TABULATED_TYPES, Geography, canonical_key
 from .formatting import format_date, format_share
-from .report_places import report_slug
+from .report_places import LEVEL_NOUNS, report_slug
 from .tables_cells import sheet_name
 from .tables_levels import build_levels, workbook_areas
 from .tables_question import _group_name, build_question_tables, published_rows
@@ -78,13 +78,14 @@ def build_workbook_spec(protected: Protected, survey: Survey, geography: Geograp
     organisation). The language defaults to the settings' output language.
     """
     lang = lang or settings.output.language
-    t = texts(lang)
+    t = texts(lang, geography.intermediate)
     cb = survey.codebook
     k = settings.disclosure.k
     areas = dict(workbook_areas(geography, scope))
     code = None if scope == "region" else str(code)
     if code not in areas:
-        raise KartoitusError(f"no {scope} {code!r} in region {geography.name!r}; known: {', '.join(map(str, areas))}")
+        noun = LEVEL_NOUNS[geography.intermediate] if scope == "workshop" else scope
+        raise KartoitusError(f"no {noun} {code!r} in region {geography.name!r}; known: {', '.join(map(str, areas))}")
     levels = build_levels(survey, geography, scope, code, lang, settings.output.groupings)
     area = geography.name if scope == "region" else next(
         lbl for lvl in levels if lvl.key == scope for c, lbl in lvl.areas if c == code)
@@ -130,15 +131,15 @@ def build_workbook_spec(protected: Protected, survey: Survey, geography: Geograp
     log = _log_display(protected, shown, survey, labels, t, lang)
 
     methods = _methods_rows(protected, survey, geography, settings, log, t, lang)
-    slug = _slug(scope, code, areas[code])
+    slug = _slug(scope, code, areas[code], geography.intermediate)
     stamp = dt.datetime.combine(release, dt.time(12, 0))  # noon: the same date in every time zone
     return WorkbookSpec(scope, code, area, lang, t["workbook_title"].format(year=year, area=area), slug, stamp,
                         tuple(sheets), sheet_name(t["contents"]), sheet_name(t["methods"]), sheet_name(t["log"]),
                         tuple(methods), log, t)
 
 
-def _slug(scope: str, code: str | None, name: str) -> str:
-    return "taulukot-" + report_slug(scope, code, name)
+def _slug(scope: str, code: str | None, name: str, level: str = "workshop") -> str:
+    return "taulukot-" + report_slug(scope, code, name, level)
 
 
 def _methods_rows(protected: Protected, survey: Survey, geography: Geography, settings: Any,

@@ -26,9 +26,11 @@ import pandas as pd
 from .. import reference
 from ..codebook import Codebook, Question, Survey, resolve_key, role_question
 from ..errors import KartoitusError
+from ..texts import LEVELS
 
-#: The levels that can stand between the region and its municipalities (Geography.build).
-INTERMEDIATE_LEVELS = ("workshop", "maakunta")
+#: The levels that can stand between the region and its municipalities (Geography.build); the
+#: texts have a wording for each (texts.for_level).
+INTERMEDIATE_LEVELS = LEVELS
 
 # --------------------------------------------------------------------------------------------
 # Geography: the region, its sub-regions and workshop regions, from settings
@@ -41,7 +43,8 @@ class Geography:
     municipalities: code, name_fi, name_sv, seutukunta_code, seutukunta_fi, seutukunta_sv,
         workshop_id, workshop_name (NA where the workshop mapping does not place it).
     workshops: workshop_id, workshop_name, in the mapping's order (with intermediate
-        "maakunta": maakunta code and Finnish name, in code order).
+        "maakunta": maakunta code, Finnish name and Swedish name as workshop_name_sv, in code
+        order).
     subregions: seutukunta_code, seutukunta_fi, seutukunta_sv, in code order.
     """
 
@@ -72,8 +75,8 @@ class Geography:
         if intermediate == "maakunta":
             munis["workshop_id"] = ref["maakunta_code"]
             munis["workshop_name"] = ref["maakunta_fi"]
-            workshops = (reference.maakunnat(vintage, maakunta)[["maakunta_code", "maakunta_fi"]]
-                         .set_axis(["workshop_id", "workshop_name"], axis=1))
+            workshops = (reference.maakunnat(vintage, maakunta)[["maakunta_code", "maakunta_fi", "maakunta_sv"]]
+                         .set_axis(["workshop_id", "workshop_name", "workshop_name_sv"], axis=1))
         else:
             ws = reference.workshop_regions(None if workshop_source is None else str(workshop_source))
             ws = ws[ws["municipality_code"].isin(set(munis["code"]))]

@@ -1,9 +1,9 @@
 """One area's view of the protected tables while a figure set is built: its names (the
-municipalities, "Työpaja-alue 3", the region), the focus and its wider areas, its rows of a
-table, comparison tables stacked by `level` and `area`, the published bases, and the source
-line (`format_source`). Takes protected tables, a codebook, a Geography and settings, gives
-selections of rows and strings. Imports codebook, disclose, errors, stats, texts, and charts
-and formatting of present.
+municipalities, "Työpaja-alue Jämsä" or "Maakunta Kainuu", the region), the focus and its
+wider areas, its rows of a table, comparison tables stacked by `level` and `area`, the
+published bases, and the source line (`format_source`). Takes protected tables, a codebook, a
+Geography and settings, gives selections of rows and strings. Imports codebook, disclose,
+errors, stats, texts, and charts, formatting and report_places of present.
 """
 
 from __future__ import annotations
@@ -17,20 +17,22 @@ from ...disclose import published_value
 from ...disclose.merging import fold_published
 from ...errors import KartoitusError
 from ...stats import Geography
-from ...texts import LANGUAGES, catalogue
+from ...texts import LANGUAGES, LEVELS, catalogue, for_level
 from ..charts.common import _filter, _missing
 from ..formatting import SUPPRESSED, format_count
+from ..report_places import LEVEL_IDS, LEVEL_NOUNS, level_name
 from .plan import SCOPES
 
-#: the words of a figure set by language: lang → {key: text}
-_WORDS = {lang: {key: entry[lang] for key, entry in catalogue("charts")["figure_set"].items()} for lang in LANGUAGES}
+#: the words of a figure set by level and language: (level, lang) → {key: text}
+_WORDS = {(level, lang): {key: entry[lang] for key, entry in for_level(catalogue("charts")["figure_set"], level).items()}
+          for level in LEVELS for lang in LANGUAGES}
 
 
 def format_source(title: str, lang: str = "fi", n: Any = None, year: int | None = None) -> str:
     """The source line: fi "Lähde: <survey title> <year>, n = <base>" (sv "Källa: …", en
     "Source: …"); the year is left out when the title already holds it, n when None; a
     suppressed base is "n = ..". """
-    text = f"{_WORDS[lang]['source']}: {title}"
+    text = f"{_WORDS['workshop', lang]['source']}: {title}"
     if year is not None and str(year) not in title:
         text += f" {year}"
     if n is not None:
@@ -44,15 +46,15 @@ class _Context:
     def __init__(self, tables, codebook: Codebook, geography: Geography, settings: Any, scope: str,
                  code: str | None, lang: str) -> None:
         self.tables, self.codebook, self.geography, self.scope, self.lang = tables, codebook, geography, scope, lang
-        self.words = _WORDS[lang]
+        self.words = _WORDS[geography.intermediate, lang]
         self.year = settings.survey_period.opens.year if getattr(settings, "survey_period", None) else None
         self.title = codebook.title.get(lang)
         munis = geography.municipalities
         name_col = {"fi": "name_fi", "sv": "name_sv"}.get(lang, "name_fi")
         self.muni_names = {c: (n if isinstance(n, str) and n else f) for c, n, f in
                            zip(munis["code"], munis[name_col], munis["name_fi"])}
-        self.workshop_names = {str(w): self.words["workshop"].format(name=n)
-                               for w, n in zip(geography.workshops["workshop_id"], geography.workshops["workshop_name"])}
+        self.workshop_names = {str(w): self.words["workshop"].format(name=level_name(geography, str(w), lang))
+                               for w in geography.workshops["workshop_id"]}
         self.region_name = geography.name
         self.names = {**self.muni_names, **self.workshop_names}
         if scope == "municipality":
@@ -67,7 +69,8 @@ class _Context:
         elif scope == "workshop":
             code = str(code)
             if code not in self.workshop_names:
-                raise KartoitusError(f"no workshop region {code!r}; the workshop ids are {', '.join(self.workshop_names)}")
+                level = geography.intermediate
+                raise KartoitusError(f"no {LEVEL_NOUNS[level]} {code!r}; the {LEVEL_IDS[level]} are {', '.join(self.workshop_names)}")
             self.focus = ("workshop", code, self.workshop_names[code])
             self.members = self._workshop_members(code)
             self.wider = [("region", geography.name)]
