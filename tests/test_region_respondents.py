@@ -13,7 +13,7 @@ from kartoitus.disclose.method import audit_release
 from kartoitus.errors import ConfigError, KartoitusError
 from kartoitus.present.tables import build_workbook_spec
 from kartoitus.settings import settings_from_dict
-from kartoitus.stats import Geography, region_respondents, tabulate_all
+from kartoitus.stats import Geography, count_outside, region_respondents, tabulate_all
 
 GEO = Geography.build("Keski-Suomi", "13", 2018)
 GROUPINGS = [[], ["municipality"], ["workshop"]]
@@ -45,6 +45,8 @@ def test_exclude_leaves_out_the_respondents_outside_the_region_and_counts_them()
     assert "muu" not in [o.code for o in kept.codebook["home_municipality"].options]
     same, none = region_respondents(survey, GEO, "include")
     assert same is survey and none == 0
+    # `validate --settings` says the same count before a run (it has the region's codes only).
+    assert count_outside(survey, GEO.municipalities["code"]) == 3
 
 
 def test_with_exclude_the_region_is_the_sum_of_its_workshops_and_municipalities():

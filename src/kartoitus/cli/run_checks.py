@@ -80,6 +80,10 @@ def check_run(settings_path: str | None) -> RunCheck:
                                         region_codes=set(munis["code"]), region=region.name, vintage=region.vintage,
                                         file=str(settings.inputs.organisations.codebook))
         _check_answers(check, cb, settings)
+        if region.outside_respondents == "exclude":
+            from ..stats import count_outside, left_out_note
+
+            check.notes.append(left_out_note(region.name, count_outside(organisations, munis["code"])))
         if workshops is not None and workshops.empty:
             check.notes.append(f"workshop regions: none covers {region.name}; set [region] workshop_regions "
                                "to a CSV to add their reports and decks")

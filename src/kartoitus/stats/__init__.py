@@ -31,6 +31,7 @@ from .indicators import (  # noqa: F401
 )
 from .region_respondents import (  # noqa: F401
     OUTSIDE_RESPONDENTS,
+    count_outside,
     left_out_note,
     region_respondents,
 )

@@ -41,8 +41,7 @@ def region_respondents(survey: Survey, geography: Geography, outside: str = "inc
         return survey, 0
     region = {str(c) for c in geography.municipalities["code"]}
     kept_options = tuple(o for o in home.options if str(o.code) in region)
-    codes = survey.responses[home.id].astype(object)
-    inside = codes.map(lambda c: not pd.isna(c) and _code_text(c) in region).to_numpy(dtype=bool)
+    inside = _inside(survey, home.id, region)
     responses = survey.responses[inside].reset_index(drop=True)
     column = responses[home.id]
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -51,6 +50,21 @@ def region_respondents(survey: Survey, geography: Geography, outside: str = "inc
         [q.model_copy(update={"options": kept_options}) if q.id == home.id else q for q in survey.codebook.questions])
     left_out = int((~inside).sum())
     return replace(survey, responses=responses, codebook=codebook, outside_region=survey.outside_region + left_out), left_out
+
+
+def count_outside(survey: Survey, region_codes) -> int:
+    """How many respondents `outside_respondents = "exclude"` would leave out: those whose home
+    municipality is not one of `region_codes` or is not given (0 without a single-choice home
+    municipality question). For `validate --settings`, which has the region's codes but no Geography."""
+    home = role_question(survey.codebook, "municipality")
+    if home is None or home.type != "single":
+        return 0
+    return int((~_inside(survey, home.id, {str(c) for c in region_codes})).sum())
+
+
+def _inside(survey: Survey, home: str, region: set[str]):
+    codes = survey.responses[home].astype(object)
+    return codes.map(lambda c: not pd.isna(c) and _code_text(c) in region).to_numpy(dtype=bool)
 
 
 def left_out_note(region: str, left_out: int) -> str:
