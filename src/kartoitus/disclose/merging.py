@@ -289,6 +289,8 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
         for column in ("n", "share", "ci_low", "ci_high"):
             if column in out:
                 out[column] = out[column].mask(gone)  # a sum with a hidden part is not published
+        if "share_of_choices" not in table and not design.get("any_of"):
+            _the_one_rest(out, by)
     # A multi-choice "any of" count is not the sum of its parts (one respondent may tick two):
     # the region does not publish it, so its line is hidden, never a wrong sum.
     any_of = out["option"].astype(str).isin([str(c) for c in design.get("any_of", ())]).to_numpy()
@@ -298,6 +300,29 @@ def fold_published(table: pd.DataFrame, design: Mapping) -> pd.DataFrame:
             if column in out:
                 out[column] = out[column].mask(any_of)
     return out
+
+
+def _the_one_rest(out: pd.DataFrame, by: list[str]) -> None:
+    """Where a row's categories partition its published base (single choice, Likert, matrix)
+    and exactly one merged category is hidden, it is the base minus the others: a difference of
+    published figures, so showing it tells nothing new, and the row is whole (the region's
+    "Muut vastaukset" where one of its parts was hidden). In place."""
+    if "base_n" not in out or out.empty:
+        return
+    keys = [out[c].astype(str) for c in by] + [out["statement"].astype(object).fillna("").astype(str)]
+    for _, row in out.groupby(keys, sort=False):
+        hidden = row.index[row["suppressed"].astype(bool).to_numpy()]
+        base = row["base_n"].iloc[0]
+        if len(hidden) != 1 or pd.isna(base) or bool(row.get("base_suppressed", pd.Series([False])).astype(bool).any()):
+            continue
+        rest = int(base) - int(row.loc[row.index.difference(hidden), "n"].sum())
+        if rest < 0:
+            continue
+        low, high = wilson_interval(np.array([rest]), np.array([int(base)]))
+        out.loc[hidden, ["n", "share", "ci_low", "ci_high"]] = [rest, rest / int(base), float(low[0]), float(high[0])]
+        out.loc[hidden, "suppressed"] = False
+        if "suppression_reason" in out:
+            out.loc[hidden, "suppression_reason"] = pd.NA
 
 
 def merged_question(q: Question, design: Mapping) -> Question:
