@@ -161,9 +161,10 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
                  lang: str | None = None, audit: bool = False, force: bool = False) -> Any:
     """`pipeline.run_pipeline`, incremental: see its docstring and this module's."""
     from . import manifest as mf
-    from .pipeline import (OutputOptions, RunResult, language_notes, plan_outputs, prepare, remove_stale_temp,
-                           run_outputs, write_tidy)
+    from .pipeline import (OutputOptions, RunResult, _init_worker, language_notes, plan_outputs, prepare,
+                           remove_stale_temp, run_outputs, write_tidy)
     from .progress import Progress
+    from .workers import start_pool_early, stop_pool
 
     progress = progress or Progress(enabled=False)
     result = RunResult()
@@ -178,10 +179,18 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
         result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
         result.reused = len(last.get("jobs", {}))
         return result
-    prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
-    result.notes += language_notes(prepared, lang)
-    options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
-                            data_key=mf.data_key(prepared))
+    # The pool starts now: its fork server imports the output modules (2 CPU s) on the other
+    # core while this process reads and cleans; the workers get their state once it exists.
+    started = start_pool_early(workers, _init_worker) if (workers := jobs or os.cpu_count() or 1) > 1 else None
+    try:
+        prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
+        result.notes += language_notes(prepared, lang)
+        options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force,
+                                figure_cache=out_dir / mf.FIGURE_CACHE, data_key=mf.data_key(prepared))
+    except BaseException:
+        if started is not None:
+            stop_pool(started[0])
+        raise
 
     def tidy() -> None:  # in this process while the pool writes the other outputs
         with progress.stage("tidy exports"):
@@ -193,6 +202,6 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
 
     run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
                 progress=progress, name="workbooks, figures, reports and decks",
-                alongside=tidy if "workbook" in kinds else None)
+                alongside=tidy if "workbook" in kinds else None, started=started)
     mf.record_run(out_dir, run_key, result)
     return result
