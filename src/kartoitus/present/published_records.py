@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..disclose import published_value
 
-__all__ = ["PublishedRecords", "shared_records"]
+__all__ = ["PublishedRecords", "shared_records", "published_of", "published_all", "seed_records"]
 
 
 class PublishedRecords:
@@ -25,6 +25,14 @@ class PublishedRecords:
         self._published: dict[str, pd.DataFrame | None] = {}
         self._records: dict[str, list[dict[str, Any]]] = {}
         self._positions: dict[tuple[str, str], dict[str, list[int]]] = {}
+        self._ids: dict[int, str] | None = None
+
+    def table_id(self, table: pd.DataFrame) -> str | None:
+        """The id under which `table` (the object itself) is one of these tables, else None."""
+        if self._ids is None:
+            self._ids = {id(t): tid for tid, t in self.tables.items()}
+        tid = self._ids.get(id(table))
+        return tid if tid is not None and self.tables.get(tid) is table else None
 
     def published(self, tid: str) -> pd.DataFrame | None:
         """`published_value` of table `tid` (None when there is no such table)."""
@@ -64,3 +72,27 @@ def shared_records(tables: Mapping[str, pd.DataFrame]) -> PublishedRecords:
     if not _SHARED or _SHARED[0].tables is not tables:
         _SHARED[:] = [PublishedRecords(tables)]
     return _SHARED[0]
+
+
+def published_of(table: pd.DataFrame) -> pd.DataFrame:
+    """`published_value(table)`: the process's shared values when `table` is one of the shared
+    tables (a shallow copy, as `published_value` gives: safe to modify), else made here."""
+    shared = _SHARED[0] if _SHARED else None
+    tid = shared.table_id(table) if shared is not None else None
+    if tid is None:
+        return published_value(table)
+    return shared.published(tid).copy(deep=False)
+
+
+def published_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`published_value` of every table, by id: the main process makes them (it writes them
+    anyway) and hands them to its workers with the tables (`seed_records`)."""
+    return {tid: published_value(table) for tid, table in tables.items()}
+
+
+def seed_records(tables: Mapping[str, pd.DataFrame], published: Mapping[str, pd.DataFrame]) -> PublishedRecords:
+    """The process's shared records of `tables`, with their published values as `published`
+    gives them (`published_all` of the same tables in another process): not made again here."""
+    shared = shared_records(tables)
+    shared._published.update({tid: frame for tid, frame in published.items() if tid in tables})
+    return shared
