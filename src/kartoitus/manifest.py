@@ -219,5 +219,8 @@ def _seeded_worker(state: Any, published: dict[str, Any]) -> None:
     from .pipeline import _init_worker
     from .present.published_records import seed_records
 
+    # A worker per core: Typst's own thread pool only adds CPU (7–12 % of a compile, measured;
+    # the same PDF bytes). Set before this process compiles anything.
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
     seed_records(state[0].protected.tables, published)
     _init_worker(state)
