@@ -37,3 +37,13 @@ def test_the_key_is_the_same_in_another_process():
     env = dict(os.environ, PYTHONHASHSEED="12345")
     other = subprocess.run([sys.executable, "-c", FRAME_CODE], env=env, capture_output=True, text=True, check=True)
     assert other.stdout.strip() == here
+
+
+def test_a_frozen_model_is_keyed_once_by_its_content():
+    from kartoitus.codebook.model import Labels, Option
+
+    first = Option(code=1, labels=Labels(fi="Omat tilat"))
+    assert content_key(first) == content_key(first)  # the second time from the kept key
+    assert content_key(first) == content_key(Option(code=1, labels=Labels(fi="Omat tilat")))  # another object
+    assert content_key(first) != content_key(Option(code=1, labels=Labels(fi="Omat toimitilat")))
+    assert content_key((first, first)) != content_key((first,))

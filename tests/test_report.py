@@ -216,6 +216,22 @@ def test_pdf_is_byte_identical_on_rerun(setup, laukaa_pdf, tmp_path):
     assert laukaa_pdf.read_bytes().startswith(b"%PDF-")
 
 
+def test_the_kept_typst_compiler_gives_the_bytes_of_a_fresh_compile(setup, laukaa_pdf, tmp_path):
+    # One typst.Compiler per process (report_pdf._compiler) in place of typst.compile per report.
+    typst = pytest.importorskip("typst")
+    from kartoitus.present.report_pdf import fonts_dir, release_timestamp, write_report_pdf
+
+    survey, protected, geography, settings, muni = setup
+    spec = build_report_spec(survey, protected, geography, settings, "municipality", "410",
+                             municipality_survey=muni, indicators=TEST_INDICATORS)
+    build = tmp_path / "sources"
+    kept = write_report_pdf(spec, tmp_path / "kept.pdf", sources_dir=build).read_bytes()
+    fresh = typst.compile(str(build / "report.typ"), root=str(build), font_paths=[str(fonts_dir())],
+                          ignore_system_fonts=True, sys_inputs={"data": "/data.json", "figures": "/figures"},
+                          pdf_standards=["ua-1"], timestamp=release_timestamp(spec.release_date))
+    assert kept == fresh == laukaa_pdf.read_bytes()
+
+
 def test_small_municipality_pdf(setup, tmp_path):
     pytest.importorskip("typst")
     from kartoitus.present.report_pdf import write_report

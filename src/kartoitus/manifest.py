@@ -12,7 +12,7 @@
 An output file someone edited, deleted or that an interrupted run rewrote no longer matches its
 recorded size and time, so its job runs again. The protected tables and their audit are kept
 by stage_cache (what they read holds no label). `kartoitus run --force` ignores the manifest
-and both caches. Imports io and present.figure_cache.
+and both caches. Imports io, and present (figure_cache, published_records) and pipeline when run.
 """
 
 from __future__ import annotations
@@ -164,6 +164,7 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
     from .pipeline import (OutputOptions, RunResult, language_notes, plan_outputs, prepare, remove_stale_temp,
                            run_outputs, write_tidy)
     from .progress import Progress
+    from .workers import start_pool_early, stop_pool
 
     progress = progress or Progress(enabled=False)
     result = RunResult()
@@ -178,10 +179,24 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
         result.notes, result.left_out = list(last.get("notes", [])), list(last.get("left_out", []))
         result.reused = len(last.get("jobs", {}))
         return result
-    prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
-    result.notes += language_notes(prepared, lang)
-    options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force, figure_cache=out_dir / mf.FIGURE_CACHE,
-                            data_key=mf.data_key(prepared))
+    # The pool starts now: its fork server imports the output modules (2 CPU s) on the other
+    # core while this process reads and cleans; the workers get their state once it exists.
+    early = start_pool_early(workers, _seeded_worker) if (workers := jobs or os.cpu_count() or 1) > 1 else None
+    started = None
+    try:
+        prepared = prepare(settings, result, progress=progress, audit=audit, tables_cache="refresh" if force else "use")
+        result.notes += language_notes(prepared, lang)
+        options = OutputOptions(lang=lang, previous=last.get("jobs", {}), force=force,
+                                figure_cache=out_dir / mf.FIGURE_CACHE, data_key=mf.data_key(prepared))
+        if early is not None:  # made here once (writing them made most already), not in each worker
+            from .present.published_records import published_all
+
+            published = published_all(prepared.protected.tables)
+            started = (early[0], lambda state: early[1](state, published))
+    except BaseException:
+        if early is not None:
+            stop_pool(early[0])
+        raise
 
     def tidy() -> None:  # in this process while the pool writes the other outputs
         with progress.stage("tidy exports"):
@@ -193,6 +208,19 @@ def run_main_job(settings: Any, *, jobs: int | None = None, progress: Any = None
 
     run_outputs(plan_outputs(prepared.geography, kinds), (prepared, options), result, jobs=jobs,
                 progress=progress, name="workbooks, figures, reports and decks",
-                alongside=tidy if "workbook" in kinds else None)
+                alongside=tidy if "workbook" in kinds else None, started=started)
     mf.record_run(out_dir, run_key, result)
     return result
+
+
+def _seeded_worker(state: Any, published: dict[str, Any]) -> None:
+    """A worker of the main job: the published values the main process made (`published_all`
+    of the same tables, so not made again here), then `pipeline._init_worker(state)`."""
+    from .pipeline import _init_worker
+    from .present.published_records import seed_records
+
+    # A worker per core: Typst's own thread pool only adds CPU (7–12 % of a compile, measured;
+    # the same PDF bytes). Set before this process compiles anything.
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
+    seed_records(state[0].protected.tables, published)
+    _init_worker(state)

@@ -414,16 +414,21 @@ def _cost(job: Job) -> float:
 
 def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] | Any, result: RunResult, *,
                 jobs: int | None = None, progress: Progress | None = None, executor: Executor | None = None,
-                name: str = "outputs", alongside: Callable[[], Any] | None = None) -> None:
+                name: str = "outputs", alongside: Callable[[], Any] | None = None,
+                started: Any = None) -> None:
     """Write every job through a process pool (or `executor`, any concurrent.futures Executor
     whose workers ran `_init_worker(state)`). A failure is recorded in `result.failures` and
     the others go on. Files are listed in `jobs_list` order, whatever order they finished in.
-    `alongside()` runs in this process while the pool works (first, without a pool)."""
+    `alongside()` runs in this process while the pool works (first, without a pool).
+    `started`: (pool, hand_over) from `workers.start_pool_early(n, _init_worker)`, used in place
+    of a new pool and stopped like one (its workers get `state` now)."""
     progress = progress or Progress(enabled=False)
     for folder in _written_folders(state):
         remove_stale_temp(folder)  # what killed workers of an earlier run left half-written
     workers = min(jobs or os.cpu_count() or 1, max(len(jobs_list), 1))
-    if executor is None and workers == 1:
+    if started is not None:
+        started[1](state)
+    elif executor is None and workers == 1:
         _init_worker(state)
         if alongside is not None:
             alongside()
@@ -432,7 +437,7 @@ def run_outputs(jobs_list: Sequence[Job], state: tuple[Prepared, OutputOptions] 
         return
     # Longest first, so that no long job starts last while the other workers sit idle.
     order = sorted(jobs_list, key=_cost, reverse=True)
-    pool = executor or start_pool(workers, _init_worker, (state,))
+    pool = started[0] if started is not None else executor or start_pool(workers, _init_worker, (state,))
     groups = {GROUP_NAMES[kind]: sum(job.kind == kind for job in jobs_list) for kind in OUTPUT_KINDS}
     futures = {pool.submit(_write_output, job): job for job in order}
     done = {}

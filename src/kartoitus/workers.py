@@ -3,8 +3,10 @@
 `start_pool` gives a ProcessPoolExecutor whose workers come from a fork server, ignore Ctrl-C
 (the parent decides when to stop), turn SIGTERM into a clean exit (an atomic write in progress
 removes its temporary file) and exit by themselves within a second when the parent is gone
-(kill -9), so no orphan goes on writing. `stop_pool` cancels what has not started and ends the
-workers within a few seconds. Imports only the standard library.
+(kill -9), so no orphan goes on writing. `start_pool_early` starts the same pool before its
+workers' state exists (the fork server imports the output modules while this process reads
+and cleans), and hands the state over later. `stop_pool` cancels what has not started and ends
+the workers within a few seconds. Imports only the standard library.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-__all__ = ["start_pool", "stop_pool", "stoppable"]
+__all__ = ["start_pool", "start_pool_early", "stop_pool", "stoppable"]
 
 #: Set when SIGTERM arrived: the job in progress unwinds, then the worker exits.
 _stopping = False
@@ -42,6 +44,34 @@ def start_pool(workers: int, initializer: Callable[..., None], initargs: tuple[A
     """A pool of `workers` processes, each running `initializer(*initargs)` first."""
     return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                                initargs=(os.getpid(), initializer, initargs))
+
+
+def start_pool_early(workers: int, initializer: Callable[..., None]) -> tuple[ProcessPoolExecutor, Callable[..., None]]:
+    """(pool, hand_over): a pool of `workers` processes started now, each waiting to run
+    `initializer(*initargs)` until `hand_over(*initargs)` is called (once). Jobs submitted
+    before then wait for it. Stop the pool with `stop_pool` if the hand-over never comes."""
+    context = _context()
+    waiting = context.Queue()  # a feeder thread: hand_over returns before the workers take it
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(), _await_initargs, (waiting, initializer)))
+    # The executor starts a process for each job submitted while none is idle, up to `workers`:
+    # one no-op job per worker starts them all now.
+    for _ in range(workers):
+        pool.submit(_started)
+
+    def hand_over(*initargs: Any) -> None:
+        for _ in range(workers):
+            waiting.put(initargs)
+
+    return pool, hand_over
+
+
+def _await_initargs(waiting: Any, initializer: Callable[..., None]) -> None:
+    initializer(*waiting.get())
+
+
+def _started() -> None:
+    return None
 
 
 def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:

@@ -126,6 +126,9 @@ def _feed_container(digest, obj: Any, stack: set[int]) -> None:
             _feed(digest, getattr(obj, f.name), stack)
         return
     if hasattr(obj, "model_dump") and hasattr(type(obj), "model_fields"):  # pydantic
+        if getattr(type(obj), "model_config", {}).get("frozen"):
+            _tag(digest, "frozen model", _frozen_key(obj))
+            return
         _tag(digest, "model", type(obj).__qualname__)
         _feed(digest, {name: getattr(obj, name) for name in type(obj).model_fields}, stack)
         return
@@ -134,6 +137,23 @@ def _feed_container(digest, obj: Any, stack: set[int]) -> None:
         _feed(digest, {k: v for k, v in vars(obj).items() if not k.startswith("_")}, stack)
         return
     _tag(digest, "repr", f"{module}.{type(obj).__qualname__}:{obj!r}")
+
+
+#: Keys of frozen pydantic models (a codebook's questions, options, labels) by object: every
+#: figure key of a run holds the same questions, hashed once. The entry holds the model, so
+#: its id is not reused while the entry lives; frozen models are never changed.
+_FROZEN: dict[int, tuple[Any, str]] = {}
+
+
+def _frozen_key(obj: Any) -> str:
+    kept = _FROZEN.get(id(obj))
+    if kept is not None and kept[0] is obj:
+        return kept[1]
+    key = content_key("model", type(obj).__qualname__, {name: getattr(obj, name) for name in type(obj).model_fields})
+    if len(_FROZEN) >= 100_000:  # a long notebook session: start again rather than grow
+        _FROZEN.clear()
+    _FROZEN[id(obj)] = (obj, key)
+    return key
 
 
 def _feed_array_like(digest, obj: Any, stack: set[int]) -> None:

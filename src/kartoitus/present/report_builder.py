@@ -15,6 +15,7 @@ from .. import reference
 from ..codebook import Survey
 from ..disclose import published_value
 from ..stats import Geography
+from .published_records import shared_records
 from .formatting import (
     SUPPRESSED,
     format_count,
@@ -153,55 +154,40 @@ class _Builder:
 
 class _SharedRows:
     """What every report and deck of one set of tables reads again and again: each table's
-    published values, its rows per level, their records and first rows by key. A worker writes
-    many reports from the same tables; the region's and a workshop region's rows are the same in
-    each of them, so they are sliced and turned into records once per process, not per report,
-    and a table's rows are split by area once (one pass over its area column), not filtered
-    again for every municipality."""
+    rows per level, their records and first rows by key. A worker writes many reports from the
+    same tables; the region's and a workshop region's rows are the same in each of them, so they
+    are sliced and turned into records once per process, not per report, and a table's rows are
+    split by area once (one pass over its area column), not filtered again for every
+    municipality. The published values, records and split are the process's `shared_records`,
+    which its workbooks read too."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables  # held, so that its id is not reused while this is kept
-        self._published: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self.shared = shared_records(tables)
         self._rows: dict[tuple[str, str, str | None], pd.DataFrame] = {}
-        self._positions: dict[tuple[str, str], dict[str, list[int]]] = {}
         self.first: dict[int, tuple[pd.DataFrame, dict[tuple[str, ...], dict]]] = {}
         self.records: dict[int, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
-        self._table_rows: dict[str, tuple[pd.DataFrame, list[dict[str, Any]]]] = {}
 
     def published(self, tid: str, table: pd.DataFrame) -> pd.DataFrame:
-        found = self._published.get(tid)
-        if found is None or found[0] is not table:
-            found = self._published[tid] = (table, published_value(table))
-        return found[1]
+        """`published_value(table)`, once per process: `table` is `self.tables[tid]`."""
+        if self.tables.get(tid) is not table:
+            return published_value(table)  # a table not of this set: nothing to share
+        return self.shared.published(tid)
 
     def rows(self, tid: str, published: pd.DataFrame, kind: str, code: str | None) -> pd.DataFrame:
+        """The rows of one area of `published` (`self.published(tid, …)`), kept (read only)."""
         key = (tid, kind, None if kind == "region" else str(code))
         found = self._rows.get(key)
         if found is None:
-            table_records = self._table_records(tid, published)
+            table_records = self.shared.records(tid)
             if kind == "region":
                 t, records = published, table_records
             else:  # the rows whose `kind` column, as text, is the code: in table order
-                positions = self._positions_of(tid, published, kind).get(str(code), [])
+                positions = self.shared.positions(tid, kind).get(str(code), [])
                 t, records = published.iloc[positions], [table_records[i] for i in positions]
             found = self._rows[key] = t.reset_index(drop=True)
             self.first[id(found)] = (found, {})
             self.records[id(found)] = (found, records)  # what `to_dict("records")` of the rows gives
-        return found
-
-    def _table_records(self, tid: str, published: pd.DataFrame) -> list[dict[str, Any]]:
-        found = self._table_rows.get(tid)
-        if found is None or found[0] is not published:
-            found = self._table_rows[tid] = (published, published.to_dict("records"))
-        return found[1]
-
-    def _positions_of(self, tid: str, published: pd.DataFrame, kind: str) -> dict[str, list[int]]:
-        found = self._positions.get((tid, kind))
-        if found is None:
-            found = self._positions[(tid, kind)] = {}
-            for i, code in enumerate(published[kind].astype(str)):
-                if isinstance(code, str):  # a missing code equals no code
-                    found.setdefault(code, []).append(i)
         return found
 
 

@@ -13,6 +13,7 @@ a process pool and collect failures; `write_reports` is the serial loop over a s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import tempfile
@@ -255,6 +256,16 @@ def _draw_map(spec: FigureSpec, th, lang: str, plt):
 # Typst
 
 
+@functools.lru_cache(maxsize=None)
+def _compiler(fonts: str) -> Any:
+    """One Typst compiler per process and fonts folder: it reads and indexes the fonts once, not
+    for every report (the PDFs are byte-identical to `typst.compile`'s; each compile is given
+    its own build folder as root and reads its files afresh)."""
+    import typst
+
+    return typst.Compiler(font_paths=[fonts], ignore_system_fonts=True)
+
+
 @contextmanager
 def _build_dir(keep: Path | None) -> Iterator[Path]:
     if keep is not None:
@@ -293,9 +304,9 @@ def write_report_pdf(spec: ReportSpec, path: str | Path, *, template: str | Path
             shutil.copyfile(logo, target)
             inputs["logo"] = "/" + target.name
         try:
-            pdf = typst.compile(
-                str(build / "report.typ"), root=str(build), font_paths=[str(fonts_dir())], ignore_system_fonts=True,
-                sys_inputs=inputs, pdf_standards=["ua-1"] if ua else [], timestamp=release_timestamp(spec.release_date),
+            pdf = _compiler(str(fonts_dir())).compile(
+                input=str(build / "report.typ"), root=str(build), sys_inputs=inputs,
+                pdf_standards=["ua-1"] if ua else [], timestamp=release_timestamp(spec.release_date),
             )
         except typst.TypstError as err:
             raise KartoitusError(f"report {spec.slug}: Typst could not compile the template: {err.message}\n{err.diagnostic}"

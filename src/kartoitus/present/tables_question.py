@@ -1,7 +1,7 @@
 """Publication tables of one question: the published (suppressed → NA) tables indexed by group,
 the cells of distributions, Likert/matrix summaries and numeric measures, the footnotes, and
 `build_question_tables`, which gives the `TableSpec`s of a question over the stub `Level`s.
-Imports codebook, disclose (published_value) and present's table specs."""
+Imports codebook, disclose and present's published records and table specs."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 
 from ..codebook import Question
-from ..disclose import Protected, published_value
+from ..disclose import Protected
 from ..disclose.merging import fold_published, merged_question
+from .published_records import PublishedRecords, shared_records
 from .tables_specs import Column, Level, Row, TableSpec, texts
 
 # --------------------------------------------------------------------------------------------
@@ -24,19 +25,18 @@ class _Published:
     """Published (suppressed → NA) tables as records by group code, built once per table:
     a workbook reads a few cells of each group, and a record is a dict look-up where a frame
     slice per cell cost a pandas selection and a `to_dict` each time. `published_rows(tables)`
-    keeps one per process for the same tables, so the workbooks of a worker share it."""
+    keeps one per process for the same tables, so the workbooks of a worker share it; the
+    published values and records themselves are the process's `shared_records`, which the
+    worker's reports and decks read too."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.tables = tables
+        self.shared = shared_records(tables)
         self._cache: dict[str, dict[str, list[dict[str, Any]]] | None] = {}
         self._frames: dict[str, dict[str, pd.DataFrame] | None] = {}
-        self._published: dict[str, pd.DataFrame] = {}
 
     def _published_table(self, tid: str) -> pd.DataFrame | None:
-        """`published_value` of a table, once: both the records and the frames read it."""
-        if tid not in self._published and tid in self.tables:
-            self._published[tid] = published_value(self.tables[tid])
-        return self._published.get(tid)
+        return self.shared.published(tid)
 
     def table_id(self, question: str, key: str, summary: bool = False) -> str:
         return f"{question}__by__{key}" + ("__summary" if summary else "")
@@ -45,8 +45,7 @@ class _Published:
         """The published rows of one group of the table, in table order, as records (read only)."""
         tid = self.table_id(question, key, summary)
         if tid not in self._cache:
-            pub = self._published_table(tid)
-            self._cache[tid] = None if pub is None else _records_by_group(pub, key)
+            self._cache[tid] = _records_by_group(self.shared, tid, key)
         index = self._cache[tid]
         if index is None:
             return None
@@ -72,16 +71,14 @@ class _Published:
         return table is not None and not table.attrs.get("withheld")
 
 
-def _records_by_group(pub: pd.DataFrame, key: str) -> dict[str, list[dict[str, Any]]]:
+def _records_by_group(shared: PublishedRecords, tid: str, key: str) -> dict[str, list[dict[str, Any]]] | None:
     """{str(group code): its rows as records}; the region's table is one group, ""."""
-    records = pub.to_dict("records")
+    records = shared.records(tid)
+    if records is None:
+        return None
     if key == "region":
         return {"": records} if records else {}
-    index: dict[str, list[dict[str, Any]]] = {}
-    for code, record in zip(pub[key].astype(str), records):
-        if isinstance(code, str):  # a missing code is no group (as groupby drops it)
-            index.setdefault(code, []).append(record)
-    return index
+    return {code: [records[i] for i in positions] for code, positions in shared.positions(tid, key).items()}
 
 
 _SHARED: list[_Published] = []

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...codebook import Codebook, Question
-from ...disclose import published_value
+from ..published_records import published_of
 from ...disclose.merging import merged_question
 from ...errors import KartoitusError
 from ...texts import LANGUAGES, catalogue
@@ -60,7 +60,7 @@ def _published(table: pd.DataFrame) -> pd.DataFrame:
         raise KartoitusError(
             "charts draw only protected tables: pass the table through kartoitus.disclose.protect_tables first"
         )
-    return published_value(table).reset_index(drop=True)
+    return published_of(table).reset_index(drop=True)
 
 
 def _question(table: pd.DataFrame, codebook: Codebook) -> Question:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ...codebook import Codebook
-from ...disclose import published_value
+from ..published_records import published_of
 from ...disclose.merging import fold_published
 from ...errors import KartoitusError
 from ...stats import Geography
@@ -143,7 +143,7 @@ class _Context:
 
 def _base(table: pd.DataFrame) -> Any:
     """The published base of a one-group table (".." when suppressed)."""
-    pub = published_value(table)
+    pub = published_of(table)
     if "base_n" not in pub or pub.empty:
         return pd.NA
     return pub["base_n"].iloc[0]

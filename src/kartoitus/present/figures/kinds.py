@@ -14,7 +14,7 @@ import pandas as pd
 
 from ... import reference
 from ...codebook import Question, resolve_key
-from ...disclose import published_value
+from ..published_records import published_of
 from ...disclose.merging import merged_question
 from ...errors import KartoitusError
 from .. import charts
@@ -137,7 +137,7 @@ def _shown_option(q: Question, table: pd.DataFrame | None, wanted: Any) -> tuple
 
 def _map_values(t: pd.DataFrame, code: Any) -> pd.DataFrame:
     """municipality, share, suppressed for one option (a suppressed base hides the share too)."""
-    pub = published_value(t)
+    pub = published_of(t)
     pub = pub[pub["option"].astype(object).map(str) == str(code)]
     hidden = pub["suppressed"].astype(bool)
     if "base_suppressed" in pub:
