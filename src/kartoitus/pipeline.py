@@ -29,6 +29,7 @@ from .errors import ConfigError, DisclosureAuditError, KartoitusError
 from .io import (format_cleaning_summary, inside, read_export, remove_stale_temp, write_processed, write_survey,
                  write_text_atomic)
 from .present.glyphs import glyph_problems_of
+from .present.report_places import area_name
 from .present.report_spec import report_areas, report_slug
 from .progress import Progress
 from .settings import Settings, SurveyInput
@@ -259,12 +260,6 @@ def default_areas(kind: str, geography: Geography) -> list[tuple[str, str | None
     raise KartoitusError(f"unknown output kind {kind!r}; expected one of {', '.join(OUTPUT_KINDS)}")
 
 
-def every_area(geography: Geography) -> list[tuple[str, str | None]]:
-    """The region, every workshop region and every municipality."""
-    return ([("region", None)] + [("workshop", c) for c, _ in report_areas(geography, "workshop")]
-            + [("municipality", c) for c, _ in report_areas(geography, "municipality")])
-
-
 def plan_outputs(geography: Geography, kinds: Iterable[str] = OUTPUT_KINDS,
                  areas: Sequence[tuple[str, str | None]] | None = None) -> list[Job]:
     """The jobs for `kinds` over `areas` ((scope, code) pairs; None: `default_areas`). A deck
@@ -300,11 +295,6 @@ class OutputOptions:
         if self.folders and kind in self.folders:
             return Path(self.folders[kind])
         return settings.output.out_dir / OUTPUT_FOLDERS[kind]
-
-
-def area_name(geography: Geography, scope: str, code: str | None) -> str:
-    names = dict(report_areas(geography, scope))
-    return names.get(code, geography.name if scope == "region" else str(code))
 
 
 def write_output(job: Job, prepared: Prepared, options: OutputOptions = OutputOptions(), *,

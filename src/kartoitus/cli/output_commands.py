@@ -31,7 +31,7 @@ def _finish(result) -> None:
 def _areas(geography, *, region: bool = False, workshops=(), municipalities=(), everything: bool = False):
     """(scope, code) pairs chosen on the command line, in region → workshop → municipality
     order; None when nothing was chosen (the command's default)."""
-    from ..pipeline import every_area
+    from ..present.report_places import every_area
     from .areas import resolve_municipality, resolve_workshop
 
     if everything:

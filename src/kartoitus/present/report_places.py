@@ -119,3 +119,15 @@ def report_areas(geography: Geography, scope: str) -> list[tuple[str | None, str
     if scope == "region":
         return [(None, geography.name)]
     raise KartoitusError(f"unknown report scope {scope!r}; expected one of {', '.join(SCOPES)}")
+
+
+def every_area(geography: Geography) -> list[tuple[str, str | None]]:
+    """(scope, code) of the region, every workshop region and every municipality."""
+    return ([("region", None)] + [("workshop", c) for c, _ in report_areas(geography, "workshop")]
+            + [("municipality", c) for c, _ in report_areas(geography, "municipality")])
+
+
+def area_name(geography: Geography, scope: str, code: str | None) -> str:
+    """The name of one area of `scope` (the code itself where the geography has no such area)."""
+    names = dict(report_areas(geography, scope))
+    return names.get(code, geography.name if scope == "region" else str(code))
