@@ -128,13 +128,21 @@ def test_protection_hides_enough_once_the_merged_sums_are_known():
     assert pm.loc[pm["option"] == "2+9", "suppressed"].all()
 
 
-def test_the_region_read_in_merged_categories_adds_published_figures_only():
+IMPACT_DESIGN = {"merged": {"1+2+3": (1, 2, 3), "4+5": (4, 5)}, "merged_options": ("1+2+3", "4+5", 9),
+                 "merged_labels": {"1+2+3": {}, "4+5": {}}}
+
+
+def _impact_region(hidden: tuple) -> pd.DataFrame:
+    """The region's impact row, 3 + 7 + 10 + 20 + 8 + 2 = 50, with the options `hidden` hidden."""
     region = region_table("impact", {1: 3, 2: 7, 3: 10, 4: 20, 5: 8, 9: 2})
     region["share"] = region["n"] / region["base_n"]
-    region["suppressed"] = [False, False, False, False, True, True]
-    design = {"merged": {"1+2+3": (1, 2, 3), "4+5": (4, 5)}, "merged_options": ("1+2+3", "4+5", 9),
-              "merged_labels": {"1+2+3": {}, "4+5": {}}}
-    folded = fold_published(region, design).set_index("option")
+    region["suppressed"] = region["option"].isin(hidden)
+    return region
+
+
+def test_the_region_read_in_merged_categories_adds_published_figures_only():
+    region = _impact_region(hidden=(5, 9))
+    folded = fold_published(region, IMPACT_DESIGN).set_index("option")
     # 3 + 7 + 10 = 20 of 50: 40 %; "4+5" has a hidden part, so it is hidden too, and with "En
     # osaa sanoa" hidden as well the base minus "1+2+3" is their sum only: both stay hidden.
     assert folded.loc["1+2+3", "n"] == 20 and folded.loc["1+2+3", "share"] == 0.4
@@ -146,16 +154,12 @@ def test_the_region_read_in_merged_categories_adds_published_figures_only():
 def test_the_one_hidden_merged_category_of_a_row_is_its_base_minus_the_others():
     # Option 5 hidden, everything else and the base (50) published: "4+5" = 50 − 20 − 2 = 28,
     # a difference of published figures, so the region's row is whole.
-    region = region_table("impact", {1: 3, 2: 7, 3: 10, 4: 20, 5: 8, 9: 2})
-    region["share"] = region["n"] / region["base_n"]
-    region["suppressed"] = [False, False, False, False, True, False]
-    design = {"merged": {"1+2+3": (1, 2, 3), "4+5": (4, 5)}, "merged_options": ("1+2+3", "4+5", 9),
-              "merged_labels": {"1+2+3": {}, "4+5": {}}}
-    folded = fold_published(region, design).set_index("option")
+    region = _impact_region(hidden=(5,))
+    folded = fold_published(region, IMPACT_DESIGN).set_index("option")
     assert folded.loc["4+5", "n"] == 28 and folded.loc["4+5", "share"] == 0.56 and not folded.loc["4+5", "suppressed"]
     assert folded.loc["4+5", "ci_low"] < 0.56 < folded.loc["4+5", "ci_high"]
     # With the base hidden nothing is filled in.
-    folded = fold_published(region.assign(base_suppressed=True), design).set_index("option")
+    folded = fold_published(region.assign(base_suppressed=True), IMPACT_DESIGN).set_index("option")
     assert folded.loc["4+5", "suppressed"] and pd.isna(folded.loc["4+5", "n"])
 
 
